@@ -1,0 +1,106 @@
+//! One configuration, from command-line flags and environment variables (flags win).
+//! Every setting is documented in `.env.example` and the README.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The `trellis` command line.
+#[derive(Debug, Parser)]
+#[command(name = "trellis", version, about = "Trellis, the internal talent marketplace")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub config: Config,
+}
+
+/// What to do; `serve` when none is given.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (the default). Loads the demo company into an empty database.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Generate the deterministic demo company into the database.
+    Demo(DemoArgs),
+}
+
+/// Options of `trellis demo`.
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    /// Number of active employees to generate.
+    #[arg(long, default_value_t = 2000, env = "TRELLIS_DEMO_EMPLOYEES")]
+    pub employees: u32,
+    /// Random seed: the same seed and size give the same company.
+    #[arg(long, default_value_t = 42, env = "TRELLIS_DEMO_SEED")]
+    pub seed: u64,
+    /// Delete everything in the database first (otherwise a non-empty database is refused).
+    #[arg(long)]
+    pub replace: bool,
+}
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// PostgreSQL connection URL. Without it, Trellis runs a private cluster in the data folder.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+
+    /// Address the web server listens on.
+    #[arg(long, env = "TRELLIS_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    pub addr: SocketAddr,
+
+    /// Folder for Trellis's own files: the private PostgreSQL cluster lives in `<dir>/pg`.
+    #[arg(long, env = "TRELLIS_DATA_DIR", default_value = ".trellis", global = true)]
+    pub data_dir: PathBuf,
+
+    /// Log format: `text` for people, `json` for log collectors. Levels come from RUST_LOG.
+    #[arg(long, env = "TRELLIS_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: LogFormat,
+
+    /// Mark cookies `Secure` (set this when Trellis is served over HTTPS).
+    #[arg(long, env = "TRELLIS_SECURE_COOKIES", default_value_t = false, global = true)]
+    pub secure_cookies: bool,
+
+    /// Hours a sign-in session lasts without activity.
+    #[arg(long, env = "TRELLIS_SESSION_HOURS", default_value_t = 12, global = true)]
+    pub session_hours: u32,
+
+    /// Do not load the demo company into an empty database on `serve`.
+    #[arg(long, env = "TRELLIS_NO_DEMO", default_value_t = false, global = true)]
+    pub no_demo: bool,
+
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = 20, global = true)]
+    pub db_max_connections: u32,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Config {
+    /// The private cluster's folder.
+    pub fn pg_dir(&self) -> PathBuf {
+        self.data_dir.join("pg")
+    }
+
+    /// Settings for tests and tools that build a config without a command line.
+    pub fn for_tests() -> Self {
+        Config {
+            database_url: None,
+            addr: "127.0.0.1:0".parse().expect("valid address"),
+            data_dir: PathBuf::from(".trellis"),
+            log_format: LogFormat::Text,
+            secure_cookies: false,
+            session_hours: 12,
+            no_demo: true,
+            db_max_connections: 5,
+        }
+    }
+}

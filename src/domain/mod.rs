@@ -1,0 +1,3 @@
+//! Domain types and rules, free of HTTP and SQL.
+
+pub mod password;

@@ -1,0 +1,228 @@
+//! Sign-in and sign-out.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header::USER_AGENT;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::db::audit::{self, Actor};
+use crate::domain::password;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Form, Query};
+use crate::web::page::{render, Page};
+use crate::web::session::{
+    cookie, random_token, token_hash, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+};
+
+#[derive(Template)]
+#[template(path = "auth/login.html")]
+struct LoginPage {
+    page: Page,
+    csrf: String,
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+/// `?next=` on the sign-in page.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The sign-in form as posted.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed after sign-in (no open redirects).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+/// GET /login
+pub async fn login_form(
+    State(state): State<AppState>,
+    user: Option<CurrentUser>,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Result<Response> {
+    let next = safe_next(query.next.as_deref());
+    if user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let (jar, csrf) = login_csrf(&state, jar);
+    let page = LoginPage {
+        page: Page::anonymous("Sign in"),
+        csrf,
+        email: String::new(),
+        next,
+        error: None,
+    };
+    Ok((jar, render(&page)?).into_response())
+}
+
+fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+    let token = jar
+        .get(LOGIN_CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .unwrap_or_else(random_token);
+    let jar = jar.add(cookie(
+        LOGIN_CSRF_COOKIE,
+        token.clone(),
+        state.config.secure_cookies,
+        SameSite::Strict,
+    ));
+    (jar, token)
+}
+
+/// POST /login
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response> {
+    let email = form.email.trim().to_string();
+    let next = safe_next(form.next.as_deref());
+    let account = sqlx::query!(
+        "select id, password_hash from people
+         where lower(email) = lower($1) and employment_status <> 'terminated'",
+        email
+    )
+    .fetch_optional(&state.db)
+    .await?;
+
+    let (person_id, phc) = match account {
+        Some(row) => (Some(row.id), row.password_hash),
+        None => (None, None),
+    };
+    let password = form.password;
+    let verified = tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => password::verify(&phc, &password),
+        None => {
+            let _ = password::verify(&password::DECOY_HASH, &password);
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Other(e.into()))?;
+
+    let person_id = match (verified, person_id) {
+        (true, Some(id)) => id,
+        _ => {
+            audit::record(
+                &state.db,
+                Actor::Anonymous,
+                "auth.sign_in_failed",
+                "person",
+                person_id.map(|id| id.to_string()),
+                json!({ "email": email }),
+            )
+            .await?;
+            let (jar, csrf) = login_csrf(&state, jar);
+            let page = LoginPage {
+                page: Page::anonymous("Sign in"),
+                csrf,
+                email,
+                next,
+                error: Some("That email and password do not match an account that can sign in.".into()),
+            };
+            return Ok((StatusCode::UNAUTHORIZED, jar, render(&page)?).into_response());
+        }
+    };
+
+    let token = random_token();
+    let user_agent = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(300)
+        .collect::<String>();
+    let hours = i32::try_from(state.config.session_hours).unwrap_or(i32::MAX);
+    let mut tx = state.db.begin().await?;
+    sqlx::query!(
+        "insert into sessions (token_hash, person_id, csrf_token, user_agent, expires_at)
+         values ($1, $2, $3, $4, now() + make_interval(hours => $5))",
+        token_hash(&token),
+        person_id,
+        random_token(),
+        user_agent,
+        hours
+    )
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(person_id),
+        "auth.sign_in",
+        "person",
+        Some(person_id.to_string()),
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+
+    let jar = jar
+        .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
+        .add(cookie(
+            SESSION_COOKIE,
+            token,
+            state.config.secure_cookies,
+            SameSite::Lax,
+        ));
+    Ok((jar, Redirect::to(&next)).into_response())
+}
+
+/// POST /logout
+pub async fn logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+) -> Result<Response> {
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        let mut tx = state.db.begin().await?;
+        sqlx::query!("delete from sessions where token_hash = $1", token_hash(c.value()))
+            .execute(&mut *tx)
+            .await?;
+        audit::record(
+            &mut *tx,
+            Actor::Person(user.id),
+            "auth.sign_out",
+            "person",
+            Some(user.id.to_string()),
+            json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/hr")), "/hr");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

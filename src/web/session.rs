@@ -1,0 +1,245 @@
+//! Server-side sessions and CSRF protection.
+//!
+//! The session cookie holds 32 random bytes; PostgreSQL keeps only their SHA-256, the person,
+//! the expiry and the session's CSRF token. Every unsafe request (POST, PUT, PATCH, DELETE)
+//! must carry that token, in the `csrf_token` form field or the `X-CSRF-Token` header. Before
+//! sign-in, the login form's token is a cookie of its own (double submit, SameSite=Strict).
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "trellis_session";
+/// Name of the cookie that holds the sign-in form's CSRF token.
+pub const LOGIN_CSRF_COOKIE: &str = "trellis_login_csrf";
+/// Name of the form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf_token";
+/// Largest form body the CSRF check will read.
+const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
+
+/// The signed-in person, loaded once per request by [`load_session`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub is_hr: bool,
+    pub is_manager: bool,
+    #[serde(skip)]
+    pub csrf_token: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+/// A random URL-safe token of 32 bytes.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What the database stores for a session token.
+pub fn token_hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// A cookie with the flags every Trellis cookie gets.
+pub fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(same_site)
+        .build()
+}
+
+/// Look up the session cookie, check CSRF on unsafe requests, and put the [`CurrentUser`]
+/// into the request (and response) extensions.
+pub async fn load_session(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    // API clients that bring a bearer token do not use cookies, so CSRF does not apply;
+    // their authentication happens in the API layer.
+    let bearer = req.headers().contains_key(AUTHORIZATION);
+    let user = match (bearer, jar.get(SESSION_COOKIE)) {
+        (false, Some(c)) => match find_session(&state, c.value()).await {
+            Ok(user) => user,
+            Err(err) => return err.into_response(),
+        },
+        _ => None,
+    };
+
+    if is_unsafe(req.method()) && !bearer {
+        let expected = match &user {
+            Some(u) => Some(u.csrf_token.clone()),
+            None => jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()),
+        };
+        let (checked, ok) = match check_csrf(req, expected.as_deref()).await {
+            Ok(pair) => pair,
+            Err(err) => return err.into_response(),
+        };
+        if !ok {
+            return AppError::Forbidden(
+                "This form has expired or was sent from another site. Reload the page and try again."
+                    .into(),
+            )
+            .into_response();
+        }
+        req = checked;
+    }
+
+    if let Some(u) = &user {
+        req.extensions_mut().insert(u.clone());
+    }
+    let mut response = next.run(req).await;
+    if let Some(u) = user {
+        response.extensions_mut().insert(u);
+    }
+    response
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Find the token in the header, the form body or (for multipart uploads) the query string,
+/// and compare it in constant time. Returns the request with its body restored.
+async fn check_csrf(req: Request, expected: Option<&str>) -> Result<(Request, bool), AppError> {
+    let header_token = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let content_type = req
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let (parts, body) = req.into_parts();
+    let mut token = header_token;
+    let body = if token.is_none() && content_type.starts_with("application/x-www-form-urlencoded") {
+        let bytes = to_bytes(body, MAX_FORM_BYTES)
+            .await
+            .map_err(|_| AppError::BadRequest("The form is too large.".into()))?;
+        token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .ok()
+            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+        Body::from(bytes)
+    } else {
+        if token.is_none() && content_type.starts_with("multipart/form-data") {
+            token = parts.uri.query().and_then(|q| {
+                serde_urlencoded::from_str::<Vec<(String, String)>>(q)
+                    .ok()?
+                    .into_iter()
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v)
+            });
+        }
+        body
+    };
+    let ok = match (token, expected) {
+        (Some(given), Some(expected)) if !expected.is_empty() => {
+            bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+        }
+        _ => false,
+    };
+    Ok((Request::from_parts(parts, body), ok))
+}
+
+async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
+    let hash = token_hash(token);
+    let row = sqlx::query!(
+        r#"
+        select p.id, p.display_name, p.email, p.is_hr_admin, s.csrf_token,
+               s.last_seen_at < now() - interval '5 minutes' as "stale!",
+               exists(select 1 from people r
+                      where r.manager_id = p.id and r.employment_status <> 'terminated') as "is_manager!"
+        from sessions s
+        join people p on p.id = s.person_id
+        where s.token_hash = $1 and s.expires_at > now() and p.employment_status <> 'terminated'
+        "#,
+        hash
+    )
+    .fetch_optional(&state.db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if row.stale {
+        // Sliding expiry, written at most every five minutes per session.
+        let hours = i32::try_from(state.config.session_hours).unwrap_or(i32::MAX);
+        sqlx::query!(
+            "update sessions set last_seen_at = now(), expires_at = now() + make_interval(hours => $2)
+             where token_hash = $1",
+            hash,
+            hours
+        )
+        .execute(&state.db)
+        .await?;
+    }
+    Ok(Some(CurrentUser {
+        id: row.id,
+        display_name: row.display_name,
+        email: row.email,
+        is_hr: row.is_hr_admin,
+        is_manager: row.is_manager,
+        csrf_token: row.csrf_token,
+    }))
+}
+
+/// Pages under `/team/` and `/postings/` are for people with direct reports.
+pub async fn require_manager(user: CurrentUser, req: Request, next: Next) -> Response {
+    if !user.is_manager {
+        return AppError::Forbidden("This page is for managers: people with direct reports.".into())
+            .into_response();
+    }
+    next.run(req).await
+}
+
+/// Pages under `/hr/` are for HR admins.
+pub async fn require_hr(user: CurrentUser, req: Request, next: Next) -> Response {
+    if !user.is_hr {
+        return AppError::Forbidden("This page is for the HR team.".into()).into_response();
+    }
+    next.run(req).await
+}
+
+/// Every other page needs a signed-in person.
+pub async fn require_user(_user: CurrentUser, req: Request, next: Next) -> Response {
+    next.run(req).await
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<CurrentUser>().cloned())
+    }
+}
