@@ -1,0 +1,92 @@
+//! A small HTTP client for tests: keeps cookies, does not follow redirects, and fills in the
+//! CSRF token like a browser would from the page's form.
+
+use reqwest::redirect::Policy;
+use reqwest::Response;
+
+/// A browser-like client of one test app.
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    pub fn new(base: String) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        Client { http, base }
+    }
+
+    /// GET a path, asking for HTML.
+    pub async fn get(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// GET a path as a JSON client.
+    pub async fn get_json(&self, path: &str) -> Response {
+        self.http
+            .get(format!("{}{}", self.base, path))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The CSRF token from the first form on `path`.
+    pub async fn csrf_token_from(&self, path: &str) -> String {
+        let html = self.get(path).await.text().await.unwrap();
+        csrf_in(&html).unwrap_or_else(|| panic!("no csrf_token field on {path}"))
+    }
+
+    /// POST a form as is (no token added).
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .header("accept", "text/html")
+            .form(fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// POST a form with the token taken from the page at `form_page`.
+    pub async fn submit(&self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let token = self.csrf_token_from(form_page).await;
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form_raw(path, &all).await
+    }
+
+    /// Sign in through the sign-in form.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Response {
+        self.submit("/login", "/login", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+/// The value of the first `csrf_token` hidden field in a page.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(r#"input[name="csrf_token"]"#).unwrap();
+    doc.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .map(str::to_string)
+}
+
+/// The text of the first element matching `css` in a page.
+pub fn text_of(html: &str, css: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse(css).unwrap();
+    doc.select(&selector)
+        .next()
+        .map(|e| e.text().collect::<String>().trim().to_string())
+}
