@@ -8,6 +8,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod matching;
 pub mod server;
 pub mod state;
 pub mod telemetry;

@@ -1,0 +1,2 @@
+//! The matching engine: explainable fit scores, rarity, learning paths. Pure functions over
+//! plain data: no sqlx, no axum inside.
