@@ -12,7 +12,7 @@ use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
 /// An open opening with how well the person's skills cover it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FittingOpening {
     pub id: Uuid,
     pub title: String,
@@ -25,7 +25,7 @@ pub struct FittingOpening {
 }
 
 /// Everything on the employee home page (the JSON twin returns exactly this).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct EmployeeHome {
     pub person: CurrentUser,
     pub job_title: Option<String>,

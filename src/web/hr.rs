@@ -11,7 +11,7 @@ use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
 /// The headline figures on the HR home page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Headlines {
     pub headcount: i64,
     pub open_opportunities: i64,

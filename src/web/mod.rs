@@ -11,6 +11,7 @@ pub mod page;
 pub mod session;
 pub mod team;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
@@ -24,6 +25,8 @@ use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+use utoipa::OpenApi;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -49,12 +52,21 @@ pub fn app(state: AppState) -> Router {
         .route("/hr", get(hr::page))
         .route_layer(from_fn(session::require_hr));
 
+    let (api, doc) = utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
+        .nest("/api/v1", crate::api::router())
+        .split_for_parts();
+    let doc: Arc<str> = doc
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+        .into();
+
     Router::new()
         .merge(public)
         .merge(employee)
         .merge(manager)
         .merge(hr)
-        .nest("/api/v1", crate::api::router())
+        .merge(api)
+        .route("/api/openapi.json", get(move || std::future::ready(openapi_json(&doc))))
         .fallback(errors::not_found)
         .layer(
             ServiceBuilder::new()
@@ -74,6 +86,15 @@ pub fn app(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), session::load_session)),
         )
         .with_state(state)
+}
+
+/// The OpenAPI document of every `/api/v1` route.
+fn openapi_json(doc: &Arc<str>) -> axum::response::Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        doc.to_string(),
+    )
+        .into_response()
 }
 
 fn request_span(req: &Request) -> tracing::Span {

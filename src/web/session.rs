@@ -33,7 +33,7 @@ pub const CSRF_FIELD: &str = "csrf_token";
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
 /// The signed-in person, loaded once per request by [`load_session`].
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CurrentUser {
     pub id: Uuid,
     pub display_name: String,

@@ -13,7 +13,7 @@ use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
 /// A direct report, as the manager's team page lists them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Report {
     pub id: Uuid,
     pub display_name: String,
@@ -25,7 +25,7 @@ pub struct Report {
 }
 
 /// One of the manager's postings with its applicant counts.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Posting {
     pub id: Uuid,
     pub title: String,
@@ -38,7 +38,7 @@ pub struct Posting {
 }
 
 /// The manager home: reports and open postings.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TeamHome {
     pub reports: Vec<Report>,
     pub postings: Vec<Posting>,

@@ -157,3 +157,22 @@ async fn the_hr_home_shows_headline_numbers_from_the_database() {
     let html = client.get("/hr").await.text().await.unwrap();
     assert!(html.contains(&headcount.to_string()));
 }
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route_and_each_answers() {
+    let app = TestApp::with_demo().await;
+    let doc: Value = app.client().get_json("/api/openapi.json").await.json().await.unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+    for expected in ["/api/v1/me", "/api/v1/home", "/api/v1/team", "/api/v1/postings", "/api/v1/hr/headlines"] {
+        assert!(paths.iter().any(|p| p == expected), "{expected} missing from {paths:?}");
+    }
+    // Each documented GET answers for a person allowed to use it (not 404 or 5xx).
+    let manager = app.signed_in("manager@example.com").await;
+    let hr = app.signed_in("hr@example.com").await;
+    for path in &paths {
+        let client = if path.starts_with("/api/v1/hr") { &hr } else { &manager };
+        let status = client.get_json(path).await.status();
+        assert_eq!(status, 200, "{path}");
+    }
+}
