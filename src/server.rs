@@ -51,7 +51,7 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
         let summary = demo::generate(&pool, &options, demo::Progress::terminal()).await?;
         println!("{summary}");
     }
-    let state = AppState::new(pool.clone(), config.clone());
+    let state = AppState::start(pool.clone(), config.clone()).await?;
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {} (TRELLIS_ADDR)", config.addr))?;

@@ -1,24 +1,31 @@
-//! What every handler can reach. Cheap to clone; holds nothing a second app server would miss
-//! (sessions and everything else live in PostgreSQL).
+//! What every handler can reach. Cheap to clone; holds nothing a second app server would miss:
+//! sessions and everything else live in PostgreSQL, and the matching index is a cache of it
+//! that every server keeps current through LISTEN/NOTIFY.
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::engine::Engine;
 
 /// Shared application state.
 #[derive(Clone)]
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub engine: Arc<Engine>,
 }
 
 impl AppState {
-    pub fn new(db: PgPool, config: Config) -> Self {
-        AppState {
+    /// Load the matching index and start listening for changes.
+    pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
+        let engine = Engine::load(&db).await?;
+        engine.spawn_listener(db.clone());
+        Ok(AppState {
             db,
             config: Arc::new(config),
-        }
+            engine,
+        })
     }
 }

@@ -10,6 +10,9 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod matching;
+mod matching_support;
+
 use crate::error::Result;
 use crate::state::AppState;
 use crate::web::session::{require_hr, require_manager, require_user, CurrentUser};
@@ -30,6 +33,7 @@ use crate::web::{home, hr, team};
         (name = "people", description = "The signed-in person"),
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
+        (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
     )
 )]
 pub struct ApiDoc;
@@ -60,6 +64,9 @@ pub fn router() -> OpenApiRouter<AppState> {
     let employee = OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(employee_home))
+        .routes(routes!(matching::recommendations))
+        .routes(routes!(matching::learning_path))
+        .routes(routes!(matching::talent))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))

@@ -225,7 +225,9 @@ impl TestApp {
     }
 
     async fn serve(db: PgPool) -> TestApp {
-        let state = AppState::new(db.clone(), Config::for_tests());
+        let state = AppState::start(db.clone(), Config::for_tests())
+            .await
+            .expect("the app state loads");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move {
