@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 mod matching;
 mod matching_support;
+mod profile;
 
 use crate::error::Result;
 use crate::state::AppState;
@@ -64,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     let employee = OpenApiRouter::new()
         .routes(routes!(me))
         .routes(routes!(employee_home))
+        .routes(routes!(profile::set_level, profile::remove))
         .routes(routes!(matching::recommendations))
         .routes(routes!(matching::learning_path))
         .routes(routes!(matching::talent))
