@@ -40,6 +40,20 @@ impl Client {
             .unwrap()
     }
 
+    /// Send JSON with `method`, carrying the session's CSRF token in the header.
+    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> Response {
+        let token = self.csrf_token_from("/").await;
+        let mut request = self
+            .http
+            .request(method, format!("{}{}", self.base, path))
+            .header("accept", "application/json")
+            .header("x-csrf-token", token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+
     /// The CSRF token from the first form on `path`.
     pub async fn csrf_token_from(&self, path: &str) -> String {
         let html = self.get(path).await.text().await.unwrap();

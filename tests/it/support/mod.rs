@@ -224,6 +224,11 @@ impl TestApp {
         Self::serve(fresh_database(true).await).await
     }
 
+    /// A second app server on the same database (as behind a load balancer).
+    pub async fn on(db: PgPool) -> TestApp {
+        Self::serve(db).await
+    }
+
     async fn serve(db: PgPool) -> TestApp {
         let state = AppState::start(db.clone(), Config::for_tests())
             .await
