@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use crate::matching::{
-    gaps, learning_path, what_if, FitContext, OpeningFilter, Ranking, SkillId, TalentFilter,
+    gaps, learning_path, order_by_impact, what_if, FitContext, OpeningFilter, Ranking, SkillId, TalentFilter,
 };
 
 use super::views::{FitView, PathView};
@@ -104,8 +104,18 @@ impl Engine {
         let entry = live.index.opening(o)?;
         let fit = live.index.fit(p, o, Ranking::OpeningsForPerson, today)?;
         let gap_list = gaps(profile, &entry.requirements);
-        let path = learning_path(&gap_list, &live.catalog, live.index.config());
         let ctx = FitContext::openings_for_person(today, live.index.rarity(), entry.tags);
+        let fewest_hours = learning_path(&gap_list, &live.catalog, live.index.config());
+        // Same courses and hours, biggest score gain first (still a valid order).
+        let path = order_by_impact(
+            profile,
+            &entry.requirements,
+            live.index.graph(),
+            live.index.config(),
+            &ctx,
+            &fewest_hours,
+            &live.catalog,
+        );
         let effects = what_if(
             profile,
             &entry.requirements,

@@ -52,8 +52,10 @@ pub async fn policy(db: &PgPool) -> Result<Policy, sqlx::Error> {
 /// Load everything and build the index.
 pub async fn everything(db: &PgPool) -> Result<Live, sqlx::Error> {
     let policy = policy(db).await?;
-    let mut config = MatchConfig::default();
-    config.stale_self_assessment_months = policy.stale_self_assessment_months;
+    let config = MatchConfig {
+        stale_self_assessment_months: policy.stale_self_assessment_months,
+        ..MatchConfig::default()
+    };
 
     let mut ids = Ids::default();
     let skills = sqlx::query!("select id, name from skills where merged_into_id is null order by name")

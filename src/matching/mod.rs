@@ -1,2 +1,56 @@
-//! The matching engine: explainable fit scores, rarity, learning paths. Pure functions over
-//! plain data: no sqlx, no axum inside.
+//! The matching engine: explainable fit scores, rarity, learning paths, what-if scores,
+//! career path suggestions, and the in-memory index behind talent search and
+//! recommendations. Pure functions over plain data: no sqlx, no axum, no tokio inside; the
+//! loader maps uuids to dense ids and fills the index. docs/MATCHING.md explains the rules.
+//!
+//! - `fit` / `fit_score`: a person's fit for requirements, 0..=100 with reasons.
+//! - `Rarity`: inverse-frequency weights when ranking openings for a person.
+//! - `learning_path`, `weeks_to_ready`, `support_for_gaps`: closing the gaps.
+//! - `what_if`: the score after each course of a path.
+//! - `suggest_career_paths`, `observed_moves`: where a job profile leads.
+//! - `MatchIndex`: talent search and recommendations, kept current by upserts.
+
+mod config;
+mod credit;
+mod filters;
+mod fit;
+mod index;
+mod learning;
+mod model;
+mod paths;
+mod plan;
+mod rarity;
+mod reason;
+mod recommend;
+mod search;
+mod support;
+mod whatif;
+
+#[cfg(test)]
+mod tests;
+
+pub use config::{months_to_days, ConfigError, MatchConfig};
+pub use filters::{OpeningFilter, Ranked, TalentFilter};
+pub use fit::{fit, fit_score, FitContext, Mode};
+pub use index::{
+    MatchIndex, OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
+};
+pub use learning::{
+    gaps, learning_path, weeks_to_ready, Course, CourseCatalog, CourseSkill, Gap, LearningPath,
+    Raise, Step,
+};
+pub use model::{
+    Aspirations, Evidence, HeldSkill, Importance, Level, OpeningTags, Profile, Related,
+    Requirement, SkillGraph, SkillId, MAX_LEVEL,
+};
+pub use paths::{
+    observed_moves, suggest_career_paths, typical_holder, JobProfileSkills, ObservedMove,
+    SuggestedPath,
+};
+pub use rarity::Rarity;
+pub use reason::{
+    AspirationKind, AspirationReason, CapReason, Fit, IdNames, Names, Outcome, Reason, RelatedVia,
+    SkillReason,
+};
+pub use support::{support_for_gaps, GapSupport, MentorCandidate, ProjectCandidate};
+pub use whatif::{apply_step, order_by_impact, what_if, StepEffect, WhatIf};

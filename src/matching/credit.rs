@@ -1,0 +1,139 @@
+//! How much credit a held skill earns for a requirement, and the arithmetic that turns
+//! credits into a score. Shared by `fit` and the index's searches, so both compute exactly
+//! the same numbers.
+
+use super::config::MatchConfig;
+use super::fit::Mode;
+use super::model::{Evidence, HeldSkill, Level, Profile, Requirement, SkillId};
+
+/// Whether a held level is a self-assessment not confirmed for more than the stale limit.
+pub(crate) fn is_stale(
+    config: &MatchConfig,
+    evidence: Evidence,
+    confirmed_on_day: i32,
+    today: i32,
+) -> bool {
+    evidence == Evidence::SelfAssessed
+        && i64::from(today) - i64::from(confirmed_on_day) > i64::from(config.stale_after_days())
+}
+
+/// The credit factor of a held level's evidence, lowered when stale.
+pub(crate) fn evidence_credit(config: &MatchConfig, evidence: Evidence, stale: bool) -> f64 {
+    let factor = config.evidence_factor(evidence);
+    if stale {
+        factor * config.stale_factor
+    } else {
+        factor
+    }
+}
+
+/// 1 when the level held reaches the level asked, else `(held / asked) ^ exponent`.
+pub(crate) fn level_credit(config: &MatchConfig, held: Level, asked: Level) -> f64 {
+    if held >= asked {
+        1.0
+    } else {
+        (f64::from(held) / f64::from(asked)).powf(config.partial_credit_exponent)
+    }
+}
+
+/// The credit of holding the required skill itself.
+pub(crate) fn direct_credit(
+    config: &MatchConfig,
+    level: Level,
+    evidence: Evidence,
+    stale: bool,
+    asked: Level,
+) -> f64 {
+    level_credit(config, level, asked) * evidence_credit(config, evidence, stale)
+}
+
+/// The credit of holding a skill related to the required one, never above `related_cap`.
+pub(crate) fn related_credit(
+    config: &MatchConfig,
+    strength: f32,
+    level: Level,
+    evidence: Evidence,
+    stale: bool,
+    asked: Level,
+) -> f64 {
+    let c = f64::from(strength)
+        * config.related_factor
+        * level_credit(config, level, asked)
+        * evidence_credit(config, evidence, stale);
+    c.min(config.related_cap)
+}
+
+/// A requirement's weight in this mode.
+pub(crate) fn requirement_weight(config: &MatchConfig, req: &Requirement, mode: &Mode) -> f64 {
+    let w = config.importance_weight(req.importance);
+    match mode {
+        Mode::PeopleForOpening => w,
+        Mode::OpeningsForPerson { rarity, .. } => w * rarity.weight(req.skill),
+    }
+}
+
+/// `100 / sum of weights`, the factor turning weight x credit into points (0 without
+/// requirements: nothing to match on scores 0).
+pub(crate) fn points_scale(config: &MatchConfig, reqs: &[Requirement], mode: &Mode) -> f64 {
+    let total: f64 = reqs
+        .iter()
+        .map(|r| requirement_weight(config, r, mode))
+        .sum();
+    if total > 0.0 {
+        100.0 / total
+    } else {
+        0.0
+    }
+}
+
+/// A requirement's real-valued contribution to the score.
+#[inline]
+pub(crate) fn contribution(weight: f64, credit: f64, scale: f64) -> f64 {
+    weight * credit * scale
+}
+
+/// The skills part of the score: the sum of contributions rounded half up, within 0..=100
+/// (a cast rather than `f64::round`, which is a library call on the hot path of searches).
+#[inline]
+pub(crate) fn round_total(raw: f64) -> i32 {
+    ((raw.max(0.0) + 0.5) as i32).clamp(0, 100)
+}
+
+/// The score from the skills total, the aspiration points and whether the cap applies.
+pub(crate) fn final_score(config: &MatchConfig, total: i32, bonus: i32, capped: bool) -> i32 {
+    let sum = (total + bonus).min(100);
+    if capped {
+        sum.min(i32::from(config.essential_cap))
+    } else {
+        sum
+    }
+}
+
+/// Where `fit` looks up a held skill.
+pub(crate) trait Holdings {
+    /// The holding of one skill, if any.
+    fn holding(&self, skill: SkillId) -> Option<&HeldSkill>;
+}
+
+impl Holdings for Profile {
+    fn holding(&self, skill: SkillId) -> Option<&HeldSkill> {
+        self.get(skill)
+    }
+}
+
+/// A profile with a dense skill -> position table (`slots[skill] = position + 1`, 0 when not
+/// held): one array read per lookup instead of a binary search.
+pub(crate) struct DenseHoldings<'a> {
+    pub profile: &'a Profile,
+    pub slots: &'a [u16],
+}
+
+impl Holdings for DenseHoldings<'_> {
+    #[inline]
+    fn holding(&self, skill: SkillId) -> Option<&HeldSkill> {
+        match self.slots.get(skill.index()) {
+            Some(&i) if i > 0 => self.profile.skills().get(usize::from(i) - 1),
+            _ => None,
+        }
+    }
+}
