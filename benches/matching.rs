@@ -59,7 +59,10 @@ struct Sizes {
 }
 
 fn env_size(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -84,13 +87,21 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
         Err(_) => {
             let dir = std::path::PathBuf::from("target/bench-pg");
             let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(&dir, Tuning { durability_off: true })
+                PrivateCluster::ensure_running(
+                    &dir,
+                    Tuning {
+                        durability_off: true,
+                    },
+                )
             })
             .await??;
             (cluster.connect_options("postgres"), Some(cluster))
         }
     };
-    let name = format!("trellis_bench_{}_{}_{}", sizes.people, sizes.skills, sizes.openings);
+    let name = format!(
+        "trellis_bench_{}_{}_{}",
+        sizes.people, sizes.skills, sizes.openings
+    );
     create_database_if_missing(&admin, &name).await?;
     let pool = PgPoolOptions::new()
         .max_connections(4)
@@ -131,12 +142,14 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
     );
 
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let openings: Vec<Uuid> = sqlx::query_scalar("select id from opportunities where status = 'open'")
-        .fetch_all(&pool)
-        .await?;
-    let people: Vec<Uuid> = sqlx::query_scalar("select id from people where employment_status = 'active'")
-        .fetch_all(&pool)
-        .await?;
+    let openings: Vec<Uuid> =
+        sqlx::query_scalar("select id from opportunities where status = 'open'")
+            .fetch_all(&pool)
+            .await?;
+    let people: Vec<Uuid> =
+        sqlx::query_scalar("select id from people where employment_status = 'active'")
+            .fetch_all(&pool)
+            .await?;
     let day = today();
 
     let sample: Vec<Uuid> = openings.choose_multiple(&mut rng, 200).copied().collect();
@@ -152,7 +165,9 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
     let mut rec_times = Vec::new();
     for p in people.choose_multiple(&mut rng, 500) {
         let t = Instant::now();
-        let _ = engine.recommendations(*p, 20, &[], day).expect("person in the index");
+        let _ = engine
+            .recommendations(*p, 20, &[], day)
+            .expect("person in the index");
         rec_times.push(t.elapsed());
     }
     report("recommendations top 20", &mut rec_times);
@@ -164,7 +179,10 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
         let t = Instant::now();
         let r = engine.readiness(p, o, 3.0, day).expect("both in the index");
         path_times.push(t.elapsed());
-        assert_eq!(r.fit.score, r.path.score_now, "what-if starts at the fit score");
+        assert_eq!(
+            r.fit.score, r.path.score_now,
+            "what-if starts at the fit score"
+        );
     }
     report("learning path (fit + path + what-if)", &mut path_times);
 
@@ -189,7 +207,10 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
         let t = Instant::now();
         let found = engine.talent(*o, 50, day).unwrap();
         engine_times.push(t.elapsed());
-        let ours: Vec<(Uuid, i32)> = found.iter().map(|c| (c.person, i32::from(c.fit.score))).collect();
+        let ours: Vec<(Uuid, i32)> = found
+            .iter()
+            .map(|c| (c.person, i32::from(c.fit.score)))
+            .collect();
         if ours == rows {
             same += 1;
         } else {
@@ -285,18 +306,37 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
     let today = OffsetDateTime::now_utc().date();
     let mut conn = pool.acquire().await?;
     let mut tx = (*conn).begin().await?;
-    sqlx::query("set local trellis.bulk_load = 'on'").execute(&mut *tx).await?;
+    sqlx::query("set local trellis.bulk_load = 'on'")
+        .execute(&mut *tx)
+        .await?;
     for t in [
-        "course_skills", "courses", "opportunity_skills", "opportunities", "person_skills",
-        "aspiration_interests", "aspiration_targets", "aspirations", "people", "skill_relations",
-        "skills", "job_profiles", "job_levels", "job_families", "departments", "locations",
+        "course_skills",
+        "courses",
+        "opportunity_skills",
+        "opportunities",
+        "person_skills",
+        "aspiration_interests",
+        "aspiration_targets",
+        "aspirations",
+        "people",
+        "skill_relations",
+        "skills",
+        "job_profiles",
+        "job_levels",
+        "job_families",
+        "departments",
+        "locations",
     ] {
-        sqlx::query(&format!("delete from {t}")).execute(&mut *tx).await?;
+        sqlx::query(&format!("delete from {t}"))
+            .execute(&mut *tx)
+            .await?;
     }
     sqlx::query("create table if not exists bench_meta (version int not null)")
         .execute(&mut *tx)
         .await?;
-    sqlx::query("delete from bench_meta").execute(&mut *tx).await?;
+    sqlx::query("delete from bench_meta")
+        .execute(&mut *tx)
+        .await?;
 
     let id = |rng: &mut ChaCha8Rng| uuid::Builder::from_random_bytes(rng.gen()).into_uuid();
     let department = id(&mut rng);
@@ -345,10 +385,15 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
     edges.dedup_by_key(|e| (e.0, e.1));
     copy_table(
         &mut tx,
-        &Table::new("skill_relations", "skill_id, related_skill_id, strength", edges.len(), |i, row| {
-            let (a, b, s) = edges[i];
-            row.uuid(skills[a]).uuid(skills[b]).decimal(s, 2);
-        }),
+        &Table::new(
+            "skill_relations",
+            "skill_id, related_skill_id, strength",
+            edges.len(),
+            |i, row| {
+                let (a, b, s) = edges[i];
+                row.uuid(skills[a]).uuid(skills[b]).decimal(s, 2);
+            },
+        ),
         today,
     )
     .await?;
@@ -384,7 +429,13 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
         today,
     )
     .await?;
-    let evidences = ["self_assessed", "self_assessed", "manager_validated", "course_completed", "assessed"];
+    let evidences = [
+        "self_assessed",
+        "self_assessed",
+        "manager_validated",
+        "course_completed",
+        "assessed",
+    ];
     let mut holdings: Vec<(usize, usize, u8, &str, i64)> = Vec::with_capacity(sizes.people * 12);
     for p in 0..sizes.people {
         let n = rng.gen_range(8..=16);
@@ -392,7 +443,13 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
         mine.sort_unstable();
         mine.dedup();
         for s in mine {
-            holdings.push((p, s, rng.gen_range(1..=5), evidences[rng.gen_range(0..evidences.len())], rng.gen_range(0..1500)));
+            holdings.push((
+                p,
+                s,
+                rng.gen_range(1..=5),
+                evidences[rng.gen_range(0..evidences.len())],
+                rng.gen_range(0..1500),
+            ));
         }
     }
     copy_table(
@@ -404,7 +461,10 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
             |i, row| {
                 let (p, s, level, evidence, age) = holdings[i];
                 let when = format!("{} 12:00:00+00", date_text(today, age));
-                row.uuid(people[p]).uuid(skills[s]).int(i64::from(level)).text(evidence);
+                row.uuid(people[p])
+                    .uuid(skills[s])
+                    .int(i64::from(level))
+                    .text(evidence);
                 if evidence == "manager_validated" {
                     row.uuid(people[(p + 1) % people.len()]).text(&when);
                 } else {
@@ -419,7 +479,13 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
 
     let kinds = ["role", "role", "project", "secondment", "mentorship"];
     let openings: Vec<(Uuid, usize, &str)> = (0..sizes.openings)
-        .map(|_| (id(&mut rng), rng.gen_range(0..sizes.people), kinds[rng.gen_range(0..kinds.len())]))
+        .map(|_| {
+            (
+                id(&mut rng),
+                rng.gen_range(0..sizes.people),
+                kinds[rng.gen_range(0..kinds.len())],
+            )
+        })
         .collect();
     copy_table(
         &mut tx,
@@ -446,22 +512,43 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
         today,
     )
     .await?;
-    let importances = ["essential", "essential", "important", "important", "nice_to_have"];
+    let importances = [
+        "essential",
+        "essential",
+        "important",
+        "important",
+        "nice_to_have",
+    ];
     let mut reqs: Vec<(usize, usize, u8, &str)> = Vec::with_capacity(sizes.openings * 8);
     for o in 0..sizes.openings {
-        let mut mine: Vec<usize> = (0..rng.gen_range(6..=10)).map(|_| pick_skill(&mut rng)).collect();
+        let mut mine: Vec<usize> = (0..rng.gen_range(6..=10))
+            .map(|_| pick_skill(&mut rng))
+            .collect();
         mine.sort_unstable();
         mine.dedup();
         for s in mine {
-            reqs.push((o, s, rng.gen_range(2..=5), importances[rng.gen_range(0..importances.len())]));
+            reqs.push((
+                o,
+                s,
+                rng.gen_range(2..=5),
+                importances[rng.gen_range(0..importances.len())],
+            ));
         }
     }
     copy_table(
         &mut tx,
-        &Table::new("opportunity_skills", "opportunity_id, skill_id, level, importance", reqs.len(), |i, row| {
-            let (o, s, level, importance) = reqs[i];
-            row.uuid(openings[o].0).uuid(skills[s]).int(i64::from(level)).text(importance);
-        }),
+        &Table::new(
+            "opportunity_skills",
+            "opportunity_id, skill_id, level, importance",
+            reqs.len(),
+            |i, row| {
+                let (o, s, level, importance) = reqs[i];
+                row.uuid(openings[o].0)
+                    .uuid(skills[s])
+                    .int(i64::from(level))
+                    .text(importance);
+            },
+        ),
         today,
     )
     .await?;
@@ -473,19 +560,35 @@ async fn generate(pool: &PgPool, sizes: &Sizes) -> anyhow::Result<()> {
         .collect();
     copy_table(
         &mut tx,
-        &Table::new("courses", "id, title, format, hours", courses.len(), |i, row| {
-            let (c, _, _, _, hours) = courses[i];
-            row.uuid(c).text(&format!("Course {i:05}")).text("e_learning").int(hours);
-        }),
+        &Table::new(
+            "courses",
+            "id, title, format, hours",
+            courses.len(),
+            |i, row| {
+                let (c, _, _, _, hours) = courses[i];
+                row.uuid(c)
+                    .text(&format!("Course {i:05}"))
+                    .text("e_learning")
+                    .int(hours);
+            },
+        ),
         today,
     )
     .await?;
     copy_table(
         &mut tx,
-        &Table::new("course_skills", "course_id, skill_id, entry_level, target_level", courses.len(), |i, row| {
-            let (c, s, from, to, _) = courses[i];
-            row.uuid(c).uuid(skills[s]).int(i64::from(from)).int(i64::from(to));
-        }),
+        &Table::new(
+            "course_skills",
+            "course_id, skill_id, entry_level, target_level",
+            courses.len(),
+            |i, row| {
+                let (c, s, from, to, _) = courses[i];
+                row.uuid(c)
+                    .uuid(skills[s])
+                    .int(i64::from(from))
+                    .int(i64::from(to));
+            },
+        ),
         today,
     )
     .await?;

@@ -8,7 +8,11 @@ use clap::{Args, Parser, Subcommand};
 
 /// The `trellis` command line.
 #[derive(Debug, Parser)]
-#[command(name = "trellis", version, about = "Trellis, the internal talent marketplace")]
+#[command(
+    name = "trellis",
+    version,
+    about = "Trellis, the internal talent marketplace"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -49,23 +53,48 @@ pub struct Config {
     pub database_url: Option<String>,
 
     /// Address the web server listens on.
-    #[arg(long, env = "TRELLIS_ADDR", default_value = "127.0.0.1:3000", global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
     pub addr: SocketAddr,
 
     /// Folder for Trellis's own files: the private PostgreSQL cluster lives in `<dir>/pg`.
-    #[arg(long, env = "TRELLIS_DATA_DIR", default_value = ".trellis", global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_DATA_DIR",
+        default_value = ".trellis",
+        global = true
+    )]
     pub data_dir: PathBuf,
 
     /// Log format: `text` for people, `json` for log collectors. Levels come from RUST_LOG.
-    #[arg(long, env = "TRELLIS_LOG_FORMAT", default_value = "text", global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_LOG_FORMAT",
+        default_value = "text",
+        global = true
+    )]
     pub log_format: LogFormat,
 
     /// Mark cookies `Secure` (set this when Trellis is served over HTTPS).
-    #[arg(long, env = "TRELLIS_SECURE_COOKIES", default_value_t = false, global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
     pub secure_cookies: bool,
 
     /// Hours a sign-in session lasts without activity.
-    #[arg(long, env = "TRELLIS_SESSION_HOURS", default_value_t = 12, global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_SESSION_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
     pub session_hours: u32,
 
     /// Do not load the demo company into an empty database on `serve`.
@@ -73,7 +102,12 @@ pub struct Config {
     pub no_demo: bool,
 
     /// Maximum database connections in the pool.
-    #[arg(long, env = "TRELLIS_DB_MAX_CONNECTIONS", default_value_t = 20, global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_DB_MAX_CONNECTIONS",
+        default_value_t = 20,
+        global = true
+    )]
     pub db_max_connections: u32,
 }
 

@@ -79,7 +79,9 @@ impl AppError {
             ),
             AppError::Forbidden(why) => (StatusCode::FORBIDDEN, "Not allowed", why.clone(), vec![]),
             AppError::Conflict(why) => (StatusCode::CONFLICT, "Conflict", why.clone(), vec![]),
-            AppError::BadRequest(why) => (StatusCode::BAD_REQUEST, "Bad request", why.clone(), vec![]),
+            AppError::BadRequest(why) => {
+                (StatusCode::BAD_REQUEST, "Bad request", why.clone(), vec![])
+            }
             AppError::Validation(errors) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "Invalid input",
@@ -143,17 +145,19 @@ impl IntoResponse for AppError {
 
 impl From<FormRejection> for AppError {
     fn from(rejection: FormRejection) -> Self {
-        AppError::BadRequest(format!("The form could not be read: {}", rejection.body_text()))
+        AppError::BadRequest(format!(
+            "The form could not be read: {}",
+            rejection.body_text()
+        ))
     }
 }
 
 impl From<JsonRejection> for AppError {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
-            JsonRejection::JsonDataError(err) => AppError::Validation(vec![FieldError::new(
-                "",
-                err.body_text(),
-            )]),
+            JsonRejection::JsonDataError(err) => {
+                AppError::Validation(vec![FieldError::new("", err.body_text())])
+            }
             other => AppError::BadRequest(other.body_text()),
         }
     }
@@ -161,7 +165,10 @@ impl From<JsonRejection> for AppError {
 
 impl From<QueryRejection> for AppError {
     fn from(rejection: QueryRejection) -> Self {
-        AppError::BadRequest(format!("The query string is not valid: {}", rejection.body_text()))
+        AppError::BadRequest(format!(
+            "The query string is not valid: {}",
+            rejection.body_text()
+        ))
     }
 }
 

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::engine::views::{FitView, OpeningRef, PathView, PersonRef};
 use crate::engine::today;
+use crate::engine::views::{FitView, OpeningRef, PathView, PersonRef};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
@@ -81,10 +81,13 @@ pub async fn talent(
     Query(limit): Query<Limit>,
 ) -> Result<Json<TalentSearch>> {
     let k = limit.get(50)?;
-    let opening = sqlx::query!("select title, owner_id, status from opportunities where id = $1", id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let opening = sqlx::query!(
+        "select title, owner_id, status from opportunities where id = $1",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
     if opening.owner_id != user.id && !user.is_hr {
         return Err(AppError::Forbidden(
             "Only the opening's owner and HR can search talent for it.".into(),
@@ -100,7 +103,9 @@ pub async fn talent(
     let found = tokio::task::spawn_blocking(move || engine.talent(id, k, today()))
         .await
         .map_err(|e| AppError::Other(e.into()))?
-        .ok_or_else(|| AppError::Conflict("The opening is not in the matching index yet; try again.".into()))?;
+        .ok_or_else(|| {
+            AppError::Conflict("The opening is not in the matching index yet; try again.".into())
+        })?;
     let ids: Vec<Uuid> = found.iter().map(|c| c.person).collect();
     let rows = sqlx::query!(
         r#"select p.id, p.display_name, jp.title as "title?", d.name as "department?",
@@ -161,10 +166,11 @@ pub async fn recommendations(
     .await?;
     let engine = state.engine.clone();
     let person = user.id;
-    let found = tokio::task::spawn_blocking(move || engine.recommendations(person, k, &applied, today()))
-        .await
-        .map_err(|e| AppError::Other(e.into()))?
-        .unwrap_or_default();
+    let found =
+        tokio::task::spawn_blocking(move || engine.recommendations(person, k, &applied, today()))
+            .await
+            .map_err(|e| AppError::Other(e.into()))?
+            .unwrap_or_default();
     let ids: Vec<Uuid> = found.iter().map(|r| r.opening).collect();
     let rows = sqlx::query!(
         "select o.id, o.title, o.kind, d.name as department from opportunities o
@@ -204,10 +210,13 @@ pub async fn learning_path(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<LearningPathResult>> {
-    let opening = sqlx::query!("select title from opportunities where id = $1 and status = 'open'", id)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let opening = sqlx::query!(
+        "select title from opportunities where id = $1 and status = 'open'",
+        id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let weekly: f32 = sqlx::query_scalar!(
         r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
         user.id
@@ -217,10 +226,11 @@ pub async fn learning_path(
     .unwrap_or(2.0);
     let engine = state.engine.clone();
     let person = user.id;
-    let mut readiness = tokio::task::spawn_blocking(move || engine.readiness(person, id, weekly, today()))
-        .await
-        .map_err(|e| AppError::Other(e.into()))?
-        .ok_or(AppError::NotFound)?;
+    let mut readiness =
+        tokio::task::spawn_blocking(move || engine.readiness(person, id, weekly, today()))
+            .await
+            .map_err(|e| AppError::Other(e.into()))?
+            .ok_or(AppError::NotFound)?;
     super::matching_support::add_names(&state, &mut readiness.path, person).await?;
     Ok(Json(LearningPathResult {
         opening: OpeningRef {

@@ -15,12 +15,15 @@ const PER_GAP: i64 = 3;
 /// Fill in course titles, mentors and projects.
 pub async fn add_names(state: &AppState, path: &mut PathView, learner: Uuid) -> Result<()> {
     let course_ids: Vec<Uuid> = path.steps.iter().map(|s| s.course_id).collect();
-    let titles: HashMap<Uuid, String> = sqlx::query!("select id, title from courses where id = any($1)", &course_ids)
-        .fetch_all(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.title))
-        .collect();
+    let titles: HashMap<Uuid, String> = sqlx::query!(
+        "select id, title from courses where id = any($1)",
+        &course_ids
+    )
+    .fetch_all(&state.db)
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.title))
+    .collect();
     for step in &mut path.steps {
         step.title = titles.get(&step.course_id).cloned().unwrap_or_default();
     }

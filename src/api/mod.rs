@@ -77,7 +77,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))
         .route_layer(from_fn(require_hr));
-    OpenApiRouter::new().merge(employee).merge(manager).merge(hr)
+    OpenApiRouter::new()
+        .merge(employee)
+        .merge(manager)
+        .merge(hr)
 }
 
 /// Who is signed in, and their roles.
@@ -100,7 +103,10 @@ async fn employee_home(
 /// The manager's direct reports and open postings.
 #[utoipa::path(get, path = "/team", tag = "team",
     responses((status = 200, body = team::TeamHome), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn team_home(State(state): State<AppState>, user: CurrentUser) -> Result<Json<team::TeamHome>> {
+async fn team_home(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<team::TeamHome>> {
     Ok(Json(team::load(&state, &user).await?))
 }
 

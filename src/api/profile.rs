@@ -47,10 +47,13 @@ pub async fn set_level(
 ) -> Result<JsonResponse<HeldSkillView>> {
     let level = SkillLevel::try_from(body.level).map_err(|m| AppError::field("/level", m))?;
     let mut tx = state.db.begin().await?;
-    let skill = sqlx::query_scalar!("select name from skills where id = $1 and merged_into_id is null", skill_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let skill = sqlx::query_scalar!(
+        "select name from skills where id = $1 and merged_into_id is null",
+        skill_id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let before = sqlx::query!(
         "select level, evidence from person_skills where person_id = $1 and skill_id = $2 for update",
         user.id,

@@ -51,7 +51,10 @@ pub enum ClusterError {
     },
 }
 
-fn io_err<'a>(what: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> ClusterError + 'a {
+fn io_err<'a>(
+    what: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(std::io::Error) -> ClusterError + 'a {
     move |source| ClusterError::Io {
         what,
         path: path.to_path_buf(),
@@ -198,7 +201,9 @@ impl PrivateCluster {
         let mut cmd = Command::new(self.bin_dir.join(program));
         // PostgreSQL's programs want a current directory their user can read.
         cmd.current_dir("/");
-        cmd.env_remove("PGDATA").env_remove("PGHOST").env_remove("PGPORT");
+        cmd.env_remove("PGDATA")
+            .env_remove("PGHOST")
+            .env_remove("PGPORT");
         if let Some(owner) = self.owner {
             cmd.uid(owner.uid).gid(owner.gid);
             cmd.env("HOME", &self.data_dir);
@@ -234,9 +239,16 @@ impl PrivateCluster {
     fn initdb(&self) -> Result<(), ClusterError> {
         tracing::info!(data_dir = %self.data_dir.display(), "creating a private PostgreSQL cluster");
         let mut cmd = self.command("initdb");
-        cmd.arg("-D")
-            .arg(&self.data_dir)
-            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync"]);
+        cmd.arg("-D").arg(&self.data_dir).args([
+            "-U",
+            SUPERUSER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-locale",
+            "--no-sync",
+        ]);
         run(cmd, "initdb")?;
         let conf = self.data_dir.join("postgresql.conf");
         let mut file = OpenOptions::new()
@@ -405,4 +417,3 @@ fn run(cmd: Command, what: &str) -> Result<(), ClusterError> {
         detail,
     })
 }
-

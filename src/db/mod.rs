@@ -79,12 +79,16 @@ fn quiet(options: PgConnectOptions) -> PgConnectOptions {
 }
 
 /// `create database` unless it exists (connecting through the maintenance database).
-pub async fn create_database_if_missing(admin: &PgConnectOptions, name: &str) -> anyhow::Result<()> {
+pub async fn create_database_if_missing(
+    admin: &PgConnectOptions,
+    name: &str,
+) -> anyhow::Result<()> {
     let mut conn = sqlx::PgConnection::connect_with(admin).await?;
-    let exists: bool = sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
-        .bind(name)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists(select 1 from pg_database where datname = $1)")
+            .bind(name)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
         // Identifiers cannot be bound as parameters; `name` is ours, quoted as an identifier.
         sqlx::query(&format!("create database {}", quote_ident(name)))
@@ -101,7 +105,10 @@ pub fn quote_ident(name: &str) -> String {
 
 /// Apply pending migrations.
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR.run(pool).await.context("running database migrations")?;
+    MIGRATOR
+        .run(pool)
+        .await
+        .context("running database migrations")?;
     Ok(())
 }
 

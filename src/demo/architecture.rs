@@ -3,8 +3,7 @@
 
 use super::random::Gen;
 use super::taxonomy::{
-    CareerPath, Importance, Profile, ProfileSkill, Taxonomy, IC3, IC4, IC6, LEVEL_COUNT, M1, M2,
-    M5,
+    CareerPath, Importance, Profile, ProfileSkill, Taxonomy, IC3, IC4, IC6, LEVEL_COUNT, M1, M2, M5,
 };
 
 /// What each level adds to the family's description.
@@ -15,7 +14,7 @@ const LEVEL_SUMMARIES: [&str; 11] = [
     "At this level: leads complex work across a team and guides others.",
     "At this level: sets direction across several teams and is a recognised expert.",
     "At this level: shapes the company's practice in the field and is an authority beyond it.",
-    "At this level: leads a team, hiring, coaching and growing its people while delivering its goals.",
+    "At this level: leads a team, hiring, coaching and growing its people to deliver its goals.",
     "At this level: leads a larger team or several small ones and develops new leaders.",
     "At this level: leads a group of teams and owns its strategy, budget and hiring plan.",
     "At this level: leads a large organisation of groups and shapes the department's direction.",
@@ -79,23 +78,37 @@ pub fn build_profiles(t: &mut Taxonomy, g: &mut Gen) {
                 description: format!("{} {}", family.description, LEVEL_SUMMARIES[level as usize]),
             });
             let mut chosen: Vec<u32> = Vec::new();
-            let mut push = |skill: u32, lvl: u8, importance: Importance, out: &mut Vec<ProfileSkill>| {
-                if !chosen.contains(&skill) {
-                    chosen.push(skill);
-                    out.push(ProfileSkill { profile, skill, level: lvl.clamp(1, 5), importance });
-                }
-            };
+            let mut push =
+                |skill: u32, lvl: u8, importance: Importance, out: &mut Vec<ProfileSkill>| {
+                    if !chosen.contains(&skill) {
+                        chosen.push(skill);
+                        out.push(ProfileSkill {
+                            profile,
+                            skill,
+                            level: lvl.clamp(1, 5),
+                            importance,
+                        });
+                    }
+                };
             let (n, level_of) = core_plan(level);
             let n = n.min(family.core.len());
             let essential = (n * 3).div_ceil(5);
             for (i, &skill) in family.core.iter().take(n).enumerate() {
-                let importance = if i < essential { Importance::Essential } else { Importance::Important };
+                let importance = if i < essential {
+                    Importance::Essential
+                } else {
+                    Importance::Important
+                };
                 push(skill, level_of(i, n), importance, &mut t.profile_skills);
             }
             let (n, level_of) = leadership_plan(level);
             let n = n.min(family.leadership.len());
             for (i, &skill) in family.leadership.iter().take(n).enumerate() {
-                let importance = if i < 2 { Importance::Essential } else { Importance::Important };
+                let importance = if i < 2 {
+                    Importance::Essential
+                } else {
+                    Importance::Important
+                };
                 push(skill, level_of(i, n), importance, &mut t.profile_skills);
             }
             let secondary = match level {
@@ -104,10 +117,23 @@ pub fn build_profiles(t: &mut Taxonomy, g: &mut Gen) {
                 3..=5 => 4,
                 _ => 2,
             };
-            let base = if level <= IC6 { level_of_core_base(level) } else { 3 };
+            let base = if level <= IC6 {
+                level_of_core_base(level)
+            } else {
+                3
+            };
             for (i, &skill) in family.secondary.iter().take(secondary).enumerate() {
-                let importance = if i == 0 || g.chance(0.3) { Importance::Important } else { Importance::NiceToHave };
-                push(skill, base.saturating_sub(1).max(1), importance, &mut t.profile_skills);
+                let importance = if i == 0 || g.chance(0.3) {
+                    Importance::Important
+                } else {
+                    Importance::NiceToHave
+                };
+                push(
+                    skill,
+                    base.saturating_sub(1).max(1),
+                    importance,
+                    &mut t.profile_skills,
+                );
             }
             t.profile_skill_ranges.push(start..t.profile_skills.len());
         }
@@ -136,10 +162,25 @@ pub fn build_career_paths(t: &mut Taxonomy, g: &mut Gen) {
             } as u8;
             edges.push((t.profile(f, level), t.profile(f, level + 1), false, months));
         }
-        edges.push((t.profile(f, IC3), t.profile(f, M1), false, g.int(24..=36) as u8));
-        edges.push((t.profile(f, IC4), t.profile(f, M2), false, g.int(24..=36) as u8));
+        edges.push((
+            t.profile(f, IC3),
+            t.profile(f, M1),
+            false,
+            g.int(24..=36) as u8,
+        ));
+        edges.push((
+            t.profile(f, IC4),
+            t.profile(f, M2),
+            false,
+            g.int(24..=36) as u8,
+        ));
         for level in M1..M5 {
-            edges.push((t.profile(f, level), t.profile(f, level + 1), false, g.int(24..=36) as u8));
+            edges.push((
+                t.profile(f, level),
+                t.profile(f, level + 1),
+                false,
+                g.int(24..=36) as u8,
+            ));
         }
         for &other in &t.families[f as usize].lateral {
             for level in 0..LEVEL_COUNT {
@@ -151,25 +192,25 @@ pub fn build_career_paths(t: &mut Taxonomy, g: &mut Gen) {
     t.paths_from = vec![Vec::new(); t.profiles.len()];
     for (from, to, lateral, months) in edges {
         t.paths_from[from as usize].push(t.career_paths.len() as u32);
-        t.career_paths.push(CareerPath { id: g.id(), from, to, lateral, months });
+        t.career_paths.push(CareerPath {
+            id: g.id(),
+            from,
+            to,
+            lateral,
+            months,
+        });
     }
 }
 
 /// The profile someone held before a promotion into `profile`, if there is one: the level
-/// below in the family (M1 comes from IC3 or IC4, M2 from M1 or IC4).
+/// below in the family (M1 comes from IC3, M2 from M1 or IC4), always of a lower rank.
 pub fn promoted_from(t: &Taxonomy, profile: u32, g: &mut Gen) -> Option<u32> {
     let family = t.family_of(profile);
     let level = t.level_of(profile);
     let from = match level {
         0 => return None,
         l if l <= IC6 => l - 1,
-        l if l == M1 => {
-            if g.chance(0.7) {
-                IC3
-            } else {
-                IC4
-            }
-        }
+        l if l == M1 => IC3,
         l if l == M2 => {
             if g.chance(0.7) {
                 M1
@@ -188,6 +229,6 @@ pub fn lateral_from(t: &Taxonomy, profile: u32, g: &mut Gen) -> Option<u32> {
     if family.lateral.is_empty() {
         return None;
     }
-    let other = *g.pick(&family.lateral);
+    let other = g.choose(&family.lateral);
     Some(t.profile(other, t.level_of(profile)))
 }

@@ -31,7 +31,10 @@ impl SkillDef {
 
     /// The aliases as a list, without blanks.
     pub fn alias_list(&self) -> impl Iterator<Item = &str> {
-        self.aliases.split('|').map(str::trim).filter(|a| !a.is_empty())
+        self.aliases
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
     }
 }
 
@@ -120,5 +123,8 @@ fn parse_csv<T: serde::de::DeserializeOwned>(text: &str, file: &str) -> Vec<T> {
 }
 
 fn lines(text: &'static str) -> Vec<&'static str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }

@@ -6,9 +6,12 @@ use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 use super::data::{LocationDef, StaticData};
+use super::people::{new_person, pick_demo_accounts};
 use super::random::{Day, Gen, Stream};
-use super::taxonomy::{Taxonomy, IC3, M1, M2, M3, M4, M5};
-use super::texts::{for_family, DEPARTMENT_OFFICES, FAMILY_SHARES, HEADQUARTERS, TEAM_AREAS};
+use super::shape::family_counts;
+use super::shape::{DEPARTMENT_OFFICES, FAMILY_SHARES, HEADQUARTERS, TEAM_AREAS, TEAM_SUFFIXES};
+use super::taxonomy::{Taxonomy, IC4, M1, M2, M3, M4, M5};
+use super::texts::for_family;
 
 /// An office.
 pub struct Location {
@@ -93,7 +96,11 @@ impl Org {
     /// Build the organisation with `employees` active people (and no leavers yet).
     pub fn build(t: &Taxonomy, data: &'static StaticData, employees: u32, seed: u64) -> Org {
         let mut g = Gen::new(seed, Stream::Org);
-        let locations: Vec<Location> = data.locations.iter().map(|def| Location { id: g.id(), def }).collect();
+        let locations: Vec<Location> = data
+            .locations
+            .iter()
+            .map(|def| Location { id: g.id(), def })
+            .collect();
         let mut b = Builder {
             t,
             data,
@@ -105,7 +112,11 @@ impl Org {
                 people: Vec::new(),
                 active: 0,
                 ceo: 0,
-                demo: DemoAccounts { employee: 0, manager: 0, hr: 0 },
+                demo: DemoAccounts {
+                    employee: 0,
+                    manager: 0,
+                    hr: 0,
+                },
                 reports: Vec::new(),
             },
             taken_names: HashSet::new(),
@@ -132,7 +143,10 @@ impl Org {
 
     /// The office with this city name.
     pub fn location_named(&self, city: &str) -> Option<u32> {
-        self.locations.iter().position(|l| l.def.city == city).map(|i| i as u32)
+        self.locations
+            .iter()
+            .position(|l| l.def.city == city)
+            .map(|i| i as u32)
     }
 
     /// Display name of a person.
@@ -149,9 +163,16 @@ impl Builder<'_> {
         // Top-level departments in order of size.
         let mut dept_of_family = vec![0u32; t.families.len()];
         for (name, _) in FAMILY_SHARES {
-            let f = t.family_named(name).expect("FAMILY_SHARES names a family of families.csv");
+            let f = t
+                .family_named(name)
+                .expect("FAMILY_SHARES names a family of families.csv");
             let dept_name = t.families[f as usize].department;
-            let d = match self.org.departments.iter().position(|d| d.name == dept_name) {
+            let d = match self
+                .org
+                .departments
+                .iter()
+                .position(|d| d.name == dept_name)
+            {
                 Some(d) => d as u32,
                 None => {
                     let offices = for_family(&DEPARTMENT_OFFICES, dept_name)
@@ -163,9 +184,17 @@ impl Builder<'_> {
             };
             dept_of_family[f as usize] = d;
         }
-        let ops = t.family_named("Operations").expect("the Operations family exists");
+        let ops = t
+            .family_named("Operations")
+            .expect("the Operations family exists");
         let hq = self.org.location_named(HEADQUARTERS).unwrap_or(0);
-        let ceo = self.add_person(t.profile(ops, M5), dept_of_family[ops as usize], None, hq, None);
+        let ceo = self.add_person(
+            t.profile(ops, M5),
+            dept_of_family[ops as usize],
+            None,
+            hq,
+            None,
+        );
         self.org.ceo = ceo;
 
         for d in 0..self.org.departments.len() as u32 {
@@ -179,8 +208,18 @@ impl Builder<'_> {
                 continue;
             }
             let main = families[0];
-            let head_level = if main == ops || total < 150 { M4 } else { M5 };
-            let office = self.org.departments[d as usize].offices.first().copied().unwrap_or(hq);
+            // A department of one (in a very small company) is led by a senior individual
+            // contributor reporting to the CEO.
+            let head_level = match total {
+                1 => IC4,
+                t if main == ops || t < 150 => M4,
+                _ => M5,
+            };
+            let office = self.org.departments[d as usize]
+                .offices
+                .first()
+                .copied()
+                .unwrap_or(hq);
             let head = self.add_person(t.profile(main, head_level), d, Some(ceo), office, None);
             self.org.departments[d as usize].head = Some(head);
             for &f in &families {
@@ -189,7 +228,7 @@ impl Builder<'_> {
             }
         }
         self.org.active = self.org.people.len() as u32;
-        self.pick_demo_accounts();
+        pick_demo_accounts(&mut self.org, self.t, &mut self.g);
         self.org.index_reports();
     }
 
@@ -204,7 +243,7 @@ impl Builder<'_> {
         if (head_family && n <= 9) || n <= 3 {
             for _ in 0..n {
                 let level = self.g.weighted(&IC_LEVEL_WEIGHTS) as u32;
-                let office = *self.g.pick(&offices);
+                let office = self.g.choose(&offices);
                 self.add_person(t.profile(f, level), d, Some(head), office, None);
             }
             return;
@@ -252,18 +291,39 @@ impl Builder<'_> {
         }
         for (i, &size) in sizes.iter().enumerate() {
             let parent = parents[(i * parents.len()) / sizes.len()];
-            let location = if self.g.chance(0.4) { offices[0] } else { *self.g.pick(&offices) };
+            let location = if self.g.chance(0.4) {
+                offices[0]
+            } else {
+                self.g.choose(&offices)
+            };
             let name = self.team_name(f, d);
             let team_dept = self.new_department(name, Some(d), vec![location]);
             let level = if self.g.chance(0.35) { M2 } else { M1 };
-            let manager = self.add_person(t.profile(f, level), team_dept, Some(parent), location, None);
+            let manager =
+                self.add_person(t.profile(f, level), team_dept, Some(parent), location, None);
             self.org.departments[team_dept as usize].head = Some(manager);
             let team = self.org.teams.len() as u32;
-            self.org.teams.push(Team { department: team_dept, family: f, manager, location, members: Vec::new() });
+            self.org.teams.push(Team {
+                department: team_dept,
+                family: f,
+                manager,
+                location,
+                members: Vec::new(),
+            });
             for _ in 0..size {
                 let level = self.g.weighted(&IC_LEVEL_WEIGHTS) as u32;
-                let office = if self.g.chance(0.8) { location } else { *self.g.pick(&offices) };
-                let p = self.add_person(t.profile(f, level), team_dept, Some(manager), office, Some(team));
+                let office = if self.g.chance(0.8) {
+                    location
+                } else {
+                    self.g.choose(&offices)
+                };
+                let p = self.add_person(
+                    t.profile(f, level),
+                    team_dept,
+                    Some(manager),
+                    office,
+                    Some(team),
+                );
                 self.org.teams[team as usize].members.push(p);
             }
         }
@@ -272,160 +332,62 @@ impl Builder<'_> {
     fn new_department(&mut self, name: String, parent: Option<u32>, offices: Vec<u32>) -> u32 {
         self.taken_names.insert(name.clone());
         let id = self.g.id();
-        self.org.departments.push(Department { id, name, parent, head: None, offices });
+        self.org.departments.push(Department {
+            id,
+            name,
+            parent,
+            head: None,
+            offices,
+        });
         self.org.departments.len() as u32 - 1
     }
 
-    /// A unique team name: "Engineering · Payments", then "Engineering · Payments 2", ...
+    /// A unique team name: "Engineering · Payments", then "Engineering · Payments Core",
+    /// and for very large companies "Engineering · Payments Core 2".
     fn team_name(&mut self, family: u32, department: u32) -> String {
-        let areas = for_family(&TEAM_AREAS, self.t.families[family as usize].name);
+        let family_name = self.t.families[family as usize].name;
+        let (areas, suffixes) = (
+            for_family(&TEAM_AREAS, family_name),
+            for_family(&TEAM_SUFFIXES, family_name),
+        );
         let dept = self.org.departments[department as usize].name.clone();
         loop {
             let k = self.next_area.entry(family).or_insert(0);
             let (area, round) = (areas[*k % areas.len()], *k / areas.len());
             *k += 1;
-            let name = if round == 0 { format!("{dept} · {area}") } else { format!("{dept} · {area} {}", round + 1) };
+            let name = match round {
+                0 => format!("{dept} · {area}"),
+                r if r <= suffixes.len() => format!("{dept} · {area} {}", suffixes[r - 1]),
+                r => format!(
+                    "{dept} · {area} {} {}",
+                    suffixes[(r - 1) % suffixes.len()],
+                    (r - 1) / suffixes.len() + 1
+                ),
+            };
             if !self.taken_names.contains(&name) {
                 return name;
             }
         }
     }
 
-    fn add_person(&mut self, profile: u32, department: u32, manager: Option<u32>, location: u32, team: Option<u32>) -> u32 {
-        let person = new_person(&mut self.g, self.data, profile, department, manager, location, team);
+    fn add_person(
+        &mut self,
+        profile: u32,
+        department: u32,
+        manager: Option<u32>,
+        location: u32,
+        team: Option<u32>,
+    ) -> u32 {
+        let person = new_person(
+            &mut self.g,
+            self.data,
+            profile,
+            department,
+            manager,
+            location,
+            team,
+        );
         self.org.people.push(person);
         self.org.people.len() as u32 - 1
-    }
-
-    /// The demo employee (an IC3 engineer), their M1 manager, and an HR admin in People.
-    fn pick_demo_accounts(&mut self) {
-        let t = self.t;
-        let eng = t.family_named("Engineering").expect("the Engineering family exists");
-        let teams = &self.org.teams;
-        let people = &self.org.people;
-        let eng_teams: Vec<u32> = (0..teams.len() as u32).filter(|&i| teams[i as usize].family == eng).collect();
-        let sized = |i: &&u32| (5..=9).contains(&teams[**i as usize].members.len());
-        let team = eng_teams
-            .iter()
-            .filter(sized)
-            .find(|&&i| t.level_of(people[teams[i as usize].manager as usize].profile) == M1)
-            .or_else(|| eng_teams.iter().find(sized))
-            .or_else(|| eng_teams.first())
-            .copied()
-            .expect("the demo company has an Engineering team");
-        let team = &self.org.teams[team as usize];
-        let manager = team.manager;
-        let employee = team
-            .members
-            .iter()
-            .copied()
-            .find(|&p| t.level_of(self.org.people[p as usize].profile) == IC3)
-            .unwrap_or(team.members[0]);
-        self.org.people[manager as usize].profile = t.profile(eng, M1);
-        self.org.people[employee as usize].profile = t.profile(eng, IC3);
-
-        let hr_family = t.family_named("People (HR)").expect("the People (HR) family exists");
-        let in_hr: Vec<u32> = (0..self.org.active)
-            .filter(|&p| t.family_of(self.org.people[p as usize].profile) == hr_family)
-            .collect();
-        let hr = in_hr
-            .iter()
-            .copied()
-            .find(|&p| t.level_of(self.org.people[p as usize].profile) == IC3)
-            .or_else(|| in_hr.iter().copied().find(|&p| self.org.people[p as usize].team.is_some()))
-            .or_else(|| in_hr.last().copied())
-            .expect("the demo company has someone in People (HR)");
-        for &p in &in_hr {
-            if self.g.chance(0.1) {
-                self.org.people[p as usize].hr_admin = true;
-            }
-        }
-        let accounts = [
-            (employee, "Maya", "Lindqvist", "employee@example.com"),
-            (manager, "Daniel", "Okafor", "manager@example.com"),
-            (hr, "Priya", "Raman", "hr@example.com"),
-        ];
-        for (p, given, family_name, email) in accounts {
-            let person = &mut self.org.people[p as usize];
-            person.given = given;
-            person.family_name = family_name;
-            person.email = email.to_string();
-            person.can_sign_in = true;
-            person.discoverable = true;
-        }
-        self.org.people[hr as usize].hr_admin = true;
-        self.org.demo = DemoAccounts { employee, manager, hr };
-    }
-}
-
-/// A person with a random name, not yet dated and without an email.
-pub fn new_person(
-    g: &mut Gen,
-    data: &'static StaticData,
-    profile: u32,
-    department: u32,
-    manager: Option<u32>,
-    location: u32,
-    team: Option<u32>,
-) -> Person {
-    Person {
-        id: g.id(),
-        given: g.pick(&data.first_names),
-        family_name: g.pick(&data.last_names),
-        email: String::new(),
-        department,
-        manager,
-        location,
-        profile,
-        team,
-        hire: Day(0),
-        role_start: Day(0),
-        terminated: None,
-        hr_admin: false,
-        discoverable: g.chance(0.95),
-        can_sign_in: false,
-    }
-}
-
-/// Head count per family (indexed like `taxonomy.families`), summing to `total`: the shares
-/// of [`FAMILY_SHARES`] rounded by largest remainder.
-pub fn family_counts(t: &Taxonomy, total: u32) -> Vec<u32> {
-    let mut counts = vec![0u32; t.families.len()];
-    let mut remainders = Vec::new();
-    for (i, (name, share)) in FAMILY_SHARES.iter().enumerate() {
-        let f = t.family_named(name).expect("FAMILY_SHARES names a family of families.csv") as usize;
-        let exact = f64::from(total) * share;
-        counts[f] = exact.floor() as u32;
-        remainders.push((exact - exact.floor(), i, f));
-    }
-    let assigned: u32 = counts.iter().sum();
-    remainders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, _, f) in remainders.iter().take(total.saturating_sub(assigned) as usize) {
-        counts[f] += 1;
-    }
-    counts
-}
-
-/// Give everyone without one an email `given.family@example.com`, numbered on collisions.
-pub fn assign_emails(people: &mut [Person]) {
-    let mut used: HashMap<String, u32> = HashMap::new();
-    for p in people.iter().filter(|p| !p.email.is_empty()) {
-        used.insert(p.email.clone(), 1);
-    }
-    for p in people.iter_mut().filter(|p| p.email.is_empty()) {
-        let base = format!("{}.{}", email_part(p.given), email_part(p.family_name));
-        let n = used.entry(base.clone()).or_insert(0);
-        *n += 1;
-        p.email = if *n == 1 { format!("{base}@example.com") } else { format!("{base}{n}@example.com") };
-    }
-}
-
-/// Lower-case ASCII letters and digits of a name (accents and punctuation dropped).
-fn email_part(name: &str) -> String {
-    let part: String = name.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
-    if part.is_empty() {
-        "person".to_string()
-    } else {
-        part
     }
 }

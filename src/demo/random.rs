@@ -60,9 +60,12 @@ pub enum Stream {
     Timeline = 3,
     Skills = 4,
     Learning = 5,
-    Marketplace = 6,
-    Applications = 7,
-    Social = 8,
+    Authors = 6,
+    Enrolments = 7,
+    Marketplace = 8,
+    Plans = 9,
+    Social = 10,
+    Notifications = 11,
 }
 
 /// A random source for one stage.
@@ -132,6 +135,11 @@ impl Gen {
         weights.len() - 1
     }
 
+    /// A random element of a non-empty slice of `Copy` values.
+    pub fn choose<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
     /// Shuffle in place.
     pub fn shuffle<T>(&mut self, items: &mut [T]) {
         items.shuffle(&mut self.rng);
@@ -145,6 +153,12 @@ impl Gen {
     /// A working-hours moment (08:00-18:00 UTC) on `day`.
     pub fn during(&mut self, day: Day) -> Stamp {
         day.at(self.int(8 * 3600..=18 * 3600))
+    }
+
+    /// A working-hours moment on a day `days` ago (a range of days).
+    pub fn ago(&mut self, days: RangeInclusive<i32>) -> Stamp {
+        let day = self.i32(days);
+        self.during(Day(-day))
     }
 
     /// `k` increasing moments strictly between `start` and `end` (at least a second apart when

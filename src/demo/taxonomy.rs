@@ -91,8 +91,8 @@ pub const LEVELS: [(&str, &str, bool, u8); 11] = [
     ("M4", "M4 Senior Director", true, 7),
     ("M5", "M5 Vice President", true, 8),
 ];
-/// Index of IC1 in [`LEVELS`].
-pub const IC1: u32 = 0;
+/// Index of IC2 in [`LEVELS`] (IC1 is 0).
+pub const IC2: u32 = 1;
 /// Index of IC3.
 pub const IC3: u32 = 2;
 /// Index of IC4.
@@ -180,11 +180,18 @@ impl Taxonomy {
         let mut by_name: HashMap<String, u32> = HashMap::new();
         for def in &data.skills {
             let category = *category_ix.entry(def.category.as_str()).or_insert_with(|| {
-                categories.push(Category { id: g.id(), name: &def.category });
+                categories.push(Category {
+                    id: g.id(),
+                    name: &def.category,
+                });
                 categories.len() as u32 - 1
             });
             by_name.insert(def.name.to_lowercase(), skills.len() as u32);
-            skills.push(Skill { id: g.id(), def, category });
+            skills.push(Skill {
+                id: g.id(),
+                def,
+                category,
+            });
         }
         let skill = |name: &str| -> u32 {
             *by_name
@@ -198,7 +205,11 @@ impl Taxonomy {
             for alias in def.alias_list() {
                 let key = alias.to_lowercase();
                 if !by_name.contains_key(&key) && seen_aliases.insert(key) {
-                    aliases.push(Alias { id: g.id(), skill: ix as u32, alias });
+                    aliases.push(Alias {
+                        id: g.id(),
+                        skill: ix as u32,
+                        alias,
+                    });
                 }
             }
         }
@@ -212,7 +223,11 @@ impl Taxonomy {
                 continue;
             }
             for (x, y) in [(a, b), (b, a)] {
-                relations.push(Relation { skill: x, related: y, strength: def.strength });
+                relations.push(Relation {
+                    skill: x,
+                    related: y,
+                    strength: def.strength,
+                });
                 related[x as usize].push((y, def.strength));
             }
         }
@@ -277,7 +292,13 @@ impl Taxonomy {
 
         let levels = LEVELS
             .iter()
-            .map(|&(code, name, manager, rank)| Level { id: g.id(), code, name, manager, rank })
+            .map(|&(code, name, manager, rank)| Level {
+                id: g.id(),
+                code,
+                name,
+                manager,
+                rank,
+            })
             .collect();
         let mut taxonomy = Taxonomy {
             categories,
@@ -325,12 +346,45 @@ impl Taxonomy {
 
     /// The family with this name.
     pub fn family_named(&self, name: &str) -> Option<u32> {
-        self.families.iter().position(|f| f.name == name).map(|i| i as u32)
+        self.families
+            .iter()
+            .position(|f| f.name == name)
+            .map(|i| i as u32)
     }
 
-    /// The skill's name with its first letter capitalised, for titles.
-    pub fn skill_title(&self, skill: u32) -> String {
-        capitalise(&self.skills[skill as usize].def.name)
+    /// The skill as the subject of a sentence: knowledge as named ("data models"), a skill's
+    /// verb phrase as a gerund ("use markup languages" becomes "using markup languages").
+    pub fn topic(&self, skill: u32) -> String {
+        let def = self.skills[skill as usize].def;
+        if def.db_type() == "knowledge" {
+            return def.name.clone();
+        }
+        let mut words: Vec<String> = def.name.split(' ').map(str::to_string).collect();
+        // "critically evaluate ...": the verb follows the adverb.
+        let verb = usize::from(words.len() > 1 && words[0].ends_with("ally"));
+        words[verb] = gerund(&words[verb]);
+        words.join(" ")
+    }
+}
+
+/// The -ing form of an English verb ("manage" -> "managing", "plan" -> "planning").
+pub fn gerund(verb: &str) -> String {
+    const DOUBLED: [&str; 10] = [
+        "set", "plan", "control", "debug", "run", "get", "put", "cut", "stop", "model",
+    ];
+    if DOUBLED.contains(&verb) {
+        let last = verb.chars().last().unwrap_or('t');
+        return format!("{verb}{last}ing");
+    }
+    if let Some(stem) = verb.strip_suffix("ie") {
+        return format!("{stem}ying");
+    }
+    if verb.ends_with("ee") || verb.ends_with("ye") || verb.ends_with("oe") {
+        return format!("{verb}ing");
+    }
+    match verb.strip_suffix('e') {
+        Some(stem) if !stem.is_empty() => format!("{stem}ing"),
+        _ => format!("{verb}ing"),
     }
 }
 

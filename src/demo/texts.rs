@@ -1,184 +1,140 @@
-//! The demo company's copy and shape: head-count shares, offices per department, team names,
-//! and the titles and sentences that opportunities, conversations and courses are made of.
-
-/// Share of the head count per job family (sums to 1).
-pub const FAMILY_SHARES: [(&str, f64); 12] = [
-    ("Engineering", 0.30),
-    ("Sales", 0.13),
-    ("Customer Success", 0.11),
-    ("Data & Analytics", 0.08),
-    ("Operations", 0.07),
-    ("Marketing", 0.07),
-    ("Product Management", 0.06),
-    ("Finance", 0.05),
-    ("IT & Security", 0.04),
-    ("Design", 0.04),
-    ("People (HR)", 0.03),
-    ("Legal", 0.02),
-];
-
-/// The office where the company is headquartered (the CEO's).
-pub const HEADQUARTERS: &str = "Amsterdam";
-
-/// Offices of each department, the main one first.
-pub const DEPARTMENT_OFFICES: [(&str, &[&str]); 11] = [
-    ("Engineering", &["Berlin", "Amsterdam", "Lisbon", "Warsaw", "Bangalore", "Toronto"]),
-    ("Data", &["Amsterdam", "Berlin", "Bangalore", "London"]),
-    ("Product", &["Amsterdam", "Berlin", "London", "New York"]),
-    ("Sales", &["London", "New York", "Paris", "Singapore", "Austin", "Toronto", "Dublin"]),
-    ("Customer Success", &["Dublin", "Lisbon", "Austin", "Singapore", "Toronto"]),
-    ("Marketing", &["London", "New York", "Amsterdam", "Paris"]),
-    ("Operations", &["Amsterdam", "Dublin", "Warsaw", "Austin"]),
-    ("Finance", &["Amsterdam", "London", "Dublin"]),
-    ("IT", &["Warsaw", "Bangalore", "Amsterdam"]),
-    ("People", &["Amsterdam", "London", "Austin"]),
-    ("Legal", &["London", "Amsterdam", "New York"]),
-];
-
-/// Team names per job family ("Engineering · Payments").
-pub const TEAM_AREAS: [(&str, &[&str]); 12] = [
-    ("Engineering", &[
-        "Platform", "Payments", "Billing", "Mobile", "Web Frontend", "Core API", "Search",
-        "Identity & Access", "Infrastructure", "Reliability", "Developer Experience",
-        "Data Platform", "Integrations", "Notifications", "Messaging", "Growth", "Checkout",
-        "Onboarding", "Observability", "Release Engineering", "Storage", "Networking",
-        "Performance", "Accessibility", "Internal Tools", "Reporting", "Marketplace", "Pricing",
-        "Localisation", "Workflow Automation",
-    ]),
-    ("Sales", &[
-        "EMEA Enterprise", "EMEA Mid-Market", "North America Enterprise",
-        "North America Mid-Market", "APAC", "DACH", "UK & Ireland", "Benelux", "France",
-        "Nordics", "Public Sector", "Strategic Accounts", "Inside Sales", "Sales Development",
-        "Partnerships", "Channel Sales", "Renewals", "Solutions Consulting",
-    ]),
-    ("Customer Success", &[
-        "Onboarding", "Enterprise Success", "SMB Success", "Support EMEA", "Support Americas",
-        "Support APAC", "Technical Support", "Customer Education", "Renewals & Expansion",
-        "Implementation", "Escalations", "Community",
-    ]),
-    ("Data & Analytics", &[
-        "Product Analytics", "Business Intelligence", "Data Engineering", "Data Science",
-        "Marketing Analytics", "Finance Analytics", "Experimentation", "Forecasting",
-        "Data Governance", "Machine Learning", "Customer Insights",
-    ]),
-    ("Operations", &[
-        "Business Operations", "Procurement", "Facilities", "Programme Management",
-        "Vendor Management", "Workplace", "Revenue Operations", "Process Excellence",
-        "Logistics", "Travel & Events",
-    ]),
-    ("Marketing", &[
-        "Brand", "Content", "Demand Generation", "Product Marketing", "Digital Marketing",
-        "Events", "Communications", "Marketing Operations", "SEO & Web", "Social Media",
-        "Partner Marketing", "Customer Marketing",
-    ]),
-    ("Product Management", &[
-        "Core Product", "Growth", "Payments", "Platform", "Mobile", "Enterprise",
-        "Integrations", "Analytics Product", "Onboarding Experience", "Pricing & Packaging",
-    ]),
-    ("Finance", &[
-        "Financial Planning & Analysis", "Accounting", "Accounts Payable",
-        "Accounts Receivable", "Tax", "Treasury", "Payroll", "Controlling",
-        "Revenue Accounting", "Audit & Controls",
-    ]),
-    ("IT & Security", &[
-        "Security Operations", "Identity Services", "End User Computing",
-        "Corporate Infrastructure", "Governance, Risk & Compliance", "Network", "Service Desk",
-        "Application Security", "Corporate Systems", "Incident Response",
-    ]),
-    ("Design", &[
-        "Design Systems", "User Research", "Interaction Design", "Visual Design",
-        "Content Design", "Mobile Design", "Design Operations", "Service Design",
-    ]),
-    ("People (HR)", &[
-        "Talent Acquisition", "People Partners", "Learning & Development", "Total Rewards",
-        "People Operations", "Employee Experience", "Diversity & Inclusion", "HR Systems",
-        "Workforce Planning",
-    ]),
-    ("Legal", &[
-        "Commercial", "Privacy & Data Protection", "Compliance", "Employment Law",
-        "Intellectual Property", "Corporate",
-    ]),
-];
+//! The demo company's copy: the titles and sentences that opportunities, applications,
+//! conversations and messages are made of.
 
 /// Project (gig) titles per job family.
 pub const PROJECT_TITLES: [(&str, &[&str]); 12] = [
-    ("Engineering", &[
-        "Migrate the billing service to the new payments platform",
-        "Add end-to-end tests to the checkout flow",
-        "Cut the CI pipeline time in half",
-        "Build an internal status page",
-        "Retire the legacy authentication service",
-        "Instrument the mobile app with tracing",
-    ]),
-    ("Sales", &[
-        "Build the sales playbook for the public sector",
-        "Refresh the mid-market sales deck",
-        "Win-loss analysis of last year's enterprise deals",
-        "Pilot a partner referral programme in the Nordics",
-    ]),
-    ("Customer Success", &[
-        "Design the onboarding programme for enterprise customers",
-        "Reduce first-response time in the support queue",
-        "Write help-centre articles for the new reporting features",
-        "Set up a customer advisory board",
-        "Build a health score for at-risk accounts",
-    ]),
-    ("Data & Analytics", &[
-        "Migrate the billing reports to the new data warehouse",
-        "Customer churn analysis for the Q3 review",
-        "Build a self-service sales dashboard",
-        "Forecast support ticket volume for next year",
-        "Data quality checks for the product events pipeline",
-    ]),
-    ("Operations", &[
-        "Map and streamline the purchase-order process",
-        "Select a new travel booking provider",
-        "Plan the Lisbon office move",
-        "Set up a vendor risk review",
-    ]),
-    ("Marketing", &[
-        "Plan the launch campaign for the mobile app",
-        "Produce a customer case-study series",
-        "Rework the website's pricing page",
-        "Organise the annual customer conference",
-    ]),
-    ("Product Management", &[
-        "Discovery interviews for the enterprise admin console",
-        "Define pricing experiments for the starter plan",
-        "Competitive analysis for the analytics add-on",
-        "Write the launch plan for the partner API",
-    ]),
-    ("Finance", &[
-        "Automate the monthly close reconciliations",
-        "Build next year's budget model",
-        "Review software spend across departments",
-        "Prepare the documentation for the annual audit",
-    ]),
-    ("IT & Security", &[
-        "Roll out single sign-on to the remaining tools",
-        "Run a phishing-awareness campaign",
-        "Prepare for the ISO 27001 surveillance audit",
-        "Replace the laptop fleet management tool",
-    ]),
-    ("Design", &[
-        "Refresh the design system's form components",
-        "Usability study of the onboarding flow",
-        "Accessibility audit of the customer portal",
-        "Redesign the mobile settings screens",
-    ]),
-    ("People (HR)", &[
-        "Redesign the new-joiner onboarding week",
-        "Run the engagement survey and share the results",
-        "Build a mentoring programme for new managers",
-        "Refresh the career framework for Customer Success",
-    ]),
-    ("Legal", &[
-        "Update the standard customer contract templates",
-        "Map personal data flows for the privacy register",
-        "Train the sales team on contract negotiation basics",
-        "Review open-source licences in our products",
-    ]),
+    (
+        "Engineering",
+        &[
+            "Migrate the billing service to the new payments platform",
+            "Add end-to-end tests to the checkout flow",
+            "Cut the CI pipeline time in half",
+            "Build an internal status page",
+            "Retire the legacy authentication service",
+            "Instrument the mobile app with tracing",
+        ],
+    ),
+    (
+        "Sales",
+        &[
+            "Build the sales playbook for the public sector",
+            "Refresh the mid-market sales deck",
+            "Win-loss analysis of last year's enterprise deals",
+            "Pilot a partner referral programme in the Nordics",
+        ],
+    ),
+    (
+        "Customer Success",
+        &[
+            "Design the onboarding programme for enterprise customers",
+            "Reduce first-response time in the support queue",
+            "Write help-centre articles for the new reporting features",
+            "Set up a customer advisory board",
+            "Build a health score for at-risk accounts",
+        ],
+    ),
+    (
+        "Data & Analytics",
+        &[
+            "Migrate the billing reports to the new data warehouse",
+            "Customer churn analysis for the Q3 review",
+            "Build a self-service sales dashboard",
+            "Forecast support ticket volume for next year",
+            "Data quality checks for the product events pipeline",
+        ],
+    ),
+    (
+        "Operations",
+        &[
+            "Map and streamline the purchase-order process",
+            "Select a new travel booking provider",
+            "Plan the Lisbon office move",
+            "Set up a vendor risk review",
+        ],
+    ),
+    (
+        "Marketing",
+        &[
+            "Plan the launch campaign for the mobile app",
+            "Produce a customer case-study series",
+            "Rework the website's pricing page",
+            "Organise the annual customer conference",
+        ],
+    ),
+    (
+        "Product Management",
+        &[
+            "Discovery interviews for the enterprise admin console",
+            "Define pricing experiments for the starter plan",
+            "Competitive analysis for the analytics add-on",
+            "Write the launch plan for the partner API",
+        ],
+    ),
+    (
+        "Finance",
+        &[
+            "Automate the monthly close reconciliations",
+            "Build next year's budget model",
+            "Review software spend across departments",
+            "Prepare the documentation for the annual audit",
+        ],
+    ),
+    (
+        "IT & Security",
+        &[
+            "Roll out single sign-on to the remaining tools",
+            "Run a phishing-awareness campaign",
+            "Prepare for the ISO 27001 surveillance audit",
+            "Replace the laptop fleet management tool",
+        ],
+    ),
+    (
+        "Design",
+        &[
+            "Refresh the design system's form components",
+            "Usability study of the onboarding flow",
+            "Accessibility audit of the customer portal",
+            "Redesign the mobile settings screens",
+        ],
+    ),
+    (
+        "People (HR)",
+        &[
+            "Redesign the new-joiner onboarding week",
+            "Run the engagement survey and share the results",
+            "Build a mentoring programme for new managers",
+            "Refresh the career framework for Customer Success",
+        ],
+    ),
+    (
+        "Legal",
+        &[
+            "Update the standard customer contract templates",
+            "Map personal data flows for the privacy register",
+            "Train the sales team on contract negotiation basics",
+            "Review open-source licences in our products",
+        ],
+    ),
 ];
+
+/// "a" or "an" before `word` (by how it starts; numbers as spoken: "an 8-month").
+pub fn article(word: &str) -> &'static str {
+    let spoken_vowel = word.starts_with('8') || word.starts_with("11") || word.starts_with("18");
+    match word.chars().next() {
+        _ if spoken_vowel => "an",
+        Some('A' | 'E' | 'I' | 'O' | 'a' | 'e' | 'i' | 'o') => "an",
+        _ => "a",
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
 
 /// The entry in a per-family table, or the first one when the family is missing.
 pub fn for_family<'a, T: ?Sized>(table: &'a [(&str, &'a T)], family: &str) -> &'a T {
@@ -193,7 +149,7 @@ pub fn for_family<'a, T: ?Sized>(table: &'a [(&str, &'a T)], family: &str) -> &'
 pub const ROLE_PITCHES: [&str; 5] = [
     "You will join a team that ships often, reviews each other's work and shares what it learns.",
     "The team is growing and looking for someone who enjoys improving how things are done.",
-    "You will work closely with colleagues across the company and have real ownership from day one.",
+    "You will work closely with colleagues across the company and own real work from day one.",
     "We care about sustainable pace, good documentation and helping each other grow.",
     "Expect a mix of hands-on work, collaboration with other teams and room to shape the role.",
 ];
@@ -226,7 +182,7 @@ pub const QUESTIONS: [&str; 6] = [
 
 /// Answers to screening questions.
 pub const ANSWERS: [&str; 5] = [
-    "I have done similar work in my current team for the past year and would like to take it further.",
+    "I have done similar work in my current team for a year and would like to take it further.",
     "Last quarter I led a small improvement project that cut our turnaround time noticeably.",
     "I could start within four weeks; my manager and I have talked about a hand-over plan.",
     "I want to grow the skills listed here and I think this team is the best place to do it.",
@@ -240,7 +196,7 @@ pub const MOTIVATIONS: [&str; 6] = [
     "I enjoy working with this team already and would love to contribute more directly.",
     "I would like to broaden my experience beyond my current team and learn from new colleagues.",
     "My manager and I discussed this move in my last career conversation.",
-    "I bring hands-on experience with most of the essential skills and I am keen to learn the rest.",
+    "I bring hands-on experience with most of the essential skills and am keen to learn the rest.",
 ];
 
 /// Reasons given when an application is rejected.

@@ -5,7 +5,8 @@ use uuid::Uuid;
 
 use super::architecture::{lateral_from, promoted_from};
 use super::data::StaticData;
-use super::org::{new_person, Org, IC_LEVEL_WEIGHTS};
+use super::org::{Org, IC_LEVEL_WEIGHTS};
+use super::people::new_person;
 use super::random::{Day, Gen, Stream};
 use super::taxonomy::{Taxonomy, M3};
 
@@ -142,7 +143,9 @@ pub fn build(t: &Taxonomy, data: &'static StaticData, org: &mut Org, seed: u64) 
         let (dept, manager, location) = (team.department, team.manager, team.location);
         let mut person = new_person(&mut g, data, profile, dept, Some(manager), location, None);
         let terminated = Day(-g.i32(1..=HISTORY_DAYS));
-        let hire = terminated.plus(-g.i32(120..=3000)).max(Day(-MAX_TENURE_DAYS));
+        let hire = terminated
+            .plus(-g.i32(120..=3000))
+            .max(Day(-MAX_TENURE_DAYS));
         let role_start = if g.chance(0.7) || terminated.0 - hire.0 < 240 {
             hire
         } else {
@@ -177,7 +180,13 @@ fn tenure(g: &mut Gen, leader: bool) -> (i32, i32) {
             g.i32(1461..=3650)
         }
     };
-    let hired_into_role = if leader { 0.1 } else if role < HISTORY_DAYS { 0.45 } else { 0.6 };
+    let hired_into_role = if leader {
+        0.1
+    } else if role < HISTORY_DAYS {
+        0.45
+    } else {
+        0.6
+    };
     let extra = if g.chance(hired_into_role) {
         0
     } else if leader {
@@ -209,24 +218,46 @@ fn career_moves(
 ) {
     let person = &org.people[p as usize];
     let (hire, role_start) = (person.hire, person.role_start);
-    let mut chain: Vec<(Day, u32, u32, MoveKind)> = Vec::new(); // (date, profile, dept, kind) newest first
+    // (date, profile, department, kind), newest first
+    let mut chain: Vec<(Day, u32, u32, MoveKind)> = Vec::new();
     let (mut profile, mut dept) = (person.profile, person.department);
     if role_start > hire && role_start.0 >= -HISTORY_DAYS {
-        let Some((from, kind)) = previous_profile(t, profile, g) else { return };
+        let Some((from, kind)) = previous_profile(t, profile, g) else {
+            return;
+        };
         chain.push((role_start, profile, dept, kind));
         dept = department_for(t, org, teams_by_family, from, dept, kind, g);
         profile = from;
         let earliest = hire.0.max(-HISTORY_DAYS) + 180;
         if role_start.0 - 365 >= earliest && g.chance(0.3) {
             if let Some(before) = promoted_from(t, profile, g) {
-                chain.push((Day(g.i32(earliest..=role_start.0 - 365)), profile, dept, MoveKind::Promotion));
-                dept = department_for(t, org, teams_by_family, before, dept, MoveKind::Promotion, g);
+                chain.push((
+                    Day(g.i32(earliest..=role_start.0 - 365)),
+                    profile,
+                    dept,
+                    MoveKind::Promotion,
+                ));
+                dept = department_for(
+                    t,
+                    org,
+                    teams_by_family,
+                    before,
+                    dept,
+                    MoveKind::Promotion,
+                    g,
+                );
                 profile = before;
             }
         }
     }
     if hire.0 >= -HISTORY_DAYS {
-        let mut m = Move::new(g.id(), p, MoveKind::ExternalHire, MoveSource::ExternalHire, hire);
+        let mut m = Move::new(
+            g.id(),
+            p,
+            MoveKind::ExternalHire,
+            MoveSource::ExternalHire,
+            hire,
+        );
         m.to_profile = Some(profile);
         m.to_department = Some(dept);
         m.recorded_by = recorder;
@@ -247,7 +278,11 @@ fn career_moves(
 
 /// Where someone came from into `profile`: the level below (70%) or a related family.
 fn previous_profile(t: &Taxonomy, profile: u32, g: &mut Gen) -> Option<(u32, MoveKind)> {
-    let promotion = if g.chance(0.7) { promoted_from(t, profile, g) } else { None };
+    let promotion = if g.chance(0.7) {
+        promoted_from(t, profile, g)
+    } else {
+        None
+    };
     match promotion {
         Some(from) => Some((from, MoveKind::Promotion)),
         None => lateral_from(t, profile, g)
@@ -271,5 +306,5 @@ fn department_for(
     if (kind == MoveKind::Promotion && g.chance(0.6)) || teams.is_empty() {
         return current;
     }
-    org.teams[*g.pick(teams) as usize].department
+    org.teams[g.choose(teams) as usize].department
 }

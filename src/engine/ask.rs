@@ -3,7 +3,8 @@
 use uuid::Uuid;
 
 use crate::matching::{
-    gaps, learning_path, order_by_impact, what_if, FitContext, OpeningFilter, Ranking, SkillId, TalentFilter,
+    gaps, learning_path, order_by_impact, what_if, FitContext, OpeningFilter, Ranking, SkillId,
+    TalentFilter,
 };
 
 use super::views::{FitView, PathView};
@@ -65,7 +66,10 @@ impl Engine {
     ) -> Option<Vec<Recommendation>> {
         let live = self.read();
         let id = live.ids.person_of(person)?;
-        let exclude: Vec<_> = exclude.iter().filter_map(|o| live.ids.opening_of(*o)).collect();
+        let exclude: Vec<_> = exclude
+            .iter()
+            .filter_map(|o| live.ids.opening_of(*o))
+            .collect();
         let filter = OpeningFilter {
             exclude: &exclude,
             ..OpeningFilter::default()
@@ -96,7 +100,13 @@ impl Engine {
 
     /// The person's fit for the opening, the learning path that closes the gaps with the
     /// fewest hours, and the score after each course.
-    pub fn readiness(&self, person: Uuid, opening: Uuid, weekly_hours: f32, today: i32) -> Option<Readiness> {
+    pub fn readiness(
+        &self,
+        person: Uuid,
+        opening: Uuid,
+        weekly_hours: f32,
+        today: i32,
+    ) -> Option<Readiness> {
         let live = self.read();
         let p = live.ids.person_of(person)?;
         let o = live.ids.opening_of(opening)?;

@@ -66,10 +66,42 @@ macro_rules! id_table {
 }
 
 impl Ids {
-    id_table!(skills, skill, skill_of, skill_uuid, SkillId, |s: SkillId| s.0, SkillId);
-    id_table!(people, person, person_of, person_uuid, PersonId, |p: PersonId| p.0, PersonId);
-    id_table!(openings, opening, opening_of, opening_uuid, OpeningId, |o: OpeningId| o.0, OpeningId);
-    id_table!(profiles, profile, profile_of, profile_uuid, |i| i, |i| i, u32);
+    id_table!(
+        skills,
+        skill,
+        skill_of,
+        skill_uuid,
+        SkillId,
+        |s: SkillId| s.0,
+        SkillId
+    );
+    id_table!(
+        people,
+        person,
+        person_of,
+        person_uuid,
+        PersonId,
+        |p: PersonId| p.0,
+        PersonId
+    );
+    id_table!(
+        openings,
+        opening,
+        opening_of,
+        opening_uuid,
+        OpeningId,
+        |o: OpeningId| o.0,
+        OpeningId
+    );
+    id_table!(
+        profiles,
+        profile,
+        profile_of,
+        profile_uuid,
+        |i| i,
+        |i| i,
+        u32
+    );
     id_table!(families, family, family_of, family_uuid, |i| i, |i| i, u32);
     id_table!(courses, course, course_of, course_uuid, |i| i, |i| i, u32);
 }

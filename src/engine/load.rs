@@ -58,9 +58,10 @@ pub async fn everything(db: &PgPool) -> Result<Live, sqlx::Error> {
     };
 
     let mut ids = Ids::default();
-    let skills = sqlx::query!("select id, name from skills where merged_into_id is null order by name")
-        .fetch_all(db)
-        .await?;
+    let skills =
+        sqlx::query!("select id, name from skills where merged_into_id is null order by name")
+            .fetch_all(db)
+            .await?;
     let mut skill_names = Vec::with_capacity(skills.len());
     for s in skills {
         ids.skill(s.id);
@@ -142,11 +143,21 @@ async fn load_graph(db: &PgPool, ids: &Ids) -> Result<SkillGraph, sqlx::Error> {
     .fetch_all(db)
     .await?;
     Ok(SkillGraph::new(edges.into_iter().filter_map(|e| {
-        Some((ids.skill_of(e.skill_id)?, ids.skill_of(e.related_skill_id)?, e.strength))
+        Some((
+            ids.skill_of(e.skill_id)?,
+            ids.skill_of(e.related_skill_id)?,
+            e.strength,
+        ))
     })))
 }
 
-fn held_skill(ids: &Ids, skill: Uuid, level: i16, evidence: &str, confirmed: Date) -> Option<HeldSkill> {
+fn held_skill(
+    ids: &Ids,
+    skill: Uuid,
+    level: i16,
+    evidence: &str,
+    confirmed: Date,
+) -> Option<HeldSkill> {
     Some(HeldSkill {
         skill: ids.skill_of(skill)?,
         level: u8::try_from(level).ok()?,
@@ -170,7 +181,8 @@ async fn load_aspirations(
     .fetch_all(db)
     .await?;
     for t in targets {
-        if let (Some(p), Some(jp)) = (ids.person_of(t.person_id), ids.profile_of(t.job_profile_id)) {
+        if let (Some(p), Some(jp)) = (ids.person_of(t.person_id), ids.profile_of(t.job_profile_id))
+        {
             out.entry(p).or_default().target_profiles.push(jp);
         }
     }
@@ -182,7 +194,9 @@ async fn load_aspirations(
     .fetch_all(db)
     .await?;
     for i in interests {
-        let Some(p) = ids.person_of(i.person_id) else { continue };
+        let Some(p) = ids.person_of(i.person_id) else {
+            continue;
+        };
         let a = out.entry(p).or_default();
         if let Some(s) = i.skill_id.and_then(|s| ids.skill_of(s)) {
             a.interest_skills.push(s);
@@ -219,7 +233,8 @@ async fn load_openings(
     .await?;
     let mut reqs: HashMap<Uuid, Vec<Requirement>> = HashMap::new();
     for r in requirements {
-        let (Some(skill), Some(importance)) = (ids.skill_of(r.skill_id), Importance::from_db(&r.importance))
+        let (Some(skill), Some(importance)) =
+            (ids.skill_of(r.skill_id), Importance::from_db(&r.importance))
         else {
             continue;
         };
@@ -231,7 +246,8 @@ async fn load_openings(
     }
     let mut out = Vec::with_capacity(openings.len());
     for o in openings {
-        let (Some(owner), Some(kind)) = (ids.person_of(o.owner_id), OpeningKind::from_db(&o.kind)) else {
+        let (Some(owner), Some(kind)) = (ids.person_of(o.owner_id), OpeningKind::from_db(&o.kind))
+        else {
             continue;
         };
         let job_profile = o.job_profile_id.and_then(|p| ids.profile_of(p));
@@ -260,7 +276,9 @@ async fn load_courses(db: &PgPool, ids: &mut Ids) -> Result<CourseCatalog, sqlx:
     .await?;
     let mut courses: Vec<Course> = Vec::new();
     for r in rows {
-        let Some(skill) = ids.skill_of(r.skill_id) else { continue };
+        let Some(skill) = ids.skill_of(r.skill_id) else {
+            continue;
+        };
         let id = ids.course(r.id);
         if courses.last().is_none_or(|c| c.id != id) {
             courses.push(Course {
@@ -281,7 +299,11 @@ async fn load_courses(db: &PgPool, ids: &mut Ids) -> Result<CourseCatalog, sqlx:
 }
 
 /// One person as the index holds them, or None when they left or do not exist.
-pub async fn person(db: &PgPool, ids: &mut Ids, id: Uuid) -> Result<Option<(PersonId, PersonEntry)>, sqlx::Error> {
+pub async fn person(
+    db: &PgPool,
+    ids: &mut Ids,
+    id: Uuid,
+) -> Result<Option<(PersonId, PersonEntry)>, sqlx::Error> {
     let Some(p) = sqlx::query!(
         "select employment_status, discoverable, role_started_on from people
          where id = $1 and employment_status <> 'terminated'",
@@ -327,12 +349,18 @@ pub async fn opening(
     profile_family: &HashMap<u32, u32>,
     id: Uuid,
 ) -> Result<Option<(OpeningId, OpeningEntry)>, sqlx::Error> {
-    Ok(load_openings(db, ids, profile_family, Some(id)).await?.pop())
+    Ok(load_openings(db, ids, profile_family, Some(id))
+        .await?
+        .pop())
 }
 
 /// True when every skill the person or opening mentions is known to the index (otherwise the
 /// taxonomy changed and a full reload is due).
-pub async fn mentions_unknown_skill(db: &PgPool, ids: &Ids, person_or_opening: Uuid) -> Result<bool, sqlx::Error> {
+pub async fn mentions_unknown_skill(
+    db: &PgPool,
+    ids: &Ids,
+    person_or_opening: Uuid,
+) -> Result<bool, sqlx::Error> {
     let skills = sqlx::query_scalar!(
         r#"select skill_id as "skill_id!" from person_skills where person_id = $1
            union select skill_id from opportunity_skills where opportunity_id = $1"#,

@@ -3,8 +3,8 @@
 //! LISTEN/NOTIFY on channel `trellis_matching` (triggers in the database send the changes).
 //! Answers talent search, recommendations and learning paths with uuids and names.
 
-pub mod ids;
 pub mod ask;
+pub mod ids;
 pub mod load;
 pub mod views;
 
@@ -67,11 +67,15 @@ impl Engine {
 
     /// Read access for a search (never held across an await).
     pub fn read(&self) -> RwLockReadGuard<'_, Live> {
-        self.live.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.live
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Live> {
-        self.live.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.live
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Rebuild everything from the database and swap it in.

@@ -5,9 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::matching::{
-    Evidence, Fit, Importance, LearningPath, Outcome, Reason, SkillId, WhatIf,
-};
+use crate::matching::{Evidence, Fit, Importance, LearningPath, Outcome, Reason, SkillId, WhatIf};
 
 use super::Live;
 

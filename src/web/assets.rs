@@ -35,12 +35,18 @@ pub static VERSION: LazyLock<String> = LazyLock::new(|| {
     for a in ASSETS {
         hasher.update(a.body.as_bytes());
     }
-    hasher.finalize()[..6].iter().map(|b| format!("{b:02x}")).collect()
+    hasher.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 });
 
 /// GET /static/{name}
 pub async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {
-    let asset = ASSETS.iter().find(|a| a.name == name).ok_or(AppError::NotFound)?;
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.name == name)
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
             (CONTENT_TYPE, asset.content_type),

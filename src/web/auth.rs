@@ -138,7 +138,9 @@ pub async fn login(
                 csrf,
                 email,
                 next,
-                error: Some("That email and password do not match an account that can sign in.".into()),
+                error: Some(
+                    "That email and password do not match an account that can sign in.".into(),
+                ),
             };
             return Ok((StatusCode::UNAUTHORIZED, jar, render(&page)?).into_response());
         }
@@ -195,9 +197,12 @@ pub async fn logout(
 ) -> Result<Response> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
         let mut tx = state.db.begin().await?;
-        sqlx::query!("delete from sessions where token_hash = $1", token_hash(c.value()))
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "delete from sessions where token_hash = $1",
+            token_hash(c.value())
+        )
+        .execute(&mut *tx)
+        .await?;
         audit::record(
             &mut *tx,
             Actor::Person(user.id),

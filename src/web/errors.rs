@@ -40,7 +40,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     let mut rendered = if wants_json {
         problem_json(&report)
     } else if report.status == StatusCode::UNAUTHORIZED {
-        let next = serde_urlencoded::to_string([("next", path_and_query.as_str())]).unwrap_or_default();
+        let next =
+            serde_urlencoded::to_string([("next", path_and_query.as_str())]).unwrap_or_default();
         let mut r = StatusCode::SEE_OTHER.into_response();
         if let Ok(v) = HeaderValue::from_str(&format!("/login?{next}")) {
             r.headers_mut().insert(LOCATION, v);

@@ -18,7 +18,10 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     )
     .await;
     match check {
-        Ok(Ok(_)) => (StatusCode::OK, Json(json!({ "status": "ok", "database": "ok" }))),
+        Ok(Ok(_)) => (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": "ok" })),
+        ),
         Ok(Err(err)) => {
             tracing::warn!(%err, "health check: database error");
             (

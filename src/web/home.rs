@@ -71,7 +71,11 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<EmployeeHome> 
 /// Open openings ranked by the share of weighted requirements the person meets (essential
 /// counts three times, important twice, nice to have once; a partial level earns its share).
 /// The matching engine replaces this with explained fit scores.
-pub async fn fitting_openings(state: &AppState, person: Uuid, limit: i64) -> Result<Vec<FittingOpening>> {
+pub async fn fitting_openings(
+    state: &AppState,
+    person: Uuid,
+    limit: i64,
+) -> Result<Vec<FittingOpening>> {
     let rows = sqlx::query_as!(
         FittingOpening,
         r#"

@@ -52,9 +52,10 @@ pub fn app(state: AppState) -> Router {
         .route("/hr", get(hr::page))
         .route_layer(from_fn(session::require_hr));
 
-    let (api, doc) = utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
-        .nest("/api/v1", crate::api::router())
-        .split_for_parts();
+    let (api, doc) =
+        utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
+            .nest("/api/v1", crate::api::router())
+            .split_for_parts();
     let doc: Arc<str> = doc
         .to_pretty_json()
         .expect("the OpenAPI document serialises")
@@ -66,7 +67,10 @@ pub fn app(state: AppState) -> Router {
         .merge(manager)
         .merge(hr)
         .merge(api)
-        .route("/api/openapi.json", get(move || std::future::ready(openapi_json(&doc))))
+        .route(
+            "/api/openapi.json",
+            get(move || std::future::ready(openapi_json(&doc))),
+        )
         .fallback(errors::not_found)
         .layer(
             ServiceBuilder::new()

@@ -43,7 +43,10 @@ impl Page {
 
     /// The CSRF token forms on this page must carry.
     pub fn csrf(&self) -> &str {
-        self.user.as_ref().map(|u| u.csrf_token.as_str()).unwrap_or("")
+        self.user
+            .as_ref()
+            .map(|u| u.csrf_token.as_str())
+            .unwrap_or("")
     }
 
     /// True when `name` (home, team, postings, hr) is the active section.

@@ -69,7 +69,12 @@ pub fn token_hash(token: &str) -> Vec<u8> {
 }
 
 /// A cookie with the flags every Trellis cookie gets.
-pub fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
+pub fn cookie(
+    name: &'static str,
+    value: String,
+    secure: bool,
+    same_site: SameSite,
+) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
@@ -152,7 +157,12 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> Result<(Request, bo
             .map_err(|_| AppError::BadRequest("The form is too large.".into()))?;
         token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .ok()
-            .and_then(|pairs| pairs.into_iter().find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v));
+            .and_then(|pairs| {
+                pairs
+                    .into_iter()
+                    .find(|(k, _)| k == CSRF_FIELD)
+                    .map(|(_, v)| v)
+            });
         Body::from(bytes)
     } else {
         if token.is_none() && content_type.starts_with("multipart/form-data") {
@@ -217,8 +227,10 @@ async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUse
 /// Pages under `/team/` and `/postings/` are for people with direct reports.
 pub async fn require_manager(user: CurrentUser, req: Request, next: Next) -> Response {
     if !user.is_manager {
-        return AppError::Forbidden("This page is for managers: people with direct reports.".into())
-            .into_response();
+        return AppError::Forbidden(
+            "This page is for managers: people with direct reports.".into(),
+        )
+        .into_response();
     }
     next.run(req).await
 }

@@ -66,12 +66,27 @@ async fn anonymous_visitors_are_sent_to_sign_in_and_api_clients_get_401() {
     for path in ["/", "/team", "/postings", "/hr"] {
         let response = client.get(path).await;
         assert_eq!(response.status(), 303, "{path}");
-        assert!(response.headers()["location"].to_str().unwrap().starts_with("/login?next="), "{path}");
+        assert!(
+            response.headers()["location"]
+                .to_str()
+                .unwrap()
+                .starts_with("/login?next="),
+            "{path}"
+        );
     }
-    for path in ["/api/v1/me", "/api/v1/home", "/api/v1/team", "/api/v1/hr/headlines"] {
+    for path in [
+        "/api/v1/me",
+        "/api/v1/home",
+        "/api/v1/team",
+        "/api/v1/hr/headlines",
+    ] {
         let response = client.get_json(path).await;
         assert_eq!(response.status(), 401, "{path}");
-        assert_eq!(response.headers()["content-type"], "application/problem+json", "{path}");
+        assert_eq!(
+            response.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
     }
 }
 
@@ -95,16 +110,23 @@ async fn the_employee_home_shows_openings_that_fit_from_the_database() {
     let client = app.signed_in("employee@example.com").await;
     let home: Value = client.get_json("/api/v1/home").await.json().await.unwrap();
     let openings = home["openings"].as_array().unwrap();
-    assert!(!openings.is_empty(), "the demo employee should see fitting openings");
+    assert!(
+        !openings.is_empty(),
+        "the demo employee should see fitting openings"
+    );
     // Ranked best first, and each one is really open and not the employee's own.
-    let scores: Vec<i64> = openings.iter().map(|o| o["skill_match"].as_i64().unwrap()).collect();
+    let scores: Vec<i64> = openings
+        .iter()
+        .map(|o| o["skill_match"].as_i64().unwrap())
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     for o in openings {
-        let status: String = sqlx::query_scalar("select status from opportunities where id = $1::uuid")
-            .bind(o["id"].as_str().unwrap())
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
+        let status: String =
+            sqlx::query_scalar("select status from opportunities where id = $1::uuid")
+                .bind(o["id"].as_str().unwrap())
+                .fetch_one(&app.db)
+                .await
+                .unwrap();
         assert_eq!(status, "open");
     }
     let html = client.get("/").await.text().await.unwrap();
@@ -132,22 +154,35 @@ async fn the_manager_home_lists_their_direct_reports() {
     .unwrap();
     assert!(!expected.is_empty());
     assert_eq!(names, expected);
-    let employee: String = sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
-        .fetch_one(&app.db)
+    let employee: String =
+        sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert!(client
+        .get("/team")
         .await
-        .unwrap();
-    assert!(client.get("/team").await.text().await.unwrap().contains(&employee));
+        .text()
+        .await
+        .unwrap()
+        .contains(&employee));
 }
 
 #[tokio::test]
 async fn the_hr_home_shows_headline_numbers_from_the_database() {
     let app = TestApp::with_demo().await;
     let client = app.signed_in("hr@example.com").await;
-    let headlines: Value = client.get_json("/api/v1/hr/headlines").await.json().await.unwrap();
-    let headcount: i64 = sqlx::query_scalar("select count(*) from people where employment_status <> 'terminated'")
-        .fetch_one(&app.db)
+    let headlines: Value = client
+        .get_json("/api/v1/hr/headlines")
+        .await
+        .json()
         .await
         .unwrap();
+    let headcount: i64 =
+        sqlx::query_scalar("select count(*) from people where employment_status <> 'terminated'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let open: i64 = sqlx::query_scalar("select count(*) from opportunities where status = 'open'")
         .fetch_one(&app.db)
         .await
@@ -161,7 +196,13 @@ async fn the_hr_home_shows_headline_numbers_from_the_database() {
 #[tokio::test]
 async fn the_openapi_document_lists_every_api_route_and_each_answers() {
     let app = TestApp::with_demo().await;
-    let doc: Value = app.client().get_json("/api/openapi.json").await.json().await.unwrap();
+    let doc: Value = app
+        .client()
+        .get_json("/api/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths: Vec<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
     for expected in [
@@ -175,13 +216,23 @@ async fn the_openapi_document_lists_every_api_route_and_each_answers() {
         "/api/v1/me/opportunities/{id}/learning-path",
         "/api/v1/opportunities/{id}/talent",
     ] {
-        assert!(paths.iter().any(|p| p == expected), "{expected} missing from {paths:?}");
+        assert!(
+            paths.iter().any(|p| p == expected),
+            "{expected} missing from {paths:?}"
+        );
     }
     // Each documented GET without parameters answers for a person allowed to use it.
     let manager = app.signed_in("manager@example.com").await;
     let hr = app.signed_in("hr@example.com").await;
-    for path in paths.iter().filter(|p| !p.contains('{') && doc["paths"][p.as_str()]["get"].is_object()) {
-        let client = if path.starts_with("/api/v1/hr") { &hr } else { &manager };
+    for path in paths
+        .iter()
+        .filter(|p| !p.contains('{') && doc["paths"][p.as_str()]["get"].is_object())
+    {
+        let client = if path.starts_with("/api/v1/hr") {
+            &hr
+        } else {
+            &manager
+        };
         let status = client.get_json(path).await.status();
         assert_eq!(status, 200, "{path}");
     }

@@ -24,11 +24,15 @@ async fn the_demo_employee_signs_in_and_lands_on_their_home_page() {
     let home = client.get("/").await;
     assert_eq!(home.status(), 200);
     let html = home.text().await.unwrap();
-    let name: String = sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    assert_eq!(text_of(&html, "[data-testid=signed-in-as]").as_deref(), Some(name.as_str()));
+    let name: String =
+        sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        text_of(&html, "[data-testid=signed-in-as]").as_deref(),
+        Some(name.as_str())
+    );
     let sessions: i64 = sqlx::query_scalar(
         "select count(*) from sessions s join people p on p.id = s.person_id where p.email = 'employee@example.com'",
     )
@@ -58,19 +62,27 @@ async fn a_wrong_password_or_unknown_email_is_refused_with_one_clear_message() {
         );
         // The email typed is kept in the form.
         assert!(html.contains(&format!("value=\"{email}\"")), "{email}");
-        assert_eq!(client.get("/").await.status(), 303, "{email} must not be signed in");
+        assert_eq!(
+            client.get("/").await.status(),
+            303,
+            "{email} must not be signed in"
+        );
     }
-    let failures: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'auth.sign_in_failed'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let failures: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'auth.sign_in_failed'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(failures, 3);
 }
 
 #[tokio::test]
 async fn email_case_does_not_matter_for_sign_in() {
     let app = TestApp::with_demo().await;
-    let response = app.client().sign_in("Employee@Example.com", "trellis-demo").await;
+    let response = app
+        .client()
+        .sign_in("Employee@Example.com", "trellis-demo")
+        .await;
     assert_eq!(response.status(), 303);
 }
 
@@ -99,8 +111,15 @@ async fn a_person_who_left_cannot_sign_in_and_loses_their_session() {
     .await
     .unwrap();
 
-    assert_eq!(client.get("/").await.status(), 303, "the old session no longer works");
-    let again = app.client().sign_in("employee@example.com", "trellis-demo").await;
+    assert_eq!(
+        client.get("/").await.status(),
+        303,
+        "the old session no longer works"
+    );
+    let again = app
+        .client()
+        .sign_in("employee@example.com", "trellis-demo")
+        .await;
     assert_eq!(again.status(), 401);
 }
 
@@ -114,13 +133,19 @@ async fn a_form_without_the_right_csrf_token_is_refused_and_changes_nothing() {
     let cases: [(&str, Vec<(&str, &str)>); 3] = [
         ("no token", vec![]),
         ("empty token", vec![("csrf_token", "")]),
-        ("another session's token", vec![("csrf_token", others_token.as_str())]),
+        (
+            "another session's token",
+            vec![("csrf_token", others_token.as_str())],
+        ),
     ];
     for (case, fields) in cases {
         let response = client.post_form_raw("/logout", &fields).await;
         assert_eq!(response.status(), 403, "{case}");
         let html = response.text().await.unwrap();
-        assert!(html.contains("This form has expired or was sent from another site"), "{case}");
+        assert!(
+            html.contains("This form has expired or was sent from another site"),
+            "{case}"
+        );
     }
     // Still signed in: the refused sign-outs did nothing.
     assert_eq!(client.get("/").await.status(), 200);
@@ -134,7 +159,11 @@ async fn the_sign_in_form_is_protected_against_cross_site_posts() {
     let response = client
         .post_form_raw(
             "/login",
-            &[("email", "employee@example.com"), ("password", "trellis-demo"), ("csrf_token", "forged")],
+            &[
+                ("email", "employee@example.com"),
+                ("password", "trellis-demo"),
+                ("csrf_token", "forged"),
+            ],
         )
         .await;
     assert_eq!(response.status(), 403);
@@ -147,7 +176,9 @@ async fn signing_out_ends_the_session_on_the_server() {
     let client = app.signed_in("employee@example.com").await;
     let token = client.csrf_token_from("/").await;
 
-    let response = client.post_form_raw("/logout", &[("csrf_token", &token)]).await;
+    let response = client
+        .post_form_raw("/logout", &[("csrf_token", &token)])
+        .await;
 
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/login");
@@ -167,15 +198,29 @@ async fn sign_in_returns_to_the_page_asked_for_but_never_to_another_site() {
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/login?next=%2Fhr");
 
-    let cases = [("/hr", "/hr"), ("https://evil.example/", "/"), ("//evil.example", "/")];
+    let cases = [
+        ("/hr", "/hr"),
+        ("https://evil.example/", "/"),
+        ("//evil.example", "/"),
+    ];
     for (next, expected) in cases {
         let client = app.client();
-        let page = client.get(&format!("/login?next={}", urlencode(next))).await.text().await.unwrap();
+        let page = client
+            .get(&format!("/login?next={}", urlencode(next)))
+            .await
+            .text()
+            .await
+            .unwrap();
         let token = csrf_in(&page).unwrap();
         let response = client
             .post_form_raw(
                 "/login",
-                &[("csrf_token", &token), ("email", "hr@example.com"), ("password", "trellis-demo"), ("next", next)],
+                &[
+                    ("csrf_token", &token),
+                    ("email", "hr@example.com"),
+                    ("password", "trellis-demo"),
+                    ("next", next),
+                ],
             )
             .await;
         assert_eq!(response.status(), 303, "{next}");

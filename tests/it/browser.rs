@@ -6,16 +6,33 @@ use crate::support::{browser, TestApp};
 
 #[tokio::test]
 async fn the_demo_employee_signs_in_with_a_real_browser_and_sees_the_home_page() {
-    let Some(browser) = browser::start("sign-in").await else { return };
+    let Some(browser) = browser::start("sign-in").await else {
+        return;
+    };
     let app = TestApp::with_demo().await;
     let c = &browser.client;
 
     c.goto(&app.url("/")).await.unwrap();
     // Not signed in: the browser lands on the sign-in form.
     assert!(c.current_url().await.unwrap().path().starts_with("/login"));
-    c.find(Locator::Id("email")).await.unwrap().send_keys("employee@example.com").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("trellis-demo").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("employee@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("trellis-demo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     let who = c
         .wait()
@@ -25,15 +42,28 @@ async fn the_demo_employee_signs_in_with_a_real_browser_and_sees_the_home_page()
         .text()
         .await
         .unwrap();
-    let name: String = sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let name: String =
+        sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(who, name);
     assert_eq!(c.current_url().await.unwrap().path(), "/");
-    let heading = c.find(Locator::Css("h1")).await.unwrap().text().await.unwrap();
+    let heading = c
+        .find(Locator::Css("h1"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(heading.starts_with("Welcome"), "{heading}");
-    let openings = c.find_all(Locator::Css("[data-testid=fitting-openings] li")).await.unwrap();
-    assert!(!openings.is_empty(), "the home page lists openings that fit");
+    let openings = c
+        .find_all(Locator::Css("[data-testid=fitting-openings] li"))
+        .await
+        .unwrap();
+    assert!(
+        !openings.is_empty(),
+        "the home page lists openings that fit"
+    );
     browser.client.clone().close().await.ok();
 }

@@ -6,28 +6,84 @@ use trellis::demo::{self, DemoOptions, Progress};
 use crate::support::{fresh_database, DEMO_EMPLOYEES, DEMO_SEED};
 
 async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+    sqlx::query_scalar(sql)
+        .fetch_one(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 #[tokio::test]
 async fn the_demo_company_has_the_size_and_shape_asked_for() {
     let db = fresh_database(true).await;
-    let active = count(&db, "select count(*) from people where employment_status <> 'terminated'").await;
+    let active = count(
+        &db,
+        "select count(*) from people where employment_status <> 'terminated'",
+    )
+    .await;
     assert_eq!(active, i64::from(DEMO_EMPLOYEES));
-    assert!(count(&db, "select count(*) from people where employment_status = 'terminated'").await > 0);
-    assert!(count(&db, "select count(*) from skills").await >= 300, "several hundred skills");
+    assert!(
+        count(
+            &db,
+            "select count(*) from people where employment_status = 'terminated'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(&db, "select count(*) from skills").await >= 300,
+        "several hundred skills"
+    );
     assert!(count(&db, "select count(*) from skill_aliases").await > 100);
     assert!(count(&db, "select count(*) from skill_relations").await > 100);
     assert!(count(&db, "select count(*) from job_families").await >= 10);
-    assert!(count(&db, "select count(*) from career_paths where kind = 'promotion'").await > 0);
-    assert!(count(&db, "select count(*) from career_paths where kind = 'lateral'").await > 0);
+    assert!(
+        count(
+            &db,
+            "select count(*) from career_paths where kind = 'promotion'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &db,
+            "select count(*) from career_paths where kind = 'lateral'"
+        )
+        .await
+            > 0
+    );
     for kind in ["role", "secondment", "project", "mentorship"] {
-        let open = count(&db, &format!("select count(*) from opportunities where status = 'open' and kind = '{kind}'")).await;
+        let open = count(
+            &db,
+            &format!(
+                "select count(*) from opportunities where status = 'open' and kind = '{kind}'"
+            ),
+        )
+        .await;
         assert!(open > 0, "open {kind}s");
     }
-    assert!(count(&db, "select count(*) from opportunities where status = 'filled'").await > 0);
-    for status in ["submitted", "in_review", "interviewing", "offered", "accepted", "rejected", "withdrawn"] {
-        let n = count(&db, &format!("select count(*) from applications where status = '{status}'")).await;
+    assert!(
+        count(
+            &db,
+            "select count(*) from opportunities where status = 'filled'"
+        )
+        .await
+            > 0
+    );
+    for status in [
+        "submitted",
+        "in_review",
+        "interviewing",
+        "offered",
+        "accepted",
+        "rejected",
+        "withdrawn",
+    ] {
+        let n = count(
+            &db,
+            &format!("select count(*) from applications where status = '{status}'"),
+        )
+        .await;
         assert!(n > 0, "applications {status}");
     }
     for kind in ["promotion", "lateral_move", "external_hire", "leaver"] {
@@ -39,7 +95,14 @@ async fn the_demo_company_has_the_size_and_shape_asked_for() {
         assert!(n > 0, "moves {kind}");
     }
     assert!(count(&db, "select count(*) from courses").await >= 300);
-    assert!(count(&db, "select count(*) from enrolments where status = 'completed'").await > 0);
+    assert!(
+        count(
+            &db,
+            "select count(*) from enrolments where status = 'completed'"
+        )
+        .await
+            > 0
+    );
     // Every skill a job profile asks for can be learned from at least one course.
     assert_eq!(
         count(
@@ -141,18 +204,24 @@ async fn the_three_demo_sign_ins_have_the_roles_the_readme_promises() {
     .unwrap();
     assert!(employee_level.starts_with("IC"), "{employee_level}");
     assert_eq!(employee_manager, "manager@example.com");
-    let hr: bool = sqlx::query_scalar("select is_hr_admin from people where email = 'hr@example.com'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let hr: bool =
+        sqlx::query_scalar("select is_hr_admin from people where email = 'hr@example.com'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert!(hr);
-    let employee_is_hr: bool = sqlx::query_scalar("select is_hr_admin from people where email = 'employee@example.com'")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let employee_is_hr: bool =
+        sqlx::query_scalar("select is_hr_admin from people where email = 'employee@example.com'")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert!(!employee_is_hr);
     assert_eq!(
-        count(&db, "select count(*) from people where password_hash is not null").await,
+        count(
+            &db,
+            "select count(*) from people where password_hash is not null"
+        )
+        .await,
         3,
         "only the three demo sign-ins have a password"
     );
@@ -187,9 +256,15 @@ async fn the_same_seed_gives_the_same_company_and_another_seed_another() {
     let a = fresh_database(false).await;
     let b = fresh_database(false).await;
     let c = fresh_database(false).await;
-    demo::generate(&a, &options(DEMO_SEED), Progress::hidden()).await.unwrap();
-    demo::generate(&b, &options(DEMO_SEED), Progress::hidden()).await.unwrap();
-    demo::generate(&c, &options(DEMO_SEED + 1), Progress::hidden()).await.unwrap();
+    demo::generate(&a, &options(DEMO_SEED), Progress::hidden())
+        .await
+        .unwrap();
+    demo::generate(&b, &options(DEMO_SEED), Progress::hidden())
+        .await
+        .unwrap();
+    demo::generate(&c, &options(DEMO_SEED + 1), Progress::hidden())
+        .await
+        .unwrap();
     assert_eq!(fingerprint(&a).await, fingerprint(&b).await);
     assert_ne!(fingerprint(&a).await, fingerprint(&c).await);
 }
@@ -198,9 +273,17 @@ async fn the_same_seed_gives_the_same_company_and_another_seed_another() {
 async fn loading_the_demo_into_a_database_with_people_is_refused() {
     let db = fresh_database(true).await;
     let before = count(&db, "select count(*) from people").await;
-    let err = demo::generate(&db, &DemoOptions { employees: 50, seed: 1, replace: false }, Progress::hidden())
-        .await
-        .expect_err("a second load without --replace");
+    let err = demo::generate(
+        &db,
+        &DemoOptions {
+            employees: 50,
+            seed: 1,
+            replace: false,
+        },
+        Progress::hidden(),
+    )
+    .await
+    .expect_err("a second load without --replace");
     assert!(err.to_string().contains("not empty"), "{err}");
     assert_eq!(count(&db, "select count(*) from people").await, before);
 }

@@ -14,7 +14,15 @@ async fn migrations_apply_to_an_empty_database_and_a_second_run_changes_nothing(
         .unwrap();
     assert_eq!(applied as usize, MIGRATOR.iter().count());
     MIGRATOR.run(&db).await.expect("second run is a no-op");
-    for table in ["people", "skills", "opportunities", "applications", "moves", "courses", "audit_log"] {
+    for table in [
+        "people",
+        "skills",
+        "opportunities",
+        "applications",
+        "moves",
+        "courses",
+        "audit_log",
+    ] {
         let exists: bool = sqlx::query_scalar("select to_regclass($1) is not null")
             .bind(table)
             .fetch_one(&db)
@@ -30,16 +38,21 @@ async fn migrations_apply_to_an_empty_database_and_a_second_run_changes_nothing(
     .fetch_one(&db)
     .await
     .unwrap();
-    assert_eq!((months, stage.as_str(), limit, weeks), (12, "interviewing", 5, 8));
+    assert_eq!(
+        (months, stage.as_str(), limit, weeks),
+        (12, "interviewing", 5, 8)
+    );
 }
 
 #[tokio::test]
 async fn the_audit_log_cannot_be_changed_or_deleted() {
     let db = fresh_database(false).await;
-    sqlx::query("insert into audit_log (actor_kind, action, entity_type) values ('system', 'test', 'test')")
-        .execute(&db)
-        .await
-        .unwrap();
+    sqlx::query(
+        "insert into audit_log (actor_kind, action, entity_type) values ('system', 'test', 'test')",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
     for sql in [
         "update audit_log set action = 'tampered'",
         "delete from audit_log",

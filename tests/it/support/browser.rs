@@ -10,7 +10,11 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::json;
 
-const CHROMIUM_CANDIDATES: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CHROMIUM_CANDIDATES: &[&str] = &[
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+];
 const DRIVER_CANDIDATES: &[&str] = &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"];
 
 /// A browser session; chromedriver is killed when this is dropped.
@@ -62,7 +66,11 @@ pub async fn start(test: &str) -> Option<Browser> {
         }
     };
 
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let child = Command::new(&driver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -70,7 +78,8 @@ pub async fn start(test: &str) -> Option<Browser> {
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {driver}: {e}"));
 
-    let user_data = std::env::temp_dir().join(format!("trellis-chromium-{}-{port}", std::process::id()));
+    let user_data =
+        std::env::temp_dir().join(format!("trellis-chromium-{}-{port}", std::process::id()));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -94,7 +103,12 @@ pub async fn start(test: &str) -> Option<Browser> {
             .connect(&url)
             .await
         {
-            Ok(client) => return Some(Browser { client, driver: child }),
+            Ok(client) => {
+                return Some(Browser {
+                    client,
+                    driver: child,
+                })
+            }
             Err(err) => {
                 last_err = Some(err);
                 tokio::time::sleep(Duration::from_millis(100)).await;

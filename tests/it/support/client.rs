@@ -41,7 +41,12 @@ impl Client {
     }
 
     /// Send JSON with `method`, carrying the session's CSRF token in the header.
-    pub async fn send_json(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> Response {
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> Response {
         let token = self.csrf_token_from("/").await;
         let mut request = self
             .http
@@ -81,8 +86,12 @@ impl Client {
 
     /// Sign in through the sign-in form.
     pub async fn sign_in(&self, email: &str, password: &str) -> Response {
-        self.submit("/login", "/login", &[("email", email), ("password", password)])
-            .await
+        self.submit(
+            "/login",
+            "/login",
+            &[("email", email), ("password", password)],
+        )
+        .await
     }
 }
 

@@ -60,7 +60,10 @@ fn server() -> &'static Server {
 
 async fn init_server() -> Server {
     let _ = tracing_subscriber_init();
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let (admin, private) = match std::env::var("DATABASE_URL") {
         Ok(url) => {
             let options: PgConnectOptions = url.parse().expect("DATABASE_URL is a PostgreSQL URL");
@@ -69,7 +72,12 @@ async fn init_server() -> Server {
         Err(_) => {
             let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("pg");
             let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(&dir, Tuning { durability_off: true })
+                PrivateCluster::ensure_running(
+                    &dir,
+                    Tuning {
+                        durability_off: true,
+                    },
+                )
             })
             .await
             .unwrap()
@@ -89,7 +97,10 @@ async fn init_server() -> Server {
     let base_template = format!("{prefix}_base");
     create_database(&admin, &base_template, None).await;
     let pool = pool_for(&admin, &base_template).await;
-    MIGRATOR.run(&pool).await.expect("migrations apply to an empty database");
+    MIGRATOR
+        .run(&pool)
+        .await
+        .expect("migrations apply to an empty database");
     pool.close().await;
     Server {
         admin,
@@ -112,7 +123,9 @@ fn tracing_subscriber_init() -> Option<()> {
 /// Databases left by earlier runs: on the private cluster all of them; on a shared server
 /// only those older than six hours (another run may be using newer ones).
 async fn drop_stale_databases(admin: &PgConnectOptions, private: bool, now: u64) {
-    let mut conn = PgConnection::connect_with(admin).await.expect("connect to PostgreSQL");
+    let mut conn = PgConnection::connect_with(admin)
+        .await
+        .expect("connect to PostgreSQL");
     let names: Vec<String> =
         sqlx::query_scalar("select datname from pg_database where datname like 'trellis\\_t%'")
             .fetch_all(&mut conn)
@@ -125,24 +138,35 @@ async fn drop_stale_databases(admin: &PgConnectOptions, private: bool, now: u64)
             .and_then(|s| s.parse().ok());
         let stale = private || started.is_some_and(|t| t + 6 * 3600 < now);
         if stale {
-            let _ = sqlx::query(&format!("drop database if exists {} with (force)", quote_ident(&name)))
-                .execute(&mut conn)
-                .await;
+            let _ = sqlx::query(&format!(
+                "drop database if exists {} with (force)",
+                quote_ident(&name)
+            ))
+            .execute(&mut conn)
+            .await;
         }
     }
 }
 
 async fn create_database(admin: &PgConnectOptions, name: &str, template: Option<&str>) {
-    let mut conn = PgConnection::connect_with(admin).await.expect("connect to PostgreSQL");
+    let mut conn = PgConnection::connect_with(admin)
+        .await
+        .expect("connect to PostgreSQL");
     let sql = match template {
-        Some(t) => format!("create database {} template {}", quote_ident(name), quote_ident(t)),
+        Some(t) => format!(
+            "create database {} template {}",
+            quote_ident(name),
+            quote_ident(t)
+        ),
         None => format!("create database {}", quote_ident(name)),
     };
     // Cloning fails while another session is still connected to the template; retry briefly.
     for attempt in 0.. {
         match sqlx::query(&sql).execute(&mut conn).await {
             Ok(_) => break,
-            Err(err) if attempt < 50 && err.to_string().contains("being accessed by other users") => {
+            Err(err)
+                if attempt < 50 && err.to_string().contains("being accessed by other users") =>
+            {
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
             Err(err) => panic!("{sql}: {err}"),
@@ -202,7 +226,11 @@ pub async fn fresh_database(with_demo: bool) -> PgPool {
 /// An empty database with no migrations applied (for the migration test).
 pub async fn empty_database() -> PgPool {
     let server = server();
-    let name = format!("{}_{}_empty", server.prefix, COUNTER.fetch_add(1, Ordering::SeqCst));
+    let name = format!(
+        "{}_{}_empty",
+        server.prefix,
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
     create_database(&server.admin, &name, None).await;
     pool_for(&server.admin, &name).await
 }
