@@ -82,7 +82,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(sizes: Sizes) -> anyhow::Result<()> {
-    let (admin, _cluster) = match std::env::var("DATABASE_URL") {
+    let (admin, cluster) = match std::env::var("DATABASE_URL") {
         Ok(url) => (url.parse::<PgConnectOptions>()?.database("postgres"), None),
         Err(_) => {
             let dir = std::path::PathBuf::from("target/bench-pg");
@@ -103,9 +103,17 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
         sizes.people, sizes.skills, sizes.openings
     );
     create_database_if_missing(&admin, &name).await?;
+    let result = measure(&admin, &name, &sizes).await;
+    if let Some(cluster) = cluster.filter(|c| c.started_here()) {
+        tokio::task::spawn_blocking(move || cluster.stop()).await??;
+    }
+    result
+}
+
+async fn measure(admin: &PgConnectOptions, name: &str, sizes: &Sizes) -> anyhow::Result<()> {
     let pool = PgPoolOptions::new()
         .max_connections(4)
-        .connect_with(admin.clone().database(&name))
+        .connect_with(admin.clone().database(name))
         .await?;
     MIGRATOR.run(&pool).await?;
     let have: Option<i32> = sqlx::query_scalar("select version from bench_meta")
@@ -114,7 +122,7 @@ async fn run(sizes: Sizes) -> anyhow::Result<()> {
         .unwrap_or(None);
     if have != Some(DATA_VERSION) {
         let started = Instant::now();
-        generate(&pool, &sizes).await?;
+        generate(&pool, sizes).await?;
         println!(
             "generated {} people, {} skills, {} openings in {:.1} s",
             sizes.people,
