@@ -156,6 +156,10 @@ impl Engine {
         tokio::spawn(async move {
             loop {
                 if let Err(err) = engine.listen(&db).await {
+                    if db.is_closed() {
+                        // The server is shutting down.
+                        return;
+                    }
                     tracing::warn!(%err, "matching listener lost its connection; reloading");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                     if let Err(err) = engine.reload(&db).await {
