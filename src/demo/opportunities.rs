@@ -287,6 +287,23 @@ impl MarketBuilder<'_> {
     }
 
     /// Post for a team: owned by its manager, in its department and office.
+    /// An open mentorship (or project) offered by a random mentor, in their own department.
+    pub fn post_by_mentor(&mut self, kind: OppKind, published: Day) -> u32 {
+        let owner = self.g.choose(&self.mentors);
+        let p = &self.org.people[owner as usize];
+        let (dept, loc, family) = (p.department, p.location, self.t.family_of(p.profile));
+        self.post(
+            kind,
+            OppStatus::Open,
+            owner,
+            dept,
+            loc,
+            family,
+            None,
+            Some(published),
+        )
+    }
+
     pub fn post_for_team(
         &mut self,
         team: u32,
@@ -312,21 +329,7 @@ impl MarketBuilder<'_> {
     fn open_opportunity(&mut self, kind: OppKind) {
         let published = Day(-self.g.i32(1..=45));
         let o = match kind {
-            OppKind::Mentorship if !self.mentors.is_empty() => {
-                let owner = self.g.choose(&self.mentors);
-                let p = &self.org.people[owner as usize];
-                let (dept, loc, family) = (p.department, p.location, self.t.family_of(p.profile));
-                self.post(
-                    kind,
-                    OppStatus::Open,
-                    owner,
-                    dept,
-                    loc,
-                    family,
-                    None,
-                    Some(published),
-                )
-            }
+            OppKind::Mentorship if !self.mentors.is_empty() => self.post_by_mentor(kind, published),
             OppKind::Mentorship | OppKind::Project => {
                 let team = self.random_team();
                 self.post_for_team(

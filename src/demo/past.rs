@@ -168,19 +168,7 @@ impl MarketBuilder<'_> {
         for _ in 0..wanted {
             let published = self.past_day(45);
             let opp = if kind == OppKind::Mentorship && !self.mentors.is_empty() {
-                let owner = self.g.choose(&self.mentors);
-                let p = &self.org.people[owner as usize];
-                let (dept, loc, family) = (p.department, p.location, self.t.family_of(p.profile));
-                self.post(
-                    kind,
-                    OppStatus::Open,
-                    owner,
-                    dept,
-                    loc,
-                    family,
-                    None,
-                    Some(published),
-                )
+                self.post_by_mentor(kind, published)
             } else if !self.org.teams.is_empty() {
                 let team = self.random_team();
                 self.post_for_team(

@@ -32,6 +32,15 @@ async fn open_posting_of(db: &PgPool, email: &str, kind: &str) -> Uuid {
     .unwrap_or_else(|e| panic!("{email} has no open {kind}: {e}"))
 }
 
+async fn level_of(db: &PgPool, person: Uuid, skill: Uuid) -> i16 {
+    sqlx::query_scalar("select level from person_skills where person_id = $1 and skill_id = $2")
+        .bind(person)
+        .bind(skill)
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
 fn assert_reasons_add_up(fit: &Value) {
     let score = fit["score"].as_i64().unwrap();
     let sum: i64 = fit["reasons"]
@@ -294,14 +303,7 @@ async fn bad_profile_input_is_refused_with_a_pointer_and_changes_nothing() {
             .fetch_one(&app.db)
             .await
             .unwrap();
-    let before: i16 = sqlx::query_scalar(
-        "select level from person_skills where person_id = $1 and skill_id = $2",
-    )
-    .bind(me)
-    .bind(skill)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let before = level_of(&app.db, me, skill).await;
     for (body, status) in [
         (json!({ "level": 6 }), 422),
         (json!({ "level": 0 }), 422),
@@ -329,14 +331,7 @@ async fn bad_profile_input_is_refused_with_a_pointer_and_changes_nothing() {
         )
         .await;
     assert_eq!(unknown.status(), 404);
-    let after: i16 = sqlx::query_scalar(
-        "select level from person_skills where person_id = $1 and skill_id = $2",
-    )
-    .bind(me)
-    .bind(skill)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
+    let after = level_of(&app.db, me, skill).await;
     assert_eq!(before, after);
 }
 
