@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::matching::{
-    fit, learning_path, order_by_impact, weeks_to_ready, what_if, Aspirations, Course,
-    CourseCatalog, CourseSkill, Evidence::*, FitContext, Importance::*, MatchConfig, Names,
-    OpeningTags, Profile, Rarity, SkillGraph,
+    fit, learning_path, order_by_impact, weeks_to_ready, what_if, Aspirations, CourseCatalog,
+    Evidence::*, FitContext, Importance::*, MatchConfig, Names, OpeningTags, Profile, Rarity,
+    SkillGraph,
 };
 
 const SQL: u32 = 0;
@@ -51,18 +51,7 @@ fn data_engineer() -> Vec<crate::matching::Requirement> {
 }
 
 fn catalogue() -> CourseCatalog {
-    let c = |id, hours, skills: &[(u32, u8, u8)]| Course {
-        id,
-        hours,
-        skills: skills
-            .iter()
-            .map(|&(s, entry_level, target_level)| CourseSkill {
-                skill: SkillId(s),
-                entry_level,
-                target_level,
-            })
-            .collect(),
-    };
+    let c = super::learning_tests::course;
     CourseCatalog::new(vec![
         c(11, 16.0, &[(PYTHON, 3, 4)]), // Python for Data Engineering
         c(12, 12.0, &[(SPARK, 0, 2)]),  // Spark Fundamentals

@@ -9,7 +9,8 @@ use crate::matching::{
     FitContext, Gap, LearningPath, MatchConfig, Profile, Raise, SkillGraph,
 };
 
-fn course(id: u32, hours: f32, skills: &[(u32, u8, u8)]) -> Course {
+/// A course from (skill, entry level, target level) triples.
+pub(super) fn course(id: u32, hours: f32, skills: &[(u32, u8, u8)]) -> Course {
     Course {
         id,
         hours,
