@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod embedded;
+pub mod notifications;
+pub mod policy;
 
 use std::str::FromStr;
 use std::time::Duration;

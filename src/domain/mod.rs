@@ -1,4 +1,6 @@
 //! Domain types and rules, free of HTTP and SQL.
 
+pub mod application;
 pub mod password;
+pub mod policy;
 pub mod skill_level;

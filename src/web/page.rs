@@ -10,6 +10,13 @@ use crate::web::session::CurrentUser;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
     Home,
+    Profile,
+    Opportunities,
+    Applications,
+    Careers,
+    Learning,
+    Mentors,
+    Notifications,
     Team,
     Postings,
     Hr,
@@ -49,10 +56,18 @@ impl Page {
             .unwrap_or("")
     }
 
-    /// True when `name` (home, team, postings, hr) is the active section.
+    /// True when `name` (home, profile, opportunities, ..., team, postings, hr) is the active
+    /// section.
     pub fn is(&self, name: &str) -> bool {
         let active = match self.section {
             Section::Home => "home",
+            Section::Profile => "profile",
+            Section::Opportunities => "opportunities",
+            Section::Applications => "applications",
+            Section::Careers => "careers",
+            Section::Learning => "learning",
+            Section::Mentors => "mentors",
+            Section::Notifications => "notifications",
             Section::Team => "team",
             Section::Postings => "postings",
             Section::Hr => "hr",

@@ -40,6 +40,8 @@ pub struct CurrentUser {
     pub email: String,
     pub is_hr: bool,
     pub is_manager: bool,
+    /// Unread in-app notifications (the bell's count).
+    pub unread_notifications: i64,
     #[serde(skip)]
     pub csrf_token: String,
 }
@@ -192,7 +194,9 @@ async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUse
         select p.id, p.display_name, p.email, p.is_hr_admin, s.csrf_token,
                s.last_seen_at < now() - interval '5 minutes' as "stale!",
                exists(select 1 from people r
-                      where r.manager_id = p.id and r.employment_status <> 'terminated') as "is_manager!"
+                      where r.manager_id = p.id and r.employment_status <> 'terminated') as "is_manager!",
+               (select count(*) from notifications n
+                where n.person_id = p.id and n.read_at is null) as "unread!"
         from sessions s
         join people p on p.id = s.person_id
         where s.token_hash = $1 and s.expires_at > now() and p.employment_status <> 'terminated'
@@ -220,6 +224,7 @@ async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUse
         email: row.email,
         is_hr: row.is_hr_admin,
         is_manager: row.is_manager,
+        unread_notifications: row.unread,
         csrf_token: row.csrf_token,
     }))
 }
