@@ -121,7 +121,9 @@ impl ApplicationStatus {
             (Actor::Owner, Submitted) => &[InReview, Interviewing, Rejected],
             (Actor::Owner, InReview) => &[Interviewing, Offered, Rejected],
             (Actor::Owner, Interviewing) => &[Offered, Rejected],
-            (Actor::Owner, Offered) => &[Rejected],
+            // The owner records the applicant's answer when it comes outside Trellis, or
+            // withdraws the offer.
+            (Actor::Owner, Offered) => &[Accepted, Declined, Rejected],
             (Actor::Applicant, Submitted | InReview | Interviewing) => &[Withdrawn],
             (Actor::Applicant, Offered) => &[Accepted, Declined, Withdrawn],
             _ => &[],
@@ -187,10 +189,10 @@ mod tests {
     }
 
     #[test]
-    fn only_the_applicant_accepts_or_declines_an_offer() {
+    fn an_offer_is_answered_and_only_the_applicant_withdraws() {
         assert!(Offered.transition(Accepted, Actor::Applicant).is_ok());
         assert!(Offered.transition(Declined, Actor::Applicant).is_ok());
-        assert!(Offered.transition(Accepted, Actor::Owner).is_err());
+        assert!(Offered.transition(Withdrawn, Actor::Owner).is_err());
         assert!(Interviewing.transition(Accepted, Actor::Applicant).is_err());
     }
 
