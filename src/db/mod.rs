@@ -121,3 +121,5 @@ pub async fn is_empty(pool: &PgPool) -> anyhow::Result<bool> {
         .await?;
     Ok(!any)
 }
+pub mod postings;
+pub mod pipeline;

@@ -5,3 +5,5 @@ pub mod eligibility;
 pub mod password;
 pub mod policy;
 pub mod skill_level;
+pub mod moves;
+pub mod posting;
