@@ -123,3 +123,5 @@ pub async fn is_empty(pool: &PgPool) -> anyhow::Result<bool> {
 }
 pub mod postings;
 pub mod pipeline;
+pub mod applicants;
+pub mod team;
