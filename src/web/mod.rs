@@ -10,6 +10,7 @@ pub mod hr;
 pub mod page;
 pub mod session;
 pub mod team;
+pub mod postings;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -1,0 +1,3 @@
+//! The manager's posting pages: write and manage openings, review applicants, find talent.
+
+pub mod actions;
