@@ -15,6 +15,7 @@ mod matching_support;
 mod pipeline;
 mod postings;
 mod team_api;
+pub use team_api::ensure_may_see_conversations;
 mod profile;
 
 use crate::error::Result;
