@@ -71,7 +71,7 @@ pub async fn post_opening(client: &Client, body: Value) -> Uuid {
 
 /// A role posting body with one essential skill.
 pub fn role_body(skill: Uuid, positions: i16) -> Value {
-    json!({ "kind": "role", "title": "Platform engineer", "description": "Build the platform.",
+    json!({ "kind": "role", "title": "Lighthouse platform role", "description": "Build the platform.",
             "work_mode": "hybrid", "positions": positions,
             "skills": [{ "skill_id": skill, "level": 3, "importance": "essential" }],
             "questions": [{ "prompt": "Why this team?", "required": true }] })
@@ -177,13 +177,14 @@ async fn a_stage_change_is_recorded_with_who_and_why_and_the_applicant_is_told()
 async fn the_current_manager_learns_of_an_application_only_at_the_policy_stage() {
     let (f, owner) = Fixture::new(1).await;
     let daniel = f.app.signed_in("manager@example.com").await;
-    let title = "Platform engineer";
+    let title = "Lighthouse platform role";
     let id = application(&f.app.db, f.posting, f.maya, "submitted").await;
     let informed = |db: PgPool| async move {
-        let n: i64 = sqlx::query_scalar("select count(*) from notifications where kind = 'manager_informed'")
-            .fetch_one(&db).await.unwrap();
+        let n: i64 = sqlx::query_scalar("select count(*) from notifications where kind = 'manager_informed' and application_id = $1")
+            .bind(id).fetch_one(&db).await.unwrap();
         n
     };
+    let listed = |v: &Value| v.as_array().unwrap().iter().any(|a| a["application_id"] == id.to_string());
 
     for stage in ["submitted", "in_review"] {
         if stage != "submitted" {
@@ -192,9 +193,9 @@ async fn the_current_manager_learns_of_an_application_only_at_the_policy_stage()
         let page = daniel.get("/team").await.text().await.unwrap();
         assert!(!page.contains(title), "the /team page shows the application at {stage}");
         let api: Value = daniel.get_json("/api/v1/team").await.json().await.unwrap();
-        assert_eq!(api["applications"], json!([]), "at {stage}");
+        assert!(!listed(&api["applications"]), "at {stage}");
         let report: Value = daniel.get_json(&format!("/api/v1/team/reports/{}", f.maya)).await.json().await.unwrap();
-        assert_eq!(report["applications"], json!([]), "at {stage}");
+        assert!(!listed(&report["applications"]), "at {stage}");
         assert_eq!(informed(f.app.db.clone()).await, 0, "at {stage}");
     }
 
@@ -203,9 +204,9 @@ async fn the_current_manager_learns_of_an_application_only_at_the_policy_stage()
     let page = daniel.get("/team").await.text().await.unwrap();
     assert!(page.contains(title));
     let api: Value = daniel.get_json("/api/v1/team").await.json().await.unwrap();
-    assert_eq!(api["applications"][0]["application_id"], id.to_string());
-    let told: Uuid = sqlx::query_scalar("select person_id from notifications where kind = 'manager_informed'")
-        .fetch_one(&f.app.db).await.unwrap();
+    assert!(listed(&api["applications"]));
+    let told: Uuid = sqlx::query_scalar("select person_id from notifications where kind = 'manager_informed' and application_id = $1")
+        .bind(id).fetch_one(&f.app.db).await.unwrap();
     assert_eq!(told, f.daniel);
     let set: bool = sqlx::query_scalar("select manager_informed_at is not null from applications where id = $1")
         .bind(id).fetch_one(&f.app.db).await.unwrap();
