@@ -32,6 +32,8 @@ pub struct TransitionRequest {
     #[serde(default)]
     pub reason: String,
     /// For `accepted`: the proposed start date (no later than the policy's release limit).
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub start_on: Option<Date>,
 }
 
@@ -39,6 +41,8 @@ pub struct TransitionRequest {
 /// Send `{}` when there is nothing to add.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct OfferAnswer {
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub start_on: Option<Date>,
     #[serde(default)]
     pub reason: String,

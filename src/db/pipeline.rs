@@ -262,6 +262,8 @@ pub struct ReturnDue {
     pub move_id: Uuid,
     pub person_id: Uuid,
     pub display_name: String,
+    #[serde(with = "crate::domain::iso_date")]
+    #[schema(value_type = String, format = Date)]
     pub planned_end_on: Date,
 }
 

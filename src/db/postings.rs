@@ -131,17 +131,28 @@ pub async fn create(db: &PgPool, owner: Uuid, input: PostingInput, today: Date) 
     let input = validated(input, today)?;
     let mut tx = db.begin().await?;
     let id = sqlx::query_scalar!(
-        r#"insert into opportunities (kind, title, owner_id, department_id)
-           values ($1, $2, $3, coalesce($4, (select department_id from people where id = $3)))
+        r#"insert into opportunities (kind, title, owner_id, department_id, start_date, end_date, hours_per_week)
+           values ($1, $2, $3, coalesce($4, (select department_id from people where id = $3)), $5, $6,
+                   $7::float8::numeric)
            returning id"#,
         input.kind,
         input.title,
         owner,
-        input.department_id
+        input.department_id,
+        input.start_date,
+        input.end_date,
+        input.hours_per_week
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(|_| AppError::field("department_id", "choose a department"))?;
+    .map_err(|e| match e {
+        sqlx::Error::Database(d)
+            if matches!(d.kind(), sqlx::error::ErrorKind::ForeignKeyViolation | sqlx::error::ErrorKind::NotNullViolation) =>
+        {
+            AppError::field("department_id", "choose a department")
+        }
+        e => e.into(),
+    })?;
     write_fields(&mut tx, id, &input).await?;
     audit::record(&mut *tx, Actor::Person(owner), "opportunity.create", "opportunity",
         Some(id.to_string()), json!({ "after": input })).await?;

@@ -48,6 +48,8 @@ pub struct VisibleApplication {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Conversation {
     pub id: Uuid,
+    #[serde(with = "crate::domain::iso_date")]
+    #[schema(value_type = String, format = Date)]
     pub held_on: Date,
     pub manager: String,
     pub aspirations_heard: String,
@@ -59,12 +61,16 @@ pub struct Conversation {
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ConversationAction {
     pub description: String,
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub due_on: Option<Date>,
 }
 
 /// A new conversation as the manager records it.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewConversation {
+    #[serde(with = "crate::domain::iso_date")]
+    #[schema(value_type = String, format = Date)]
     pub held_on: Date,
     #[serde(default)]
     pub aspirations_heard: String,

@@ -7,3 +7,4 @@ pub mod policy;
 pub mod skill_level;
 pub mod moves;
 pub mod posting;
+pub mod iso_date;

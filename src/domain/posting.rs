@@ -38,10 +38,16 @@ pub struct PostingInput {
     /// `onsite`, `hybrid` or `remote`.
     pub work_mode: String,
     pub positions: i16,
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub closes_on: Option<Date>,
     pub hours_per_week: Option<f64>,
     pub duration_weeks: Option<i16>,
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub start_date: Option<Date>,
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub end_date: Option<Date>,
     pub return_guaranteed: Option<bool>,
     #[serde(default)]

@@ -11,3 +11,4 @@ mod health;
 mod matching;
 mod migrations;
 mod pipeline;
+mod offers;
