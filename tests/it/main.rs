@@ -12,3 +12,4 @@ mod matching;
 mod migrations;
 mod pipeline;
 mod offers;
+mod postings;
