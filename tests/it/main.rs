@@ -13,3 +13,4 @@ mod migrations;
 mod pipeline;
 mod offers;
 mod postings;
+mod team;
