@@ -14,3 +14,4 @@ mod pipeline;
 mod offers;
 mod postings;
 mod team;
+mod browser_manager;
