@@ -65,7 +65,12 @@ pub struct Created {
 /// Applicants of an owned posting, best fit first.
 #[utoipa::path(get, path = "/postings/{id}/applicants", tag = "team", params(StageFilter),
     responses((status = 200, body = Vec<Applicant>), (status = 403, body = super::Problem)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Query(f): Query<StageFilter>) -> Result<Json<Vec<Applicant>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(f): Query<StageFilter>,
+) -> Result<Json<Vec<Applicant>>> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     Ok(Json(applicants::ranked(&state, id, f.stage).await?))
 }
@@ -73,7 +78,11 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 /// One application of an owned posting.
 #[utoipa::path(get, path = "/postings/{id}/applicants/{application_id}", tag = "team",
     responses((status = 200, body = ApplicationDetail), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path((id, application)): Path<(Uuid, Uuid)>) -> Result<Json<ApplicationDetail>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+) -> Result<Json<ApplicationDetail>> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     Ok(Json(applicants::detail(&state, id, application).await?))
 }
@@ -81,31 +90,80 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path((id, ap
 /// Move an application along the pipeline (owner or HR).
 #[utoipa::path(post, path = "/applications/{id}/transition", tag = "team", request_body = TransitionRequest,
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
-pub async fn transition(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, JsonBody(r): JsonBody<TransitionRequest>) -> Result<StatusCode> {
-    actions::transition(&state, &user, id, Change { to: r.to, reason: r.reason, start_on: r.start_on }).await?;
+pub async fn transition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<TransitionRequest>,
+) -> Result<StatusCode> {
+    actions::transition(
+        &state,
+        &user,
+        id,
+        Change {
+            to: r.to,
+            reason: r.reason,
+            start_on: r.start_on,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The applicant accepts their offer.
 #[utoipa::path(post, path = "/applications/{id}/accept", tag = "people", request_body = OfferAnswer,
     responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
-pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, JsonBody(a): JsonBody<OfferAnswer>) -> Result<StatusCode> {
-    actions::answer(&state, &user, id, Change { to: ApplicationStatus::Accepted, reason: a.reason, start_on: a.start_on }).await?;
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(a): JsonBody<OfferAnswer>,
+) -> Result<StatusCode> {
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Accepted,
+            reason: a.reason,
+            start_on: a.start_on,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// The applicant declines their offer.
 #[utoipa::path(post, path = "/applications/{id}/decline", tag = "people", request_body = OfferAnswer,
     responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, JsonBody(a): JsonBody<OfferAnswer>) -> Result<StatusCode> {
-    actions::answer(&state, &user, id, Change { to: ApplicationStatus::Declined, reason: a.reason, start_on: None }).await?;
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(a): JsonBody<OfferAnswer>,
+) -> Result<StatusCode> {
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Declined,
+            reason: a.reason,
+            start_on: None,
+        },
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// People who fit an owned open posting and have not applied (eligible, open to it, discoverable).
 #[utoipa::path(get, path = "/postings/{id}/talent", tag = "team",
     responses((status = 200, body = Vec<Talent>), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn talent(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Json<Vec<Talent>>> {
+pub async fn talent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Talent>>> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     Ok(Json(applicants::talent(&state, id, 30).await?))
 }
@@ -113,7 +171,12 @@ pub async fn talent(State(state): State<AppState>, user: CurrentUser, Path(id): 
 /// Invite a person to apply (once per person and posting).
 #[utoipa::path(post, path = "/postings/{id}/invitations", tag = "team", request_body = InviteRequest,
     responses((status = 201, body = Created), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn invite(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, JsonBody(r): JsonBody<InviteRequest>) -> Result<(StatusCode, Json<Created>)> {
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<InviteRequest>,
+) -> Result<(StatusCode, Json<Created>)> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     let id = applicants::invite(&state, id, r.person_id, user.id, &r.message).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -122,14 +185,34 @@ pub async fn invite(State(state): State<AppState>, user: CurrentUser, Path(id): 
 /// Secondment returns that are due, for HR (all) or a manager (their people and postings).
 #[utoipa::path(get, path = "/moves/returns-due", tag = "team",
     responses((status = 200, body = Vec<ReturnDue>)))]
-pub async fn returns_due(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<ReturnDue>>> {
-    Ok(Json(pipeline::returns_due(&state.db, actions::requester(&user), crate::db::team::today()).await?))
+pub async fn returns_due(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<ReturnDue>>> {
+    Ok(Json(
+        pipeline::returns_due(
+            &state.db,
+            actions::requester(&user),
+            crate::db::team::today(),
+        )
+        .await?,
+    ))
 }
 
 /// Record the return from a secondment on its planned end date.
 #[utoipa::path(post, path = "/moves/{id}/return", tag = "team",
     responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn record_return(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<(StatusCode, Json<Created>)> {
-    let id = pipeline::record_return(&state.db, id, actions::requester(&user), crate::db::team::today()).await?;
+pub async fn record_return(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = pipeline::record_return(
+        &state.db,
+        id,
+        actions::requester(&user),
+        crate::db::team::today(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }

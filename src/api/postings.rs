@@ -52,7 +52,11 @@ pub async fn create(
 /// One owned posting.
 #[utoipa::path(get, path = "/postings/{id}", tag = "team",
     responses((status = 200, body = PostingView), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Json<PostingView>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<PostingView>> {
     let header = postings::owned(&state.db, id, actions::editor(&user)).await?;
     Ok(Json(PostingView {
         header,
@@ -77,7 +81,11 @@ pub async fn update(
 /// Publish a draft.
 #[utoipa::path(post, path = "/postings/{id}/publish", tag = "team",
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     actions::publish(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -85,7 +93,11 @@ pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(id):
 /// Close an open posting.
 #[utoipa::path(post, path = "/postings/{id}/close", tag = "team",
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     actions::close(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -93,6 +105,11 @@ pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): P
 /// Skills named in a description, and a job profile's required skills.
 #[utoipa::path(post, path = "/postings/suggest-skills", tag = "team", request_body = SuggestRequest,
     responses((status = 200, body = Vec<Suggestion>)))]
-pub async fn suggest(State(state): State<AppState>, JsonBody(r): JsonBody<SuggestRequest>) -> Result<Json<Vec<Suggestion>>> {
-    Ok(Json(postings::suggest(&state.db, &r.description, r.job_profile_id).await?))
+pub async fn suggest(
+    State(state): State<AppState>,
+    JsonBody(r): JsonBody<SuggestRequest>,
+) -> Result<Json<Vec<Suggestion>>> {
+    Ok(Json(
+        postings::suggest(&state.db, &r.description, r.job_profile_id).await?,
+    ))
 }

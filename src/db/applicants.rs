@@ -59,7 +59,11 @@ pub struct ApplicationDetail {
 }
 
 /// The posting's applicants, best fit first, optionally only those at `stage`.
-pub async fn ranked(state: &AppState, opportunity: Uuid, stage: Option<ApplicationStatus>) -> Result<Vec<Applicant>> {
+pub async fn ranked(
+    state: &AppState,
+    opportunity: Uuid,
+    stage: Option<ApplicationStatus>,
+) -> Result<Vec<Applicant>> {
     let rows = sqlx::query!(
         r#"select a.id, a.applicant_id, p.display_name, jp.title as "title?", a.status,
                   a.submitted_at, a.motivation, a.fit_score
@@ -75,7 +79,8 @@ pub async fn ranked(state: &AppState, opportunity: Uuid, stage: Option<Applicati
     let mut list: Vec<Applicant> = rows
         .into_iter()
         .map(|r| {
-            let status = ApplicationStatus::try_from(r.status.as_str()).unwrap_or(ApplicationStatus::Submitted);
+            let status = ApplicationStatus::try_from(r.status.as_str())
+                .unwrap_or(ApplicationStatus::Submitted);
             Applicant {
                 application_id: r.id,
                 person_id: r.applicant_id,
@@ -85,18 +90,34 @@ pub async fn ranked(state: &AppState, opportunity: Uuid, stage: Option<Applicati
                 status: r.status,
                 submitted_at: r.submitted_at,
                 motivation: r.motivation,
-                fit: state.engine.applicant_fit(r.applicant_id, opportunity, today),
+                fit: state
+                    .engine
+                    .applicant_fit(r.applicant_id, opportunity, today),
                 fit_at_submission: r.fit_score,
             }
         })
         .collect();
-    let score = |a: &Applicant| a.fit.as_ref().map(|f| i16::from(f.score)).or(a.fit_at_submission).unwrap_or(-1);
-    list.sort_by(|a, b| score(b).cmp(&score(a)).then(a.submitted_at.cmp(&b.submitted_at)));
+    let score = |a: &Applicant| {
+        a.fit
+            .as_ref()
+            .map(|f| i16::from(f.score))
+            .or(a.fit_at_submission)
+            .unwrap_or(-1)
+    };
+    list.sort_by(|a, b| {
+        score(b)
+            .cmp(&score(a))
+            .then(a.submitted_at.cmp(&b.submitted_at))
+    });
     Ok(list)
 }
 
 /// One application of the posting, with answers and history.
-pub async fn detail(state: &AppState, opportunity: Uuid, application: Uuid) -> Result<ApplicationDetail> {
+pub async fn detail(
+    state: &AppState,
+    opportunity: Uuid,
+    application: Uuid,
+) -> Result<ApplicationDetail> {
     let applicant = ranked(state, opportunity, None)
         .await?
         .into_iter()
@@ -107,7 +128,8 @@ pub async fn detail(state: &AppState, opportunity: Uuid, application: Uuid) -> R
         "select q.prompt, coalesce(aa.answer, '') as \"answer!\" from opportunity_questions q
          left join application_answers aa on aa.question_id = q.id and aa.application_id = $2
          where q.opportunity_id = $1 order by q.position",
-        opportunity, application
+        opportunity,
+        application
     )
     .fetch_all(&state.db)
     .await?;
@@ -120,8 +142,14 @@ pub async fn detail(state: &AppState, opportunity: Uuid, application: Uuid) -> R
     )
     .fetch_all(&state.db)
     .await?;
-    let status = ApplicationStatus::try_from(applicant.status.as_str()).map_err(|e| AppError::Other(anyhow::anyhow!(e)))?;
-    Ok(ApplicationDetail { applicant, answers, events, next: status.next(Who::Owner).to_vec() })
+    let status = ApplicationStatus::try_from(applicant.status.as_str())
+        .map_err(|e| AppError::Other(anyhow::anyhow!(e)))?;
+    Ok(ApplicationDetail {
+        applicant,
+        answers,
+        events,
+        next: status.next(Who::Owner).to_vec(),
+    })
 }
 
 /// A person talent search found for a posting.
@@ -138,17 +166,25 @@ pub struct Talent {
 /// The best-fitting people who have not applied, eligible under the policy, open to this kind
 /// of move and discoverable.
 pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result<Vec<Talent>> {
-    let o = sqlx::query!("select kind, status, closes_on, owner_id from opportunities where id = $1", opportunity)
-        .fetch_one(&state.db)
-        .await?;
+    let o = sqlx::query!(
+        "select kind, status, closes_on, owner_id from opportunities where id = $1",
+        opportunity
+    )
+    .fetch_one(&state.db)
+    .await?;
     if o.status != "open" {
-        return Err(AppError::Conflict(format!("Talent search needs an open posting; this one is {}.", o.status)));
+        return Err(AppError::Conflict(format!(
+            "Talent search needs an open posting; this one is {}.",
+            o.status
+        )));
     }
     let engine = state.engine.clone();
-    let found = tokio::task::spawn_blocking(move || engine.talent(opportunity, limit * 3, crate::engine::today()))
-        .await
-        .map_err(|e| AppError::Other(e.into()))?
-        .unwrap_or_default();
+    let found = tokio::task::spawn_blocking(move || {
+        engine.talent(opportunity, limit * 3, crate::engine::today())
+    })
+    .await
+    .map_err(|e| AppError::Other(e.into()))?
+    .unwrap_or_default();
     let ids: Vec<Uuid> = found.iter().map(|c| c.person).collect();
     let rows = sqlx::query!(
         r#"select p.id, p.display_name, jp.title as "title?", d.name as "department?", p.role_started_on,
@@ -173,17 +209,28 @@ pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result
     let today = OffsetDateTime::now_utc().date();
     let mut out = Vec::new();
     for c in found {
-        let Some(r) = rows.iter().find(|r| r.id == c.person) else { continue };
+        let Some(r) = rows.iter().find(|r| r.id == c.person) else {
+            continue;
+        };
         let facts = Facts {
-            kind: &o.kind, opening_is_open: true, closes_on: o.closes_on, is_owner: r.id == o.owner_id,
-            already_applied: false, role_started_on: r.role_started_on, active_applications: r.active as u16,
+            kind: &o.kind,
+            opening_is_open: true,
+            closes_on: o.closes_on,
+            is_owner: r.id == o.owner_id,
+            already_applied: false,
+            role_started_on: r.role_started_on,
+            active_applications: r.active as u16,
         };
         if !r.open || !eligibility::check(&policy, &facts, today).is_empty() {
             continue;
         }
         out.push(Talent {
-            person_id: r.id, display_name: r.display_name.clone(), job_title: r.title.clone(),
-            department: r.department.clone(), invited: r.invited, fit: c.fit,
+            person_id: r.id,
+            display_name: r.display_name.clone(),
+            job_title: r.title.clone(),
+            department: r.department.clone(),
+            invited: r.invited,
+            fit: c.fit,
         });
         if out.len() == limit {
             break;
@@ -193,15 +240,26 @@ pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result
 }
 
 /// Invite a person found by talent search; once per person and opening.
-pub async fn invite(state: &AppState, opportunity: Uuid, person: Uuid, by: Uuid, message: &str) -> Result<Uuid> {
-    let allowed = talent(state, opportunity, 200).await?.iter().any(|t| t.person_id == person);
+pub async fn invite(
+    state: &AppState,
+    opportunity: Uuid,
+    person: Uuid,
+    by: Uuid,
+    message: &str,
+) -> Result<Uuid> {
+    let allowed = talent(state, opportunity, 200)
+        .await?
+        .iter()
+        .any(|t| t.person_id == person);
     let already = sqlx::query_scalar!(
         r#"select exists(select 1 from invitations where opportunity_id = $1 and person_id = $2) as "x!""#,
         opportunity, person)
         .fetch_one(&state.db)
         .await?;
     if already {
-        return Err(AppError::Conflict("This person has already been invited to this opening.".into()));
+        return Err(AppError::Conflict(
+            "This person has already been invited to this opening.".into(),
+        ));
     }
     if !allowed {
         return Err(AppError::Conflict("This person cannot be invited: they are not among the eligible, discoverable people for this opening.".into()));
@@ -220,12 +278,28 @@ pub async fn invite(state: &AppState, opportunity: Uuid, person: Uuid, by: Uuid,
         .await?;
     let link = format!("/opportunities/{opportunity}");
     let heading = format!("You are invited to apply: {title}");
-    notify(&mut *tx, &NewNotification {
-        person_id: person, kind: "invitation", title: &heading, body: message.trim(),
-        link: Some(&link), opportunity_id: Some(opportunity), application_id: None,
-    }).await?;
-    audit::record(&mut *tx, Actor::Person(by), "invitation.create", "invitation", Some(id.to_string()),
-        json!({ "after": { "opportunity_id": opportunity, "person_id": person } })).await?;
+    notify(
+        &mut *tx,
+        &NewNotification {
+            person_id: person,
+            kind: "invitation",
+            title: &heading,
+            body: message.trim(),
+            link: Some(&link),
+            opportunity_id: Some(opportunity),
+            application_id: None,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(by),
+        "invitation.create",
+        "invitation",
+        Some(id.to_string()),
+        json!({ "after": { "opportunity_id": opportunity, "person_id": person } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -234,4 +308,3 @@ pub async fn invite(state: &AppState, opportunity: Uuid, person: Uuid, by: Uuid,
 pub fn today() -> Date {
     OffsetDateTime::now_utc().date()
 }
-

@@ -121,7 +121,7 @@ pub async fn is_empty(pool: &PgPool) -> anyhow::Result<bool> {
         .await?;
     Ok(!any)
 }
-pub mod postings;
-pub mod pipeline;
 pub mod applicants;
+pub mod pipeline;
+pub mod postings;
 pub mod team;

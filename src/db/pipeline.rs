@@ -61,7 +61,8 @@ async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Locked> {
         id: r.id,
         opportunity_id: r.opportunity_id,
         applicant_id: r.applicant_id,
-        status: ApplicationStatus::try_from(r.status.as_str()).map_err(|e| AppError::Other(anyhow::anyhow!(e)))?,
+        status: ApplicationStatus::try_from(r.status.as_str())
+            .map_err(|e| AppError::Other(anyhow::anyhow!(e)))?,
         owner_id: r.owner_id,
         title: r.title,
         manager_informed: r.informed,
@@ -69,11 +70,19 @@ async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Locked> {
 }
 
 /// The owner (or HR) moves an application along the pipeline.
-pub async fn owner_transition(db: &PgPool, application: Uuid, by: Requester, change: Change, today: Date) -> Result<Outcome> {
+pub async fn owner_transition(
+    db: &PgPool,
+    application: Uuid,
+    by: Requester,
+    change: Change,
+    today: Date,
+) -> Result<Outcome> {
     let mut tx = db.begin().await?;
     let app = lock(&mut tx, application).await?;
     if app.owner_id != by.id && !by.is_hr {
-        return Err(AppError::Forbidden("Only the posting's owner and HR can move its applications.".into()));
+        return Err(AppError::Forbidden(
+            "Only the posting's owner and HR can move its applications.".into(),
+        ));
     }
     let outcome = apply(&mut tx, &app, by.id, Actor::Owner, &change, today).await?;
     tx.commit().await?;
@@ -81,7 +90,13 @@ pub async fn owner_transition(db: &PgPool, application: Uuid, by: Requester, cha
 }
 
 /// The applicant answers an offer (accept or decline). 404 for anyone else.
-pub async fn applicant_answer(db: &PgPool, application: Uuid, by: Uuid, change: Change, today: Date) -> Result<Outcome> {
+pub async fn applicant_answer(
+    db: &PgPool,
+    application: Uuid,
+    by: Uuid,
+    change: Change,
+    today: Date,
+) -> Result<Outcome> {
     let mut tx = db.begin().await?;
     let app = lock(&mut tx, application).await?;
     if app.applicant_id != by {
@@ -92,9 +107,18 @@ pub async fn applicant_answer(db: &PgPool, application: Uuid, by: Uuid, change: 
     Ok(outcome)
 }
 
-async fn apply(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uuid, actor: Actor, change: &Change, today: Date) -> Result<Outcome> {
+async fn apply(
+    tx: &mut Transaction<'_, Postgres>,
+    app: &Locked,
+    by: Uuid,
+    actor: Actor,
+    change: &Change,
+    today: Date,
+) -> Result<Outcome> {
     let to = change.to;
-    app.status.transition(to, actor).map_err(|m| AppError::Conflict(capitalise(&m)))?;
+    app.status
+        .transition(to, actor)
+        .map_err(|m| AppError::Conflict(capitalise(&m)))?;
     let reason = change.reason.trim();
     if to == ApplicationStatus::Rejected && reason.is_empty() {
         return Err(AppError::field("reason", "give a reason for the rejection"));
@@ -108,64 +132,125 @@ async fn apply(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uuid, actor
         "update applications set status = $2, updated_at = now(),
              decided_at = case when $3 then now() else decided_at end
          where id = $1",
-        app.id, to.as_str(), to.is_final()
+        app.id,
+        to.as_str(),
+        to.is_final()
     )
     .execute(&mut **tx)
     .await?;
     sqlx::query!(
         "insert into application_events (application_id, from_status, to_status, actor_id, reason)
          values ($1, $2, $3, $4, $5)",
-        app.id, app.status.as_str(), to.as_str(), by, reason
+        app.id,
+        app.status.as_str(),
+        to.as_str(),
+        by,
+        reason
     )
     .execute(&mut **tx)
     .await?;
-    audit::record(&mut **tx, AuditActor::Person(by), "application.transition", "application",
+    audit::record(
+        &mut **tx,
+        AuditActor::Person(by),
+        "application.transition",
+        "application",
         Some(app.id.to_string()),
-        json!({ "before": { "status": app.status }, "after": { "status": to }, "reason": reason })).await?;
+        json!({ "before": { "status": app.status }, "after": { "status": to }, "reason": reason }),
+    )
+    .await?;
     let link = format!("/applications/{}", app.id);
     let (notified, title) = match actor {
-        Actor::Owner => (app.applicant_id, format!("Your application for {}: {}", app.title, to.label().to_lowercase())),
-        Actor::Applicant => (app.owner_id, format!("An applicant for {}: {}", app.title, to.label().to_lowercase())),
+        Actor::Owner => (
+            app.applicant_id,
+            format!(
+                "Your application for {}: {}",
+                app.title,
+                to.label().to_lowercase()
+            ),
+        ),
+        Actor::Applicant => (
+            app.owner_id,
+            format!(
+                "An applicant for {}: {}",
+                app.title,
+                to.label().to_lowercase()
+            ),
+        ),
     };
-    let link_for = if actor == Actor::Owner { link } else { format!("/postings/{}/applicants/{}", app.opportunity_id, app.id) };
-    notify(&mut **tx, &NewNotification {
-        person_id: notified, kind: "application_stage", title: &title, body: reason,
-        link: Some(&link_for), opportunity_id: Some(app.opportunity_id), application_id: Some(app.id),
-    }).await?;
+    let link_for = if actor == Actor::Owner {
+        link
+    } else {
+        format!("/postings/{}/applicants/{}", app.opportunity_id, app.id)
+    };
+    notify(
+        &mut **tx,
+        &NewNotification {
+            person_id: notified,
+            kind: "application_stage",
+            title: &title,
+            body: reason,
+            link: Some(&link_for),
+            opportunity_id: Some(app.opportunity_id),
+            application_id: Some(app.id),
+        },
+    )
+    .await?;
     inform_manager_if_due(tx, app, to).await?;
-    Ok(Outcome { opportunity_id: app.opportunity_id, move_id })
+    Ok(Outcome {
+        opportunity_id: app.opportunity_id,
+        move_id,
+    })
 }
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
 }
 
 /// Tell the applicant's current manager once the application has reached the policy's stage.
-async fn inform_manager_if_due(tx: &mut Transaction<'_, Postgres>, app: &Locked, to: ApplicationStatus) -> Result<()> {
+async fn inform_manager_if_due(
+    tx: &mut Transaction<'_, Postgres>,
+    app: &Locked,
+    to: ApplicationStatus,
+) -> Result<()> {
     if app.manager_informed {
         return Ok(());
     }
     let policy = crate::db::policy::current(&mut **tx).await?;
     let history: Vec<ApplicationStatus> = sqlx::query_scalar!(
-        "select to_status from application_events where application_id = $1 order by id", app.id)
-        .fetch_all(&mut **tx)
-        .await?
-        .iter()
-        .filter_map(|s| ApplicationStatus::try_from(s.as_str()).ok())
-        .chain(std::iter::once(to))
-        .collect();
+        "select to_status from application_events where application_id = $1 order by id",
+        app.id
+    )
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .filter_map(|s| ApplicationStatus::try_from(s.as_str()).ok())
+    .chain(std::iter::once(to))
+    .collect();
     if !ApplicationStatus::reached(&history, policy.manager_informed_at) {
         return Ok(());
     }
-    sqlx::query!("update applications set manager_informed_at = now() where id = $1", app.id)
-        .execute(&mut **tx)
-        .await?;
-    let who = sqlx::query!("select display_name, manager_id from people where id = $1", app.applicant_id)
-        .fetch_one(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "update applications set manager_informed_at = now() where id = $1",
+        app.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    let who = sqlx::query!(
+        "select display_name, manager_id from people where id = $1",
+        app.applicant_id
+    )
+    .fetch_one(&mut **tx)
+    .await?;
     if let Some(manager) = who.manager_id.filter(|m| *m != app.owner_id) {
-        let title = format!("{} is {} for {}", who.display_name, to.label().to_lowercase(), app.title);
+        let title = format!(
+            "{} is {} for {}",
+            who.display_name,
+            to.label().to_lowercase(),
+            app.title
+        );
         notify(&mut **tx, &NewNotification {
             person_id: manager, kind: "manager_informed", title: &title,
             body: "Your report's application reached the stage at which the mobility policy tells their manager.",
@@ -176,7 +261,13 @@ async fn inform_manager_if_due(tx: &mut Transaction<'_, Postgres>, app: &Locked,
 }
 
 /// Lock the opening, check a position is left, count it, and record the move.
-async fn fill_position(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uuid, start_on: Option<Date>, today: Date) -> Result<Option<Uuid>> {
+async fn fill_position(
+    tx: &mut Transaction<'_, Postgres>,
+    app: &Locked,
+    by: Uuid,
+    start_on: Option<Date>,
+    today: Date,
+) -> Result<Option<Uuid>> {
     let o = sqlx::query!(
         r#"select o.kind, o.positions, o.positions_filled, o.job_profile_id, o.department_id,
                   o.end_date, o.duration_weeks, o.start_date, l.rank as "to_rank?"
@@ -189,7 +280,9 @@ async fn fill_position(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uui
     .await?;
     if o.positions_filled >= o.positions {
         return Err(AppError::Conflict(format!(
-            "All {} positions of this opening are already filled; the offer cannot be accepted.", o.positions)));
+            "All {} positions of this opening are already filled; the offer cannot be accepted.",
+            o.positions
+        )));
     }
     let policy = crate::db::policy::current(&mut **tx).await?;
     let release = moves::release_on(today, start_on, policy.max_release_weeks)
@@ -212,18 +305,36 @@ async fn fill_position(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uui
     )
     .fetch_one(&mut **tx)
     .await?;
-    let Some(kind) = moves::kind_for(&o.kind, person.rank.map(|rank| Level { rank }), o.to_rank.map(|rank| Level { rank })) else {
+    let Some(kind) = moves::kind_for(
+        &o.kind,
+        person.rank.map(|rank| Level { rank }),
+        o.to_rank.map(|rank| Level { rank }),
+    ) else {
         return Ok(None);
     };
     let permanent = o.kind == "role";
-    let effective = if o.kind == "secondment" { o.start_date.unwrap_or(release).max(release) } else { release };
+    let effective = if o.kind == "secondment" {
+        o.start_date.unwrap_or(release).max(release)
+    } else {
+        release
+    };
     let planned_end = match o.kind.as_str() {
         "secondment" => o.end_date,
-        "project" => o.end_date.or(o.duration_weeks.map(|w| effective + time::Duration::weeks(w.into()))),
+        "project" => o.end_date.or(o
+            .duration_weeks
+            .map(|w| effective + time::Duration::weeks(w.into()))),
         _ => None,
     };
-    let to_profile = if matches!(o.kind.as_str(), "role" | "secondment") { o.job_profile_id.or(person.job_profile_id) } else { person.job_profile_id };
-    let to_department = if o.kind == "project" { person.department_id } else { Some(o.department_id) };
+    let to_profile = if matches!(o.kind.as_str(), "role" | "secondment") {
+        o.job_profile_id.or(person.job_profile_id)
+    } else {
+        person.job_profile_id
+    };
+    let to_department = if o.kind == "project" {
+        person.department_id
+    } else {
+        Some(o.department_id)
+    };
     let move_id = sqlx::query_scalar!(
         "insert into moves (person_id, kind, source, from_profile_id, to_profile_id, from_department_id,
              to_department_id, effective_on, planned_end_on, release_on, opportunity_id, application_id, recorded_by_id)
@@ -238,7 +349,11 @@ async fn fill_position(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uui
             "update people set job_profile_id = $2, department_id = $3, role_started_on = $4,
                  manager_id = case when $5 <> id then $5 else manager_id end, updated_at = now()
              where id = $1",
-            app.applicant_id, to_profile, to_department, effective, app.owner_id
+            app.applicant_id,
+            to_profile,
+            to_department,
+            effective,
+            app.owner_id
         )
         .execute(&mut **tx)
         .await?;
@@ -246,12 +361,23 @@ async fn fill_position(tx: &mut Transaction<'_, Postgres>, app: &Locked, by: Uui
     audit::record(&mut **tx, AuditActor::Person(by), "move.record", "move", Some(move_id.to_string()),
         json!({ "after": { "kind": kind, "person_id": app.applicant_id, "effective_on": effective, "release_on": release } })).await?;
     if let Some(manager) = person.manager_id.filter(|m| *m != app.owner_id) {
-        let title = format!("{} accepted {}: release by {}", person.display_name, app.title, release);
-        notify(&mut **tx, &NewNotification {
-            person_id: manager, kind: "move_agreed", title: &title,
-            body: "An offer was accepted. Please plan the handover by the release date.",
-            link: Some("/team"), opportunity_id: Some(app.opportunity_id), application_id: Some(app.id),
-        }).await?;
+        let title = format!(
+            "{} accepted {}: release by {}",
+            person.display_name, app.title, release
+        );
+        notify(
+            &mut **tx,
+            &NewNotification {
+                person_id: manager,
+                kind: "move_agreed",
+                title: &title,
+                body: "An offer was accepted. Please plan the handover by the release date.",
+                link: Some("/team"),
+                opportunity_id: Some(app.opportunity_id),
+                application_id: Some(app.id),
+            },
+        )
+        .await?;
     }
     Ok(Some(move_id))
 }
@@ -286,7 +412,12 @@ pub async fn returns_due(db: &PgPool, viewer: Requester, on: Date) -> Result<Vec
 }
 
 /// Record the return from a secondment, on its planned end date.
-pub async fn record_return(db: &PgPool, secondment: Uuid, by: Requester, today: Date) -> Result<Uuid> {
+pub async fn record_return(
+    db: &PgPool,
+    secondment: Uuid,
+    by: Requester,
+    today: Date,
+) -> Result<Uuid> {
     let due = returns_due(db, by, today).await?;
     if !due.iter().any(|d| d.move_id == secondment) {
         return Err(AppError::NotFound);
@@ -305,8 +436,15 @@ pub async fn record_return(db: &PgPool, secondment: Uuid, by: Requester, today: 
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| AppError::Conflict("The return is already recorded.".into()))?;
-    audit::record(&mut *tx, AuditActor::Person(by.id), "move.record", "move", Some(id.to_string()),
-        json!({ "after": { "kind": "secondment_end", "related_move_id": secondment } })).await?;
+    audit::record(
+        &mut *tx,
+        AuditActor::Person(by.id),
+        "move.record",
+        "move",
+        Some(id.to_string()),
+        json!({ "after": { "kind": "secondment_end", "related_move_id": secondment } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

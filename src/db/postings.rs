@@ -154,25 +154,46 @@ pub async fn create(db: &PgPool, owner: Uuid, input: PostingInput, today: Date) 
         e => e.into(),
     })?;
     write_fields(&mut tx, id, &input).await?;
-    audit::record(&mut *tx, Actor::Person(owner), "opportunity.create", "opportunity",
-        Some(id.to_string()), json!({ "after": input })).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(owner),
+        "opportunity.create",
+        "opportunity",
+        Some(id.to_string()),
+        json!({ "after": input }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Save changes; a change to a published posting is kept in its history.
-pub async fn update(db: &PgPool, id: Uuid, by: Editor, input: PostingInput, today: Date) -> Result<()> {
+pub async fn update(
+    db: &PgPool,
+    id: Uuid,
+    by: Editor,
+    input: PostingInput,
+    today: Date,
+) -> Result<()> {
     let input = validated(input, today)?;
     let before = load(db, id).await?;
     let mut tx = db.begin().await?;
-    let status = sqlx::query_scalar!("select status from opportunities where id = $1 for update", id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let status = sqlx::query_scalar!(
+        "select status from opportunities where id = $1 for update",
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if status == "closed" || status == "filled" {
-        return Err(AppError::Conflict(format!("The posting is {status} and can no longer be edited.")));
+        return Err(AppError::Conflict(format!(
+            "The posting is {status} and can no longer be edited."
+        )));
     }
     if input.kind != before.kind {
-        return Err(AppError::field("kind", "the kind of a saved posting cannot change"));
+        return Err(AppError::field(
+            "kind",
+            "the kind of a saved posting cannot change",
+        ));
     }
     let answered = sqlx::query_scalar!(
         r#"select count(*) as "n!" from application_answers aa
@@ -182,19 +203,33 @@ pub async fn update(db: &PgPool, id: Uuid, by: Editor, input: PostingInput, toda
     .fetch_one(&mut *tx)
     .await?;
     if answered > 0 && input.questions.len() < before.questions.len() {
-        return Err(AppError::field("questions", "questions already answered by applicants cannot be removed"));
+        return Err(AppError::field(
+            "questions",
+            "questions already answered by applicants cannot be removed",
+        ));
     }
     write_fields(&mut tx, id, &input).await?;
     if status == "open" {
         snapshot(&mut tx, id, by.id, "Edited").await?;
     }
-    audit::record(&mut *tx, Actor::Person(by.id), "opportunity.update", "opportunity",
-        Some(id.to_string()), json!({ "before": before, "after": input })).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(by.id),
+        "opportunity.update",
+        "opportunity",
+        Some(id.to_string()),
+        json!({ "before": before, "after": input }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn write_fields(tx: &mut Transaction<'_, Postgres>, id: Uuid, p: &PostingInput) -> Result<()> {
+async fn write_fields(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    p: &PostingInput,
+) -> Result<()> {
     sqlx::query!(
         r#"update opportunities set title = $2, description = $3,
                department_id = coalesce($4, department_id), job_profile_id = $5, location_id = $6,
@@ -215,9 +250,12 @@ async fn write_fields(tx: &mut Transaction<'_, Postgres>, id: Uuid, p: &PostingI
             AppError::field("job_profile_id", "choose a department, job profile and location from the lists"),
         e => e.into(),
     })?;
-    sqlx::query!("delete from opportunity_skills where opportunity_id = $1", id)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "delete from opportunity_skills where opportunity_id = $1",
+        id
+    )
+    .execute(&mut **tx)
+    .await?;
     for s in &p.skills {
         sqlx::query!(
             "insert into opportunity_skills (opportunity_id, skill_id, level, importance) values ($1, $2, $3, $4)",
@@ -228,9 +266,13 @@ async fn write_fields(tx: &mut Transaction<'_, Postgres>, id: Uuid, p: &PostingI
         .map_err(|_| AppError::field("skills", "one of the skills is not in the taxonomy"))?;
     }
     let n = p.questions.len() as i16;
-    sqlx::query!("delete from opportunity_questions where opportunity_id = $1 and position > $2", id, n)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "delete from opportunity_questions where opportunity_id = $1 and position > $2",
+        id,
+        n
+    )
+    .execute(&mut **tx)
+    .await?;
     for (i, q) in p.questions.iter().enumerate() {
         sqlx::query!(
             "insert into opportunity_questions (opportunity_id, position, prompt, required)
@@ -244,7 +286,12 @@ async fn write_fields(tx: &mut Transaction<'_, Postgres>, id: Uuid, p: &PostingI
     Ok(())
 }
 
-async fn snapshot(tx: &mut Transaction<'_, Postgres>, id: Uuid, by: Uuid, summary: &str) -> Result<()> {
+async fn snapshot(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    by: Uuid,
+    summary: &str,
+) -> Result<()> {
     sqlx::query!(
         r#"insert into opportunity_revisions (opportunity_id, changed_by_id, summary, snapshot)
            select o.id, $2, $3, jsonb_build_object(
@@ -256,7 +303,9 @@ async fn snapshot(tx: &mut Transaction<'_, Postgres>, id: Uuid, by: Uuid, summar
                    'required', q.required) order by q.position) from opportunity_questions q
                    where q.opportunity_id = o.id), '[]'::jsonb))
            from opportunities o where o.id = $1"#,
-        id, by, summary
+        id,
+        by,
+        summary
     )
     .execute(&mut **tx)
     .await?;
@@ -273,24 +322,42 @@ pub async fn close(db: &PgPool, id: Uuid, by: Editor) -> Result<()> {
     set_status(db, id, by, "open", "closed", "Closed").await
 }
 
-async fn set_status(db: &PgPool, id: Uuid, by: Editor, from: &str, to: &str, summary: &str) -> Result<()> {
+async fn set_status(
+    db: &PgPool,
+    id: Uuid,
+    by: Editor,
+    from: &str,
+    to: &str,
+    summary: &str,
+) -> Result<()> {
     let mut tx = db.begin().await?;
-    let status = sqlx::query_scalar!("select status from opportunities where id = $1 for update", id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let status = sqlx::query_scalar!(
+        "select status from opportunities where id = $1 for update",
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if status != from {
-        return Err(AppError::Conflict(format!("The posting is {status}; only a {from} posting can be {}.", summary.to_lowercase())));
+        return Err(AppError::Conflict(format!(
+            "The posting is {status}; only a {from} posting can be {}.",
+            summary.to_lowercase()
+        )));
     }
     if to == "open" {
         let skills = sqlx::query_scalar!(
-            r#"select count(*) as "n!" from opportunity_skills where opportunity_id = $1"#, id)
-            .fetch_one(&mut *tx)
-            .await?;
+            r#"select count(*) as "n!" from opportunity_skills where opportunity_id = $1"#,
+            id
+        )
+        .fetch_one(&mut *tx)
+        .await?;
         let kind = sqlx::query_scalar!("select kind from opportunities where id = $1", id)
             .fetch_one(&mut *tx)
             .await?;
         if skills == 0 && kind != "mentorship" {
-            return Err(AppError::field("skills", "add at least one required skill before publishing"));
+            return Err(AppError::field(
+                "skills",
+                "add at least one required skill before publishing",
+            ));
         }
     }
     sqlx::query!(
@@ -299,13 +366,21 @@ async fn set_status(db: &PgPool, id: Uuid, by: Editor, from: &str, to: &str, sum
              closed_at = case when $2 = 'closed' then now() else closed_at end,
              updated_at = now()
          where id = $1",
-        id, to
+        id,
+        to
     )
     .execute(&mut *tx)
     .await?;
     snapshot(&mut tx, id, by.id, summary).await?;
-    audit::record(&mut *tx, Actor::Person(by.id), &format!("opportunity.{}", summary.to_lowercase()),
-        "opportunity", Some(id.to_string()), json!({ "before": { "status": status }, "after": { "status": to } })).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(by.id),
+        &format!("opportunity.{}", summary.to_lowercase()),
+        "opportunity",
+        Some(id.to_string()),
+        json!({ "before": { "status": status }, "after": { "status": to } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -325,7 +400,11 @@ pub async fn revisions(db: &PgPool, id: Uuid) -> Result<Vec<Revision>> {
 
 /// Skills named in `description` (names and aliases, whole words, any case) and the job
 /// profile's required skills. Profile skills keep their level and importance.
-pub async fn suggest(db: &PgPool, description: &str, job_profile_id: Option<Uuid>) -> Result<Vec<Suggestion>> {
+pub async fn suggest(
+    db: &PgPool,
+    description: &str,
+    job_profile_id: Option<Uuid>,
+) -> Result<Vec<Suggestion>> {
     Ok(sqlx::query_as!(
         Suggestion,
         r#"with names as (

@@ -148,9 +148,18 @@ pub async fn report(db: &PgPool, manager: Uuid, person: Uuid) -> Result<ReportDe
     )
     .fetch_one(db)
     .await?;
-    let applications = visible_applications(db, manager).await?.into_iter().filter(|a| a.person_id == person).collect();
+    let applications = visible_applications(db, manager)
+        .await?
+        .into_iter()
+        .filter(|a| a.person_id == person)
+        .collect();
     Ok(ReportDetail {
-        person_id: person, display_name, job_title, skills, preferences, applications,
+        person_id: person,
+        display_name,
+        job_title,
+        skills,
+        preferences,
+        applications,
         conversations: conversations(db, person).await?,
     })
 }
@@ -175,22 +184,38 @@ pub async fn conversations(db: &PgPool, person: Uuid) -> Result<Vec<Conversation
         .fetch_all(db)
         .await?;
         out.push(Conversation {
-            id: r.id, held_on: r.held_on, manager: r.display_name,
-            aspirations_heard: r.aspirations_heard, notes: r.notes, actions,
+            id: r.id,
+            held_on: r.held_on,
+            manager: r.display_name,
+            aspirations_heard: r.aspirations_heard,
+            notes: r.notes,
+            actions,
         });
     }
     Ok(out)
 }
 
 /// Record a career conversation with a direct report.
-pub async fn add_conversation(db: &PgPool, manager: Uuid, person: Uuid, c: NewConversation, today: Date) -> Result<Uuid> {
+pub async fn add_conversation(
+    db: &PgPool,
+    manager: Uuid,
+    person: Uuid,
+    c: NewConversation,
+    today: Date,
+) -> Result<Uuid> {
     ensure_report(db, manager, person).await?;
     if c.held_on > today {
-        return Err(AppError::field("held_on", "the conversation date cannot be in the future"));
+        return Err(AppError::field(
+            "held_on",
+            "the conversation date cannot be in the future",
+        ));
     }
     for (i, a) in c.actions.iter().enumerate() {
         if a.description.trim().is_empty() {
-            return Err(AppError::field(format!("actions/{i}/description"), "describe the action"));
+            return Err(AppError::field(
+                format!("actions/{i}/description"),
+                "describe the action",
+            ));
         }
     }
     let mut tx = db.begin().await?;
@@ -209,14 +234,27 @@ pub async fn add_conversation(db: &PgPool, manager: Uuid, person: Uuid, c: NewCo
         .execute(&mut *tx)
         .await?;
     }
-    audit::record(&mut *tx, Actor::Person(manager), "conversation.create", "career_conversation",
-        Some(id.to_string()), json!({ "after": { "person_id": person, "held_on": c.held_on } })).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(manager),
+        "conversation.create",
+        "career_conversation",
+        Some(id.to_string()),
+        json!({ "after": { "person_id": person, "held_on": c.held_on } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
 /// Validate or adjust a report's skill level (manager-validated evidence).
-pub async fn validate_skill(db: &PgPool, manager: Uuid, person: Uuid, skill: Uuid, level: i16) -> Result<()> {
+pub async fn validate_skill(
+    db: &PgPool,
+    manager: Uuid,
+    person: Uuid,
+    skill: Uuid,
+    level: i16,
+) -> Result<()> {
     ensure_report(db, manager, person).await?;
     if !(1..=5).contains(&level) {
         return Err(AppError::field("level", "level must be between 1 and 5"));
@@ -233,32 +271,50 @@ pub async fn validate_skill(db: &PgPool, manager: Uuid, person: Uuid, skill: Uui
         "update person_skills set level = $3, evidence = 'manager_validated', validated_by_id = $4,
              validated_at = now(), updated_at = now()
          where person_id = $1 and skill_id = $2",
-        person, skill, level, manager
+        person,
+        skill,
+        level,
+        manager
     )
     .execute(&mut *tx)
     .await?;
-    audit::record(&mut *tx, Actor::Person(manager), "person_skill.validate", "person_skill",
+    audit::record(
+        &mut *tx,
+        Actor::Person(manager),
+        "person_skill.validate",
+        "person_skill",
         Some(format!("{person}/{skill}")),
         json!({ "before": { "level": before.level, "evidence": before.evidence },
-                "after": { "level": level, "evidence": "manager_validated" } })).await?;
+                "after": { "level": level, "evidence": "manager_validated" } }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Approve or decline a report's project hours.
-pub async fn decide_hours(db: &PgPool, manager: Uuid, application: Uuid, approve: bool) -> Result<()> {
+pub async fn decide_hours(
+    db: &PgPool,
+    manager: Uuid,
+    application: Uuid,
+    approve: bool,
+) -> Result<()> {
     let mut tx = db.begin().await?;
     let a = sqlx::query!(
         "select a.applicant_id, a.manager_approval, o.title, a.opportunity_id from applications a
          join people p on p.id = a.applicant_id join opportunities o on o.id = a.opportunity_id
          where a.id = $1 and p.manager_id = $2 for update of a",
-        application, manager
+        application,
+        manager
     )
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
     if a.manager_approval != "pending" {
-        return Err(AppError::Conflict(format!("The hours are already {}.", a.manager_approval)));
+        return Err(AppError::Conflict(format!(
+            "The hours are already {}.",
+            a.manager_approval
+        )));
     }
     let decision = if approve { "approved" } else { "declined" };
     sqlx::query!(
@@ -270,10 +326,19 @@ pub async fn decide_hours(db: &PgPool, manager: Uuid, application: Uuid, approve
     .await?;
     let title = format!("Your manager {decision} the hours for {}", a.title);
     let link = format!("/applications/{application}");
-    notify(&mut *tx, &NewNotification {
-        person_id: a.applicant_id, kind: "approval_decision", title: &title, body: "",
-        link: Some(&link), opportunity_id: Some(a.opportunity_id), application_id: Some(application),
-    }).await?;
+    notify(
+        &mut *tx,
+        &NewNotification {
+            person_id: a.applicant_id,
+            kind: "approval_decision",
+            title: &title,
+            body: "",
+            link: Some(&link),
+            opportunity_id: Some(a.opportunity_id),
+            application_id: Some(application),
+        },
+    )
+    .await?;
     audit::record(&mut *tx, Actor::Person(manager), "application.hours_decision", "application",
         Some(application.to_string()), json!({ "before": { "manager_approval": "pending" }, "after": { "manager_approval": decision } })).await?;
     tx.commit().await?;
@@ -296,11 +361,19 @@ pub async fn remind_conversations(db: &PgPool, manager: Uuid) -> Result<usize> {
     for r in &due {
         let title = format!("Time for a career conversation with {}", r.display_name);
         let link = format!("/team/{}", r.id);
-        notify(db, &NewNotification {
-            person_id: manager, kind: "conversation_due", title: &title,
-            body: "No career conversation recorded in the last 90 days.", link: Some(&link),
-            opportunity_id: None, application_id: None,
-        }).await?;
+        notify(
+            db,
+            &NewNotification {
+                person_id: manager,
+                kind: "conversation_due",
+                title: &title,
+                body: "No career conversation recorded in the last 90 days.",
+                link: Some(&link),
+                opportunity_id: None,
+                application_id: None,
+            },
+        )
+        .await?;
     }
     Ok(due.len())
 }

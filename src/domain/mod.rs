@@ -2,9 +2,9 @@
 
 pub mod application;
 pub mod eligibility;
+pub mod iso_date;
+pub mod moves;
 pub mod password;
 pub mod policy;
-pub mod skill_level;
-pub mod moves;
 pub mod posting;
-pub mod iso_date;
+pub mod skill_level;

@@ -9,7 +9,11 @@ pub struct Level {
 }
 
 /// The kind of move recorded in `moves.kind`, or none (a mentorship is not a move).
-pub fn kind_for(opening_kind: &str, from: Option<Level>, to: Option<Level>) -> Option<&'static str> {
+pub fn kind_for(
+    opening_kind: &str,
+    from: Option<Level>,
+    to: Option<Level>,
+) -> Option<&'static str> {
     match opening_kind {
         "secondment" => Some("secondment_start"),
         "project" => Some("project_assignment"),
@@ -28,7 +32,11 @@ pub fn latest_release(today: Date, max_release_weeks: u16) -> Date {
 
 /// The release date for an accepted offer: the proposed one (not in the past, not later than
 /// the policy allows) or, when none is proposed, the latest allowed.
-pub fn release_on(today: Date, proposed: Option<Date>, max_release_weeks: u16) -> Result<Date, String> {
+pub fn release_on(
+    today: Date,
+    proposed: Option<Date>,
+    max_release_weeks: u16,
+) -> Result<Date, String> {
     let latest = latest_release(today, max_release_weeks);
     match proposed {
         None => Ok(latest),
@@ -62,7 +70,10 @@ mod tests {
     fn the_release_date_is_no_later_than_the_policy_allows() {
         let today = date!(2026 - 11 - 22);
         assert_eq!(release_on(today, None, 8), Ok(date!(2027 - 01 - 17)));
-        assert_eq!(release_on(today, Some(date!(2027 - 01 - 17)), 8), Ok(date!(2027 - 01 - 17)));
+        assert_eq!(
+            release_on(today, Some(date!(2027 - 01 - 17)), 8),
+            Ok(date!(2027 - 01 - 17))
+        );
         let late = release_on(today, Some(date!(2027 - 01 - 18)), 8).unwrap_err();
         assert!(late.contains("8 weeks"), "{late}");
         assert!(release_on(today, Some(date!(2026 - 11 - 21)), 8).is_err());

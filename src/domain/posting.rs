@@ -127,15 +127,22 @@ impl PostingInput {
                 err("duration_weeks", "duration must be between 1 and 104 weeks");
             }
         }
-        if matches!(self.kind.as_str(), "role" | "secondment" | "project") && self.skills.is_empty() {
+        if matches!(self.kind.as_str(), "role" | "secondment" | "project") && self.skills.is_empty()
+        {
             err("skills", "add at least one required skill");
         }
         for (i, s) in self.skills.iter().enumerate() {
             if !(1..=5).contains(&s.level) {
-                err(&format!("skills/{i}/level"), "level must be between 1 and 5");
+                err(
+                    &format!("skills/{i}/level"),
+                    "level must be between 1 and 5",
+                );
             }
             if !IMPORTANCE.contains(&s.importance.as_str()) {
-                err(&format!("skills/{i}/importance"), "choose essential, important or nice to have");
+                err(
+                    &format!("skills/{i}/importance"),
+                    "choose essential, important or nice to have",
+                );
             }
         }
         let mut seen: Vec<Uuid> = self.skills.iter().map(|s| s.skill_id).collect();
@@ -171,7 +178,10 @@ mod tests {
     }
 
     fn fields(p: &PostingInput) -> Vec<String> {
-        p.validate(date!(2026 - 11 - 22)).into_iter().map(|e| e.field).collect()
+        p.validate(date!(2026 - 11 - 22))
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]

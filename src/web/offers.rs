@@ -24,14 +24,44 @@ pub struct AnswerForm {
 }
 
 /// POST /applications/{id}/accept
-pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<AnswerForm>) -> Result<Redirect> {
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Redirect> {
     let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
-    actions::answer(&state, &user, id, Change { to: ApplicationStatus::Accepted, reason: f.reason, start_on }).await?;
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Accepted,
+            reason: f.reason,
+            start_on,
+        },
+    )
+    .await?;
     Ok(Redirect::to(&format!("/applications/{id}")))
 }
 
 /// POST /applications/{id}/decline
-pub async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<AnswerForm>) -> Result<Redirect> {
-    actions::answer(&state, &user, id, Change { to: ApplicationStatus::Declined, reason: f.reason, start_on: None }).await?;
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<AnswerForm>,
+) -> Result<Redirect> {
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Declined,
+            reason: f.reason,
+            start_on: None,
+        },
+    )
+    .await?;
     Ok(Redirect::to(&format!("/applications/{id}")))
 }

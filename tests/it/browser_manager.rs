@@ -20,15 +20,34 @@ async fn shots(c: &Client, name: &str) {
 }
 
 async fn click(c: &Client, css: &str) {
-    c.wait().for_element(Locator::Css(css)).await.unwrap().click().await.unwrap();
+    c.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 async fn sign_in(c: &Client, app: &TestApp, email: &str) {
     c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys(email).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("trellis-demo").await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("trellis-demo")
+        .await
+        .unwrap();
     click(c, "button[type=submit]").await;
-    c.wait().for_element(Locator::Css("[data-testid=signed-in-as]")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -47,20 +66,60 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
     sign_in(c, &app, "manager@example.com").await;
 
     c.goto(&app.url("/postings/new")).await.unwrap();
-    c.find(Locator::Id("title")).await.unwrap().send_keys("Senior engineer, payments").await.unwrap();
-    c.find(Locator::Id("description")).await.unwrap()
-        .send_keys(&format!("Join the payments team. You will {named} with us.")).await.unwrap();
-    c.find(Locator::Id("job_profile_id")).await.unwrap().select_by_value(&profile.to_string()).await.unwrap();
+    c.find(Locator::Id("title"))
+        .await
+        .unwrap()
+        .send_keys("Senior engineer, payments")
+        .await
+        .unwrap();
+    c.find(Locator::Id("description"))
+        .await
+        .unwrap()
+        .send_keys(&format!(
+            "Join the payments team. You will {named} with us."
+        ))
+        .await
+        .unwrap();
+    c.find(Locator::Id("job_profile_id"))
+        .await
+        .unwrap()
+        .select_by_value(&profile.to_string())
+        .await
+        .unwrap();
     click(c, "[data-testid=suggest]").await;
-    let rows = c.wait().for_element(Locator::Css("[data-testid=skill-rows]")).await.unwrap().html(false).await.unwrap();
-    assert!(rows.contains(&skill), "the job profile's skill is suggested");
-    assert!(rows.contains(&named), "the skill named in the description is suggested");
+    let rows = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=skill-rows]"))
+        .await
+        .unwrap()
+        .html(false)
+        .await
+        .unwrap();
+    assert!(
+        rows.contains(&skill),
+        "the job profile's skill is suggested"
+    );
+    assert!(
+        rows.contains(&named),
+        "the skill named in the description is suggested"
+    );
     shots(c, "posting-form").await;
     click(c, "[data-testid=publish]").await;
-    let status = c.wait().for_element(Locator::Css("[data-testid=status]")).await.unwrap().text().await.unwrap();
+    let status = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(status, "open");
-    let posting: Uuid = sqlx::query_scalar("select id from opportunities where title = 'Senior engineer, payments'")
-        .fetch_one(&app.db).await.unwrap();
+    let posting: Uuid = sqlx::query_scalar(
+        "select id from opportunities where title = 'Senior engineer, payments'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
 
     let people: Vec<Uuid> = sqlx::query_scalar(
         "select id from people where employment_status = 'active' and job_profile_id is not null
@@ -69,27 +128,57 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
     for p in &people {
         application(&app.db, posting, *p, "submitted").await;
     }
-    c.goto(&app.url(&format!("/postings/{posting}/applicants"))).await.unwrap();
-    let cards = c.find_all(Locator::Css("[data-testid=applicants] > li")).await.unwrap();
+    c.goto(&app.url(&format!("/postings/{posting}/applicants")))
+        .await
+        .unwrap();
+    let cards = c
+        .find_all(Locator::Css("[data-testid=applicants] > li"))
+        .await
+        .unwrap();
     assert_eq!(cards.len(), 3);
     let mut scores = vec![];
     for card in &cards {
-        let v = card.find(Locator::Css(".fit-value")).await.unwrap().text().await.unwrap();
+        let v = card
+            .find(Locator::Css(".fit-value"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         scores.push(v.trim_end_matches("% fit").parse::<u8>().unwrap());
     }
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by fit: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by fit: {scores:?}"
+    );
     shots(c, "applicants").await;
 
     click(c, "[data-testid=applicants] > li:first-child h3 a").await;
     click(c, "[data-testid=to-in_review]").await;
     click(c, "[data-testid=to-offered]").await;
-    let stage = c.wait().for_element(Locator::Css("[data-testid=stage]")).await.unwrap().text().await.unwrap();
+    let stage = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=stage]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(stage, "Offered");
     click(c, "[data-testid=to-accepted]").await;
-    c.wait().for_element(Locator::XPath("//span[@data-testid='stage' and text()='Accepted']")).await.unwrap();
+    c.wait()
+        .for_element(Locator::XPath(
+            "//span[@data-testid='stage' and text()='Accepted']",
+        ))
+        .await
+        .unwrap();
     shots(c, "accepted").await;
-    let (filled, status): (i16, String) = sqlx::query_as("select positions_filled, status from opportunities where id = $1")
-        .bind(posting).fetch_one(&app.db).await.unwrap();
+    let (filled, status): (i16, String) =
+        sqlx::query_as("select positions_filled, status from opportunities where id = $1")
+            .bind(posting)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!((filled, status.as_str()), (1, "filled"));
     browser.client.clone().close().await.ok();
 }

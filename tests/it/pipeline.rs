@@ -61,11 +61,28 @@ pub async fn any_skill(db: &PgPool) -> Uuid {
 
 /// Create and publish a posting through the API; returns its id.
 pub async fn post_opening(client: &Client, body: Value) -> Uuid {
-    let created = client.send_json(Method::POST, "/api/v1/postings", Some(body)).await;
+    let created = client
+        .send_json(Method::POST, "/api/v1/postings", Some(body))
+        .await;
     assert_eq!(created.status(), 201, "{}", created.text().await.unwrap());
-    let id: Uuid = created.json::<Value>().await.unwrap()["id"].as_str().unwrap().parse().unwrap();
-    let published = client.send_json(Method::POST, &format!("/api/v1/postings/{id}/publish"), None).await;
-    assert_eq!(published.status(), 204, "{}", published.text().await.unwrap());
+    let id: Uuid = created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let published = client
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/postings/{id}/publish"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        published.status(),
+        204,
+        "{}",
+        published.text().await.unwrap()
+    );
     id
 }
 
@@ -108,7 +125,17 @@ impl Fixture {
         let client = app.signed_in(&owner_email).await;
         let skill = any_skill(&app.db).await;
         let posting = post_opening(&client, role_body(skill, positions)).await;
-        (Fixture { app, maya, daniel, owner, owner_email, posting }, client)
+        (
+            Fixture {
+                app,
+                maya,
+                daniel,
+                owner,
+                owner_email,
+                posting,
+            },
+            client,
+        )
     }
 
     /// The application's status in the database.
@@ -122,10 +149,18 @@ impl Fixture {
 }
 
 /// Ask for a stage change as `client`.
-pub async fn move_to(client: &Client, application: Uuid, to: &str, reason: &str) -> reqwest::Response {
+pub async fn move_to(
+    client: &Client,
+    application: Uuid,
+    to: &str,
+    reason: &str,
+) -> reqwest::Response {
     client
-        .send_json(Method::POST, &format!("/api/v1/applications/{application}/transition"),
-            Some(json!({ "to": to, "reason": reason })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/applications/{application}/transition"),
+            Some(json!({ "to": to, "reason": reason })),
+        )
         .await
 }
 
@@ -134,7 +169,11 @@ async fn every_owner_transition_is_allowed_or_refused_as_the_state_machine_says(
     let (f, owner) = Fixture::new(500).await;
     for from in ApplicationStatus::ALL {
         for to in ApplicationStatus::ALL {
-            sqlx::query("delete from applications where applicant_id = $1").bind(f.maya).execute(&f.app.db).await.unwrap();
+            sqlx::query("delete from applications where applicant_id = $1")
+                .bind(f.maya)
+                .execute(&f.app.db)
+                .await
+                .unwrap();
             let id = application(&f.app.db, f.posting, f.maya, from.as_str()).await;
 
             let response = move_to(&owner, id, to.as_str(), "not the right fit").await;
@@ -143,7 +182,11 @@ async fn every_owner_transition_is_allowed_or_refused_as_the_state_machine_says(
             let expected = if allowed { 204 } else { 409 };
             assert_eq!(response.status(), expected, "{from} -> {to}");
             let now = f.status(id).await;
-            assert_eq!(now, if allowed { to.as_str() } else { from.as_str() }, "{from} -> {to}");
+            assert_eq!(
+                now,
+                if allowed { to.as_str() } else { from.as_str() },
+                "{from} -> {to}"
+            );
         }
     }
 }
@@ -157,19 +200,41 @@ async fn a_stage_change_is_recorded_with_who_and_why_and_the_applicant_is_told()
     assert_eq!(without_reason.status(), 422);
     let body: Value = without_reason.json().await.unwrap();
     assert_eq!(body["errors"][0]["pointer"], "reason");
-    assert_eq!(move_to(&owner, id, "rejected", "We chose someone closer to the team.").await.status(), 204);
+    assert_eq!(
+        move_to(
+            &owner,
+            id,
+            "rejected",
+            "We chose someone closer to the team."
+        )
+        .await
+        .status(),
+        204
+    );
 
     let (from, to, actor, reason): (Option<String>, String, Option<Uuid>, String) = sqlx::query_as(
         "select from_status, to_status, actor_id, reason from application_events where application_id = $1 order by id desc limit 1")
         .bind(id).fetch_one(&f.app.db).await.unwrap();
-    assert_eq!((from.as_deref(), to.as_str(), actor), (Some("submitted"), "rejected", Some(f.owner)));
+    assert_eq!(
+        (from.as_deref(), to.as_str(), actor),
+        (Some("submitted"), "rejected", Some(f.owner))
+    );
     assert_eq!(reason, "We chose someone closer to the team.");
     let link: String = sqlx::query_scalar(
-        "select link from notifications where person_id = $1 and kind = 'application_stage'")
-        .bind(f.maya).fetch_one(&f.app.db).await.unwrap();
+        "select link from notifications where person_id = $1 and kind = 'application_stage'",
+    )
+    .bind(f.maya)
+    .fetch_one(&f.app.db)
+    .await
+    .unwrap();
     assert_eq!(link, format!("/applications/{id}"));
-    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'application.transition' and entity_id = $1")
-        .bind(id.to_string()).fetch_one(&f.app.db).await.unwrap();
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where action = 'application.transition' and entity_id = $1",
+    )
+    .bind(id.to_string())
+    .fetch_one(&f.app.db)
+    .await
+    .unwrap();
     assert_eq!(audited, 1);
 }
 
@@ -184,17 +249,30 @@ async fn the_current_manager_learns_of_an_application_only_at_the_policy_stage()
             .bind(id).fetch_one(&db).await.unwrap();
         n
     };
-    let listed = |v: &Value| v.as_array().unwrap().iter().any(|a| a["application_id"] == id.to_string());
+    let listed = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["application_id"] == id.to_string())
+    };
 
     for stage in ["submitted", "in_review"] {
         if stage != "submitted" {
             assert_eq!(move_to(&owner, id, stage, "").await.status(), 204);
         }
         let page = daniel.get("/team").await.text().await.unwrap();
-        assert!(!page.contains(title), "the /team page shows the application at {stage}");
+        assert!(
+            !page.contains(title),
+            "the /team page shows the application at {stage}"
+        );
         let api: Value = daniel.get_json("/api/v1/team").await.json().await.unwrap();
         assert!(!listed(&api["applications"]), "at {stage}");
-        let report: Value = daniel.get_json(&format!("/api/v1/team/reports/{}", f.maya)).await.json().await.unwrap();
+        let report: Value = daniel
+            .get_json(&format!("/api/v1/team/reports/{}", f.maya))
+            .await
+            .json()
+            .await
+            .unwrap();
         assert!(!listed(&report["applications"]), "at {stage}");
         assert_eq!(informed(f.app.db.clone()).await, 0, "at {stage}");
     }
@@ -208,8 +286,13 @@ async fn the_current_manager_learns_of_an_application_only_at_the_policy_stage()
     let told: Uuid = sqlx::query_scalar("select person_id from notifications where kind = 'manager_informed' and application_id = $1")
         .bind(id).fetch_one(&f.app.db).await.unwrap();
     assert_eq!(told, f.daniel);
-    let set: bool = sqlx::query_scalar("select manager_informed_at is not null from applications where id = $1")
-        .bind(id).fetch_one(&f.app.db).await.unwrap();
+    let set: bool = sqlx::query_scalar(
+        "select manager_informed_at is not null from applications where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&f.app.db)
+    .await
+    .unwrap();
     assert!(set);
 
     assert_eq!(move_to(&owner, id, "offered", "").await.status(), 204);
@@ -224,15 +307,55 @@ async fn a_manager_cannot_act_on_another_managers_posting() {
     let p = f.posting;
 
     assert_eq!(move_to(&daniel, id, "in_review", "").await.status(), 403);
-    assert_eq!(daniel.get_json(&format!("/api/v1/postings/{p}/applicants")).await.status(), 403);
-    assert_eq!(daniel.get_json(&format!("/api/v1/postings/{p}/applicants/{id}")).await.status(), 403);
-    assert_eq!(daniel.get_json(&format!("/api/v1/postings/{p}/talent")).await.status(), 403);
-    assert_eq!(daniel.send_json(Method::POST, &format!("/api/v1/postings/{p}/close"), None).await.status(), 403);
+    assert_eq!(
+        daniel
+            .get_json(&format!("/api/v1/postings/{p}/applicants"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        daniel
+            .get_json(&format!("/api/v1/postings/{p}/applicants/{id}"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        daniel
+            .get_json(&format!("/api/v1/postings/{p}/talent"))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        daniel
+            .send_json(Method::POST, &format!("/api/v1/postings/{p}/close"), None)
+            .await
+            .status(),
+        403
+    );
     let edit = role_body(any_skill(&f.app.db).await, 1);
-    assert_eq!(daniel.send_json(Method::PUT, &format!("/api/v1/postings/{p}"), Some(edit)).await.status(), 403);
-    assert_eq!(daniel.get(&format!("/postings/{p}/applicants")).await.status(), 403);
+    assert_eq!(
+        daniel
+            .send_json(Method::PUT, &format!("/api/v1/postings/{p}"), Some(edit))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        daniel
+            .get(&format!("/postings/{p}/applicants"))
+            .await
+            .status(),
+        403
+    );
     assert_eq!(f.status(id).await, "submitted");
-    let status: String = sqlx::query_scalar("select status from opportunities where id = $1").bind(p).fetch_one(&f.app.db).await.unwrap();
+    let status: String = sqlx::query_scalar("select status from opportunities where id = $1")
+        .bind(p)
+        .fetch_one(&f.app.db)
+        .await
+        .unwrap();
     assert_eq!(status, "open");
 }
 
@@ -243,15 +366,32 @@ async fn only_the_applicant_answers_an_offer() {
     let daniel = f.app.signed_in("manager@example.com").await;
 
     for client in [&owner, &daniel] {
-        let r = client.send_json(Method::POST, &format!("/api/v1/applications/{id}/accept"), Some(json!({}))).await;
+        let r = client
+            .send_json(
+                Method::POST,
+                &format!("/api/v1/applications/{id}/accept"),
+                Some(json!({})),
+            )
+            .await;
         assert_eq!(r.status(), 404);
     }
     let maya = f.app.signed_in("employee@example.com").await;
-    let r = maya.send_json(Method::POST, &format!("/api/v1/applications/{id}/decline"), Some(json!({}))).await;
+    let r = maya
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/applications/{id}/decline"),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(r.status(), 204);
     assert_eq!(f.status(id).await, "declined");
-    let owner_told: i64 = sqlx::query_scalar("select count(*) from notifications where person_id = $1 and kind = 'application_stage'")
-        .bind(f.owner).fetch_one(&f.app.db).await.unwrap();
+    let owner_told: i64 = sqlx::query_scalar(
+        "select count(*) from notifications where person_id = $1 and kind = 'application_stage'",
+    )
+    .bind(f.owner)
+    .fetch_one(&f.app.db)
+    .await
+    .unwrap();
     assert_eq!(owner_told, 1);
     let _ = f.owner_email;
 }

@@ -12,12 +12,18 @@ use crate::web::session::CurrentUser;
 
 /// The signed-in user as a posting editor.
 pub fn editor(user: &CurrentUser) -> Editor {
-    Editor { id: user.id, is_hr: user.is_hr }
+    Editor {
+        id: user.id,
+        is_hr: user.is_hr,
+    }
 }
 
 /// The signed-in user as someone asking for a stage change.
 pub fn requester(user: &CurrentUser) -> Requester {
-    Requester { id: user.id, is_hr: user.is_hr }
+    Requester {
+        id: user.id,
+        is_hr: user.is_hr,
+    }
 }
 
 async fn refresh(state: &AppState, id: Uuid) -> Result<()> {
@@ -31,7 +37,12 @@ pub async fn create(state: &AppState, user: &CurrentUser, input: PostingInput) -
 }
 
 /// Save changes to an owned posting.
-pub async fn update(state: &AppState, user: &CurrentUser, id: Uuid, input: PostingInput) -> Result<()> {
+pub async fn update(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    input: PostingInput,
+) -> Result<()> {
     postings::owned(&state.db, id, editor(user)).await?;
     postings::update(&state.db, id, editor(user), input, crate::db::team::today()).await?;
     refresh(state, id).await
@@ -54,32 +65,66 @@ pub async fn close(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<()>
 async fn after_move(state: &AppState, application: Uuid, outcome: Outcome) -> Result<()> {
     refresh(state, outcome.opportunity_id).await?;
     if outcome.move_id.is_some() {
-        let person = sqlx::query_scalar!("select applicant_id from applications where id = $1", application)
-            .fetch_one(&state.db)
-            .await?;
+        let person = sqlx::query_scalar!(
+            "select applicant_id from applications where id = $1",
+            application
+        )
+        .fetch_one(&state.db)
+        .await?;
         state.engine.refresh_person(&state.db, person).await?;
     }
     Ok(())
 }
 
 /// The owner (or HR) moves an application.
-pub async fn transition(state: &AppState, user: &CurrentUser, application: Uuid, change: Change) -> Result<()> {
-    let outcome = pipeline::owner_transition(&state.db, application, requester(user), change, crate::db::team::today()).await?;
+pub async fn transition(
+    state: &AppState,
+    user: &CurrentUser,
+    application: Uuid,
+    change: Change,
+) -> Result<()> {
+    let outcome = pipeline::owner_transition(
+        &state.db,
+        application,
+        requester(user),
+        change,
+        crate::db::team::today(),
+    )
+    .await?;
     after_move(state, application, outcome).await
 }
 
 /// The applicant answers their offer.
-pub async fn answer(state: &AppState, user: &CurrentUser, application: Uuid, change: Change) -> Result<()> {
-    let outcome = pipeline::applicant_answer(&state.db, application, user.id, change, crate::db::team::today()).await?;
+pub async fn answer(
+    state: &AppState,
+    user: &CurrentUser,
+    application: Uuid,
+    change: Change,
+) -> Result<()> {
+    let outcome = pipeline::applicant_answer(
+        &state.db,
+        application,
+        user.id,
+        change,
+        crate::db::team::today(),
+    )
+    .await?;
     after_move(state, application, outcome).await
 }
 
 /// The posting of an application, checked for ownership.
-pub async fn posting_of_application(state: &AppState, user: &CurrentUser, application: Uuid) -> Result<Uuid> {
-    let id = sqlx::query_scalar!("select opportunity_id from applications where id = $1", application)
-        .fetch_optional(&state.db)
-        .await?
-        .ok_or(crate::error::AppError::NotFound)?;
+pub async fn posting_of_application(
+    state: &AppState,
+    user: &CurrentUser,
+    application: Uuid,
+) -> Result<Uuid> {
+    let id = sqlx::query_scalar!(
+        "select opportunity_id from applications where id = $1",
+        application
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(crate::error::AppError::NotFound)?;
     postings::owned(&state.db, id, editor(user)).await?;
     Ok(id)
 }

@@ -35,9 +35,21 @@ struct ListPage {
 }
 
 /// GET /postings/{id}/applicants
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Query(q): Query<StageQuery>) -> Result<Html<String>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<StageQuery>,
+) -> Result<Html<String>> {
     let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
-    let stage = if q.stage.is_empty() { None } else { Some(ApplicationStatus::try_from(q.stage.as_str()).map_err(|m| AppError::field("stage", m))?) };
+    let stage = if q.stage.is_empty() {
+        None
+    } else {
+        Some(
+            ApplicationStatus::try_from(q.stage.as_str())
+                .map_err(|m| AppError::field("stage", m))?,
+        )
+    };
     render(&ListPage {
         page: Page::new(format!("Applicants: {}", h.title), &user, Section::Postings),
         applicants: applicants::ranked(&state, id, stage).await?,
@@ -57,13 +69,24 @@ struct DetailPage {
 }
 
 /// GET /postings/{id}/applicants/{application_id}
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path((id, application)): Path<(Uuid, Uuid)>) -> Result<Html<String>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+) -> Result<Html<String>> {
     let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
     let policy = crate::db::policy::current(&state.db).await?;
     render(&DetailPage {
-        page: Page::new(format!("Applicant for {}", h.title), &user, Section::Postings),
+        page: Page::new(
+            format!("Applicant for {}", h.title),
+            &user,
+            Section::Postings,
+        ),
         d: applicants::detail(&state, id, application).await?,
-        max_release: crate::domain::moves::latest_release(crate::db::team::today(), policy.max_release_weeks),
+        max_release: crate::domain::moves::latest_release(
+            crate::db::team::today(),
+            policy.max_release_weeks,
+        ),
         h,
     })
 }
@@ -79,14 +102,31 @@ pub struct StageForm {
 }
 
 /// POST /postings/{id}/applicants/{application_id}/stage
-pub async fn transition(State(state): State<AppState>, user: CurrentUser, Path((id, application)): Path<(Uuid, Uuid)>, Form(f): Form<StageForm>) -> Result<Redirect> {
+pub async fn transition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+    Form(f): Form<StageForm>,
+) -> Result<Redirect> {
     if actions::posting_of_application(&state, &user, application).await? != id {
         return Err(AppError::NotFound);
     }
     let to = ApplicationStatus::try_from(f.to.as_str()).map_err(|m| AppError::field("to", m))?;
     let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
-    actions::transition(&state, &user, application, Change { to, reason: f.reason, start_on }).await?;
-    Ok(Redirect::to(&format!("/postings/{id}/applicants/{application}")))
+    actions::transition(
+        &state,
+        &user,
+        application,
+        Change {
+            to,
+            reason: f.reason,
+            start_on,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/postings/{id}/applicants/{application}"
+    )))
 }
 
 #[derive(Template)]
@@ -98,10 +138,18 @@ struct TalentPage {
 }
 
 /// GET /postings/{id}/talent
-pub async fn talent(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn talent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
     render(&TalentPage {
-        page: Page::new(format!("Find talent: {}", h.title), &user, Section::Postings),
+        page: Page::new(
+            format!("Find talent: {}", h.title),
+            &user,
+            Section::Postings,
+        ),
         people: applicants::talent(&state, id, 30).await?,
         h,
     })
@@ -115,7 +163,12 @@ pub struct InviteForm {
 }
 
 /// POST /postings/{id}/talent/{person_id}/invite
-pub async fn invite(State(state): State<AppState>, user: CurrentUser, Path((id, person)): Path<(Uuid, Uuid)>, Form(f): Form<InviteForm>) -> Result<Redirect> {
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person)): Path<(Uuid, Uuid)>,
+    Form(f): Form<InviteForm>,
+) -> Result<Redirect> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     applicants::invite(&state, id, person, user.id, &f.message).await?;
     Ok(Redirect::to(&format!("/postings/{id}/talent")))

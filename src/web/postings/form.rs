@@ -55,7 +55,12 @@ fn opt<T: ToString>(v: Option<T>) -> String {
 impl FormState {
     /// A blank role form.
     pub fn blank() -> FormState {
-        let mut f = FormState { kind: "role".into(), work_mode: "hybrid".into(), positions: "1".into(), ..FormState::default() };
+        let mut f = FormState {
+            kind: "role".into(),
+            work_mode: "hybrid".into(),
+            positions: "1".into(),
+            ..FormState::default()
+        };
         f.pad();
         f
     }
@@ -63,14 +68,22 @@ impl FormState {
     /// Always offer a few empty rows.
     pub fn pad(&mut self) {
         self.skills.retain(|s| !s.name.trim().is_empty());
-        self.skills.extend((0..3).map(|_| SkillRow { level: "3".into(), importance: "important".into(), ..SkillRow::default() }));
+        self.skills.extend((0..3).map(|_| SkillRow {
+            level: "3".into(),
+            importance: "important".into(),
+            ..SkillRow::default()
+        }));
         self.questions.retain(|q| !q.prompt.trim().is_empty());
-        self.questions.extend((0..2).map(|_| QuestionRow::default()));
+        self.questions
+            .extend((0..2).map(|_| QuestionRow::default()));
     }
 
     /// The message for `field`, if any.
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field || e.field.starts_with(&format!("{field}/"))).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field || e.field.starts_with(&format!("{field}/")))
+            .map(|e| e.message.as_str())
     }
 
     /// The form as posted (repeated fields in order).
@@ -93,7 +106,10 @@ impl FormState {
                 "start_date" => f.start_date = v,
                 "end_date" => f.end_date = v,
                 "return_guaranteed" => f.return_guaranteed = true,
-                "question" => f.questions.push(QuestionRow { prompt: v, required: false }),
+                "question" => f.questions.push(QuestionRow {
+                    prompt: v,
+                    required: false,
+                }),
                 "question_required" => required.push(v),
                 "skill_name" => names.push(v),
                 "skill_level" => levels.push(v),
@@ -107,29 +123,60 @@ impl FormState {
                 q.required = true;
             }
         }
-        f.skills = names.into_iter().enumerate().map(|(i, name)| SkillRow {
-            name,
-            level: levels.get(i).cloned().unwrap_or_default(),
-            importance: imps.get(i).cloned().unwrap_or_default(),
-        }).collect();
+        f.skills = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| SkillRow {
+                name,
+                level: levels.get(i).cloned().unwrap_or_default(),
+                importance: imps.get(i).cloned().unwrap_or_default(),
+            })
+            .collect();
         f
     }
 
     /// The form for a saved posting.
     pub async fn from_input(state: &AppState, p: &PostingInput) -> Result<FormState> {
         let ids: Vec<Uuid> = p.skills.iter().map(|s| s.skill_id).collect();
-        let names = sqlx::query!("select id, name from skills where id = any($1)", &ids).fetch_all(&state.db).await?;
+        let names = sqlx::query!("select id, name from skills where id = any($1)", &ids)
+            .fetch_all(&state.db)
+            .await?;
         let mut f = FormState {
-            kind: p.kind.clone(), title: p.title.clone(), description: p.description.clone(),
-            department_id: opt(p.department_id), job_profile_id: opt(p.job_profile_id), location_id: opt(p.location_id),
-            work_mode: p.work_mode.clone(), positions: p.positions.to_string(), closes_on: opt(p.closes_on),
-            hours_per_week: opt(p.hours_per_week), duration_weeks: opt(p.duration_weeks), start_date: opt(p.start_date),
-            end_date: opt(p.end_date), return_guaranteed: p.return_guaranteed.unwrap_or(false),
-            questions: p.questions.iter().map(|q| QuestionRow { prompt: q.prompt.clone(), required: q.required }).collect(),
-            skills: p.skills.iter().map(|s| SkillRow {
-                name: names.iter().find(|n| n.id == s.skill_id).map(|n| n.name.clone()).unwrap_or_default(),
-                level: s.level.to_string(), importance: s.importance.clone(),
-            }).collect(),
+            kind: p.kind.clone(),
+            title: p.title.clone(),
+            description: p.description.clone(),
+            department_id: opt(p.department_id),
+            job_profile_id: opt(p.job_profile_id),
+            location_id: opt(p.location_id),
+            work_mode: p.work_mode.clone(),
+            positions: p.positions.to_string(),
+            closes_on: opt(p.closes_on),
+            hours_per_week: opt(p.hours_per_week),
+            duration_weeks: opt(p.duration_weeks),
+            start_date: opt(p.start_date),
+            end_date: opt(p.end_date),
+            return_guaranteed: p.return_guaranteed.unwrap_or(false),
+            questions: p
+                .questions
+                .iter()
+                .map(|q| QuestionRow {
+                    prompt: q.prompt.clone(),
+                    required: q.required,
+                })
+                .collect(),
+            skills: p
+                .skills
+                .iter()
+                .map(|s| SkillRow {
+                    name: names
+                        .iter()
+                        .find(|n| n.id == s.skill_id)
+                        .map(|n| n.name.clone())
+                        .unwrap_or_default(),
+                    level: s.level.to_string(),
+                    importance: s.importance.clone(),
+                })
+                .collect(),
             ..FormState::default()
         };
         f.pad();
@@ -140,8 +187,16 @@ impl FormState {
     pub fn accept_suggestions(&mut self, found: &[Suggestion]) {
         self.skills.retain(|s| !s.name.trim().is_empty());
         for s in found {
-            if !self.skills.iter().any(|r| r.name.eq_ignore_ascii_case(&s.name)) {
-                self.skills.push(SkillRow { name: s.name.clone(), level: s.level.to_string(), importance: s.importance.clone() });
+            if !self
+                .skills
+                .iter()
+                .any(|r| r.name.eq_ignore_ascii_case(&s.name))
+            {
+                self.skills.push(SkillRow {
+                    name: s.name.clone(),
+                    level: s.level.to_string(),
+                    importance: s.importance.clone(),
+                });
             }
         }
         self.pad();
@@ -151,27 +206,45 @@ impl FormState {
     pub async fn to_input(&self, state: &AppState) -> Result<PostingInput> {
         let mut errors = Vec::new();
         let uuid = |field: &str, v: &str, errors: &mut Vec<FieldError>| -> Option<Uuid> {
-            if v.trim().is_empty() { return None; }
-            v.trim().parse().map_err(|_| errors.push(FieldError::new(field, "choose from the list"))).ok()
+            if v.trim().is_empty() {
+                return None;
+            }
+            v.trim()
+                .parse()
+                .map_err(|_| errors.push(FieldError::new(field, "choose from the list")))
+                .ok()
         };
         let date = |field: &str, v: &str, errors: &mut Vec<FieldError>| match parse_date(field, v) {
             Ok(d) => d,
-            Err(AppError::Validation(mut e)) => { errors.append(&mut e); None }
+            Err(AppError::Validation(mut e)) => {
+                errors.append(&mut e);
+                None
+            }
             Err(_) => None,
         };
         let mut input = PostingInput {
-            kind: self.kind.clone(), title: self.title.clone(), description: self.description.clone(),
+            kind: self.kind.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
             department_id: uuid("department_id", &self.department_id, &mut errors),
             job_profile_id: uuid("job_profile_id", &self.job_profile_id, &mut errors),
             location_id: uuid("location_id", &self.location_id, &mut errors),
             work_mode: self.work_mode.clone(),
             positions: self.positions.trim().parse().unwrap_or(0),
             closes_on: date("closes_on", &self.closes_on, &mut errors),
-            hours_per_week: None, duration_weeks: None,
+            hours_per_week: None,
+            duration_weeks: None,
             start_date: date("start_date", &self.start_date, &mut errors),
             end_date: date("end_date", &self.end_date, &mut errors),
             return_guaranteed: Some(self.return_guaranteed),
-            questions: self.questions.iter().map(|q| Question { prompt: q.prompt.clone(), required: q.required }).collect(),
+            questions: self
+                .questions
+                .iter()
+                .map(|q| Question {
+                    prompt: q.prompt.clone(),
+                    required: q.required,
+                })
+                .collect(),
             skills: vec![],
         };
         if !self.hours_per_week.trim().is_empty() {
@@ -180,16 +253,30 @@ impl FormState {
         if !self.duration_weeks.trim().is_empty() {
             input.duration_weeks = Some(self.duration_weeks.trim().parse().unwrap_or(0));
         }
-        for (i, row) in self.skills.iter().enumerate().filter(|(_, r)| !r.name.trim().is_empty()) {
+        for (i, row) in self
+            .skills
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.name.trim().is_empty())
+        {
             match postings::skill_by_name(&state.db, &row.name).await? {
                 Some(skill_id) => input.skills.push(SkillRequirement {
-                    skill_id, level: row.level.trim().parse().unwrap_or(0), importance: row.importance.clone(),
+                    skill_id,
+                    level: row.level.trim().parse().unwrap_or(0),
+                    importance: row.importance.clone(),
                 }),
-                None => errors.push(FieldError::new(format!("skills/{i}"), format!("“{}” is not a skill in the taxonomy", row.name.trim()))),
+                None => errors.push(FieldError::new(
+                    format!("skills/{i}"),
+                    format!("“{}” is not a skill in the taxonomy", row.name.trim()),
+                )),
             }
         }
         input.normalise();
         errors.extend(input.validate(crate::db::team::today()));
-        if errors.is_empty() { Ok(input) } else { Err(AppError::Validation(errors)) }
+        if errors.is_empty() {
+            Ok(input)
+        } else {
+            Err(AppError::Validation(errors))
+        }
     }
 }

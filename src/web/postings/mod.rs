@@ -19,8 +19,17 @@ pub fn routes() -> Router<AppState> {
         .route("/postings/{id}/publish", post(pages::publish))
         .route("/postings/{id}/close", post(pages::close))
         .route("/postings/{id}/applicants", get(applicants::list))
-        .route("/postings/{id}/applicants/{application_id}", get(applicants::show))
-        .route("/postings/{id}/applicants/{application_id}/stage", post(applicants::transition))
+        .route(
+            "/postings/{id}/applicants/{application_id}",
+            get(applicants::show),
+        )
+        .route(
+            "/postings/{id}/applicants/{application_id}/stage",
+            post(applicants::transition),
+        )
         .route("/postings/{id}/talent", get(applicants::talent))
-        .route("/postings/{id}/talent/{person_id}/invite", post(applicants::invite))
+        .route(
+            "/postings/{id}/talent/{person_id}/invite",
+            post(applicants::invite),
+        )
 }

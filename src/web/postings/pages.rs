@@ -35,24 +35,58 @@ struct FormPage {
     locations: Vec<Opt>,
 }
 
-async fn form_page(state: &AppState, user: &CurrentUser, f: FormState, id: Option<Uuid>) -> Result<Html<String>> {
-    let departments = sqlx::query_as!(Opt, "select id, name from departments order by name").fetch_all(&state.db).await?;
-    let profiles = sqlx::query_as!(Opt, "select id, title as name from job_profiles order by title").fetch_all(&state.db).await?;
-    let locations = sqlx::query_as!(Opt, "select id, name from locations order by name").fetch_all(&state.db).await?;
-    let title = if id.is_some() { "Edit posting" } else { "Post an opening" };
-    render(&FormPage { page: Page::new(title, user, Section::Postings), f, id, departments, profiles, locations })
+async fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    f: FormState,
+    id: Option<Uuid>,
+) -> Result<Html<String>> {
+    let departments = sqlx::query_as!(Opt, "select id, name from departments order by name")
+        .fetch_all(&state.db)
+        .await?;
+    let profiles = sqlx::query_as!(
+        Opt,
+        "select id, title as name from job_profiles order by title"
+    )
+    .fetch_all(&state.db)
+    .await?;
+    let locations = sqlx::query_as!(Opt, "select id, name from locations order by name")
+        .fetch_all(&state.db)
+        .await?;
+    let title = if id.is_some() {
+        "Edit posting"
+    } else {
+        "Post an opening"
+    };
+    render(&FormPage {
+        page: Page::new(title, user, Section::Postings),
+        f,
+        id,
+        departments,
+        profiles,
+        locations,
+    })
 }
 
 /// GET /postings/new
 pub async fn new(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     let mut f = FormState::blank();
-    f.department_id = sqlx::query_scalar!("select department_id from people where id = $1", user.id)
-        .fetch_one(&state.db).await?.map(|d| d.to_string()).unwrap_or_default();
+    f.department_id =
+        sqlx::query_scalar!("select department_id from people where id = $1", user.id)
+            .fetch_one(&state.db)
+            .await?
+            .map(|d| d.to_string())
+            .unwrap_or_default();
     form_page(&state, &user, f, None).await
 }
 
 /// Suggest skills and re-render; or save (and publish); on bad input re-render with messages.
-async fn submit(state: &AppState, user: &CurrentUser, mut f: FormState, id: Option<Uuid>) -> Result<Response> {
+async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    mut f: FormState,
+    id: Option<Uuid>,
+) -> Result<Response> {
     if f.action == "suggest" {
         let profile = f.job_profile_id.parse().ok();
         let found = postings::suggest(&state.db, &f.description, profile).await?;
@@ -68,18 +102,33 @@ async fn submit(state: &AppState, user: &CurrentUser, mut f: FormState, id: Opti
         Err(AppError::Validation(errors)) => {
             f.errors = errors;
             f.pad();
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, form_page(state, user, f, id).await?).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form_page(state, user, f, id).await?,
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn save_input(state: &AppState, user: &CurrentUser, id: Option<Uuid>, input: PostingInput, publish: bool) -> Result<Uuid> {
+async fn save_input(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<Uuid>,
+    input: PostingInput,
+    publish: bool,
+) -> Result<Uuid> {
     let id = match id {
-        Some(id) => { actions::update(state, user, id, input).await?; id }
+        Some(id) => {
+            actions::update(state, user, id, input).await?;
+            id
+        }
         None => actions::create(state, user, input).await?,
     };
-    let status = sqlx::query_scalar!("select status from opportunities where id = $1", id).fetch_one(&state.db).await?;
+    let status = sqlx::query_scalar!("select status from opportunities where id = $1", id)
+        .fetch_one(&state.db)
+        .await?;
     if publish && status == "draft" {
         actions::publish(state, user, id).await?;
     }
@@ -87,19 +136,32 @@ async fn save_input(state: &AppState, user: &CurrentUser, id: Option<Uuid>, inpu
 }
 
 /// POST /postings/new
-pub async fn create(State(state): State<AppState>, user: CurrentUser, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
     submit(&state, &user, FormState::from_pairs(pairs), None).await
 }
 
 /// GET /postings/{id}/edit
-pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     let f = FormState::from_input(&state, &postings::load(&state.db, id).await?).await?;
     form_page(&state, &user, f, Some(id)).await
 }
 
 /// POST /postings/{id}/edit
-pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(pairs): Form<Vec<(String, String)>>) -> Result<Response> {
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
     postings::owned(&state.db, id, actions::editor(&user)).await?;
     submit(&state, &user, FormState::from_pairs(pairs), Some(id)).await
 }
@@ -123,7 +185,11 @@ struct ShowPage {
 }
 
 /// GET /postings/{id}
-pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
     let skills = sqlx::query_as!(NamedSkill,
         "select s.name, os.level, os.importance from opportunity_skills os join skills s on s.id = os.skill_id
@@ -139,13 +205,21 @@ pub async fn show(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 }
 
 /// POST /postings/{id}/publish
-pub async fn publish(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn publish(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     actions::publish(&state, &user, id).await?;
     Ok(Redirect::to(&format!("/postings/{id}")))
 }
 
 /// POST /postings/{id}/close
-pub async fn close(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn close(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     actions::close(&state, &user, id).await?;
     Ok(Redirect::to(&format!("/postings/{id}")))
 }

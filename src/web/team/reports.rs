@@ -35,9 +35,17 @@ struct ReportPage {
 }
 
 /// GET /team/{id}
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     let r = team::report(&state.db, user.id, id).await?;
-    render(&ReportPage { page: Page::new(r.display_name.clone(), &user, Section::Team), r, errors: vec![] })
+    render(&ReportPage {
+        page: Page::new(r.display_name.clone(), &user, Section::Team),
+        r,
+        errors: vec![],
+    })
 }
 
 /// The level form.
@@ -47,7 +55,12 @@ pub struct LevelForm {
 }
 
 /// POST /team/{id}/skills/{skill_id}
-pub async fn validate_skill(State(state): State<AppState>, user: CurrentUser, Path((id, skill)): Path<(Uuid, Uuid)>, Form(f): Form<LevelForm>) -> Result<Redirect> {
+pub async fn validate_skill(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, skill)): Path<(Uuid, Uuid)>,
+    Form(f): Form<LevelForm>,
+) -> Result<Redirect> {
     team::validate_skill(&state.db, user.id, id, skill, f.level).await?;
     state.engine.refresh_person(&state.db, id).await?;
     Ok(Redirect::to(&format!("/team/{id}")))
@@ -68,12 +81,30 @@ pub struct ConversationForm {
 }
 
 /// POST /team/{id}/conversations
-pub async fn add_conversation(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<ConversationForm>) -> Result<Response> {
+pub async fn add_conversation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<ConversationForm>,
+) -> Result<Response> {
     let parsed = (|| -> Result<NewConversation> {
-        let held_on = parse_date("held_on", &f.held_on)?.ok_or_else(|| AppError::field("held_on", "enter the date of the conversation"))?;
+        let held_on = parse_date("held_on", &f.held_on)?
+            .ok_or_else(|| AppError::field("held_on", "enter the date of the conversation"))?;
         let due_on = parse_date("due_on", &f.due_on)?;
-        let actions = if f.action.trim().is_empty() { vec![] } else { vec![ConversationAction { description: f.action.clone(), due_on }] };
-        Ok(NewConversation { held_on, aspirations_heard: f.aspirations_heard.clone(), notes: f.notes.clone(), actions })
+        let actions = if f.action.trim().is_empty() {
+            vec![]
+        } else {
+            vec![ConversationAction {
+                description: f.action.clone(),
+                due_on,
+            }]
+        };
+        Ok(NewConversation {
+            held_on,
+            aspirations_heard: f.aspirations_heard.clone(),
+            notes: f.notes.clone(),
+            actions,
+        })
     })();
     let result = match parsed {
         Ok(c) => team::add_conversation(&state.db, user.id, id, c, team::today()).await,
@@ -83,7 +114,11 @@ pub async fn add_conversation(State(state): State<AppState>, user: CurrentUser, 
         Ok(_) => Ok(Redirect::to(&format!("/team/{id}")).into_response()),
         Err(AppError::Validation(errors)) => {
             let r = team::report(&state.db, user.id, id).await?;
-            let html = render(&ReportPage { page: Page::new(r.display_name.clone(), &user, Section::Team), r, errors })?;
+            let html = render(&ReportPage {
+                page: Page::new(r.display_name.clone(), &user, Section::Team),
+                r,
+                errors,
+            })?;
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
         }
         Err(e) => Err(e),
@@ -97,14 +132,29 @@ pub struct DecisionForm {
 }
 
 /// POST /team/approvals/{application_id}
-pub async fn decide(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(f): Form<DecisionForm>) -> Result<Redirect> {
+pub async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(f): Form<DecisionForm>,
+) -> Result<Redirect> {
     team::decide_hours(&state.db, user.id, id, f.decision == "approve").await?;
     Ok(Redirect::to("/team"))
 }
 
 /// POST /moves/{id}/return
-pub async fn record_return(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
-    crate::db::pipeline::record_return(&state.db, id, crate::web::postings::actions::requester(&user), team::today()).await?;
+pub async fn record_return(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
+    crate::db::pipeline::record_return(
+        &state.db,
+        id,
+        crate::web::postings::actions::requester(&user),
+        team::today(),
+    )
+    .await?;
     Ok(Redirect::to(if user.is_hr { "/hr" } else { "/team" }))
 }
 
@@ -117,13 +167,21 @@ struct ConversationsPage {
 }
 
 /// GET /people/{id}/conversations: the person, their manager, or HR.
-pub async fn conversations(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn conversations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     crate::api::ensure_may_see_conversations(&state, &user, id).await?;
     let name = sqlx::query_scalar!("select display_name from people where id = $1", id)
         .fetch_one(&state.db)
         .await?;
     render(&ConversationsPage {
-        page: Page::new(format!("Career conversations: {name}"), &user, Section::Team),
+        page: Page::new(
+            format!("Career conversations: {name}"),
+            &user,
+            Section::Team,
+        ),
         name,
         conversations: team::conversations(&state.db, id).await?,
     })
