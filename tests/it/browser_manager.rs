@@ -8,11 +8,15 @@ use uuid::Uuid;
 use crate::pipeline::application;
 use crate::support::{browser, TestApp};
 
-async fn shots(c: &Client, name: &str) {
+async fn shots(c: &Client, name: &str, scroll_to: Option<&str>) {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     for (width, height) in [(1280, 900), (390, 844)] {
         c.set_window_size(width, height).await.unwrap();
+        if let Some(css) = scroll_to {
+            let js = "document.querySelector(arguments[0]).scrollIntoView()";
+            c.execute(js, vec![serde_json::json!(css)]).await.unwrap();
+        }
         let png = c.screenshot().await.unwrap();
         std::fs::write(dir.join(format!("manager-{name}-{width}.png")), png).unwrap();
     }
@@ -88,9 +92,7 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
         .unwrap();
     click(c, "[data-testid=suggest]").await;
     c.wait()
-        .for_element(Locator::XPath(
-            "//input[@name='skill_name' and @value!='']",
-        ))
+        .for_element(Locator::XPath("//input[@name='skill_name' and @value!='']"))
         .await
         .unwrap();
     let rows = c
@@ -109,7 +111,7 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
         rows.contains(&named),
         "the skill named in the description is suggested"
     );
-    shots(c, "posting-form").await;
+    shots(c, "posting-form", Some("[data-testid=skill-rows]")).await;
     click(c, "[data-testid=publish]").await;
     let status = c
         .wait()
@@ -157,7 +159,7 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
         scores.windows(2).all(|w| w[0] >= w[1]),
         "ranked by fit: {scores:?}"
     );
-    shots(c, "applicants").await;
+    shots(c, "applicants", None).await;
 
     click(c, "[data-testid=applicants] > li:first-child h3 a").await;
     click(c, "[data-testid=to-in_review]").await;
@@ -175,7 +177,7 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
         ))
         .await
         .unwrap();
-    shots(c, "accepted").await;
+    shots(c, "accepted", None).await;
     let (filled, status): (i16, String) =
         sqlx::query_as("select positions_filled, status from opportunities where id = $1")
             .bind(posting)
