@@ -448,3 +448,36 @@ pub async fn record_return(
     tx.commit().await?;
     Ok(id)
 }
+
+/// Apply permanent role moves whose effective date has come (job profile, department, role
+/// start, manager): idempotent, run when the team and HR pages load and by tests.
+pub async fn apply_due_moves(db: &PgPool, today: Date) -> Result<u64> {
+    let mut tx = db.begin().await?;
+    let applied = sqlx::query_scalar!(
+        r#"update people p set job_profile_id = coalesce(m.to_profile_id, p.job_profile_id),
+               department_id = coalesce(m.to_department_id, p.department_id),
+               role_started_on = m.effective_on,
+               manager_id = case when o.owner_id <> p.id then o.owner_id else p.manager_id end,
+               updated_at = now()
+           from moves m left join opportunities o on o.id = m.opportunity_id
+           where m.person_id = p.id and m.kind in ('promotion', 'lateral_move') and m.source = 'marketplace'
+             and m.effective_on <= $1 and p.role_started_on < m.effective_on
+           returning m.id"#,
+        today
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in &applied {
+        audit::record(
+            &mut *tx,
+            AuditActor::System,
+            "move.apply",
+            "move",
+            Some(id.to_string()),
+            json!({ "after": { "applied_on": today } }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(applied.len() as u64)
+}

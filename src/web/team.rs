@@ -118,6 +118,7 @@ struct TeamPage {
 /// GET /team
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     crate::db::team::remind_conversations(&state.db, user.id).await?;
+    crate::db::pipeline::apply_due_moves(&state.db, crate::db::team::today()).await?;
     let team = load(&state, &user).await?;
     render(&TeamPage {
         page: Page::new("My team", &user, Section::Team),

@@ -314,3 +314,55 @@ async fn a_secondment_past_its_end_is_due_to_return_and_the_return_is_recorded_o
     .unwrap();
     assert_eq!(related.to_string(), start);
 }
+
+#[tokio::test]
+async fn a_role_move_applies_on_its_date_and_the_applicant_accepts_through_the_form() {
+    let (f, owner) = Fixture::new(1).await;
+    let id = application(&f.app.db, f.posting, f.maya, "offered").await;
+    let maya = f.app.signed_in("employee@example.com").await;
+    let start = (time::OffsetDateTime::now_utc().date() + time::Duration::weeks(1)).to_string();
+
+    let r = maya
+        .submit(
+            "/",
+            &format!("/applications/{id}/accept"),
+            &[("start_on", &start)],
+        )
+        .await;
+
+    assert_eq!(r.status(), 303);
+    assert_eq!(f.status(id).await, "accepted");
+    let before: time::Date = sqlx::query_scalar("select role_started_on from people where id = $1")
+        .bind(f.maya)
+        .fetch_one(&f.app.db)
+        .await
+        .unwrap();
+    assert!(before.to_string() < start, "not applied before its date");
+    sqlx::query("update moves set effective_on = current_date where application_id = $1")
+        .bind(id)
+        .execute(&f.app.db)
+        .await
+        .unwrap();
+    let today = time::OffsetDateTime::now_utc().date();
+    assert_eq!(
+        trellis::db::pipeline::apply_due_moves(&f.app.db, today)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        trellis::db::pipeline::apply_due_moves(&f.app.db, today)
+            .await
+            .unwrap(),
+        0,
+        "applied once"
+    );
+    let (started, manager): (time::Date, Option<Uuid>) =
+        sqlx::query_as("select role_started_on, manager_id from people where id = $1")
+            .bind(f.maya)
+            .fetch_one(&f.app.db)
+            .await
+            .unwrap();
+    assert_eq!((started, manager), (today, Some(f.owner)));
+    let _ = owner;
+}
