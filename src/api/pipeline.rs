@@ -9,7 +9,8 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
-use crate::db::pipeline::{self, Change, ReturnDue};
+use crate::db::moves::{self, ReturnDue};
+use crate::db::pipeline::Change;
 use crate::db::postings;
 use crate::domain::application::ApplicationStatus;
 use crate::error::Result;
@@ -190,7 +191,7 @@ pub async fn returns_due(
     user: CurrentUser,
 ) -> Result<Json<Vec<ReturnDue>>> {
     Ok(Json(
-        pipeline::returns_due(
+        moves::returns_due(
             &state.db,
             actions::requester(&user),
             crate::db::team::today(),
@@ -207,7 +208,7 @@ pub async fn record_return(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let id = pipeline::record_return(
+    let id = moves::record_return(
         &state.db,
         id,
         actions::requester(&user),

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::postings::{self, Header, Revision, Suggestion};
+use crate::db::postings::{self, Header, Revision};
+use crate::db::skill_suggestions::Suggestion;
 use crate::domain::posting::PostingInput;
 use crate::error::Result;
 use crate::state::AppState;
@@ -110,6 +111,6 @@ pub async fn suggest(
     JsonBody(r): JsonBody<SuggestRequest>,
 ) -> Result<Json<Vec<Suggestion>>> {
     Ok(Json(
-        postings::suggest(&state.db, &r.description, r.job_profile_id).await?,
+        crate::db::skill_suggestions::suggest(&state.db, &r.description, r.job_profile_id).await?,
     ))
 }

@@ -48,6 +48,7 @@ pub fn app(state: AppState) -> Router {
             get(team::reports::conversations),
         )
         .route("/moves/{id}/return", post(team::reports::record_return))
+        .route("/moves/returns-due", get(team::reports::returns_due))
         .route("/applications/{id}/accept", post(offers::accept))
         .route("/applications/{id}/decline", post(offers::decline))
         .route_layer(from_fn(session::require_user));

@@ -48,7 +48,7 @@ pub struct TeamHome {
     /// hours waiting for approval. Never anything earlier.
     pub applications: Vec<crate::db::team::VisibleApplication>,
     /// Secondment returns that are due.
-    pub returns_due: Vec<crate::db::pipeline::ReturnDue>,
+    pub returns_due: Vec<crate::db::moves::ReturnDue>,
 }
 
 /// Direct reports of `manager`.
@@ -99,7 +99,7 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
         reports: reports(state, user.id).await?,
         postings: postings_of(state, user.id, true).await?,
         applications: crate::db::team::visible_applications(&state.db, user.id).await?,
-        returns_due: crate::db::pipeline::returns_due(
+        returns_due: crate::db::moves::returns_due(
             &state.db,
             crate::web::postings::actions::requester(user),
             crate::db::team::today(),
@@ -118,7 +118,7 @@ struct TeamPage {
 /// GET /team
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     crate::db::team::remind_conversations(&state.db, user.id).await?;
-    crate::db::pipeline::apply_due_moves(&state.db, crate::db::team::today()).await?;
+    crate::db::moves::apply_due_moves(&state.db, crate::db::team::today()).await?;
     let team = load(&state, &user).await?;
     render(&TeamPage {
         page: Page::new("My team", &user, Section::Team),

@@ -296,6 +296,12 @@ async fn a_secondment_past_its_end_is_due_to_return_and_the_return_is_recorded_o
     let start = mine[0]["move_id"].as_str().unwrap().to_string();
     let team = daniel.get("/team").await.text().await.unwrap();
     assert!(team.contains("Secondment returns due"));
+    let hr = f.app.signed_in("hr@example.com").await;
+    let listed = hr.get("/moves/returns-due").await.text().await.unwrap();
+    assert!(
+        listed.contains(&format!("/moves/{start}/return")),
+        "HR sees the return due"
+    );
 
     let r = daniel
         .send_json(Method::POST, &format!("/api/v1/moves/{start}/return"), None)
@@ -345,13 +351,13 @@ async fn a_role_move_applies_on_its_date_and_the_applicant_accepts_through_the_f
         .unwrap();
     let today = time::OffsetDateTime::now_utc().date();
     assert_eq!(
-        trellis::db::pipeline::apply_due_moves(&f.app.db, today)
+        trellis::db::moves::apply_due_moves(&f.app.db, today)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        trellis::db::pipeline::apply_due_moves(&f.app.db, today)
+        trellis::db::moves::apply_due_moves(&f.app.db, today)
             .await
             .unwrap(),
         0,

@@ -3,7 +3,7 @@
 
 use uuid::Uuid;
 
-use crate::db::postings::{self, Suggestion};
+use crate::db::skill_suggestions::{self as suggestions, Suggestion};
 use crate::domain::posting::{PostingInput, Question, SkillRequirement};
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
@@ -259,7 +259,7 @@ impl FormState {
             .enumerate()
             .filter(|(_, r)| !r.name.trim().is_empty())
         {
-            match postings::skill_by_name(&state.db, &row.name).await? {
+            match suggestions::skill_by_name(&state.db, &row.name).await? {
                 Some(skill_id) => input.skills.push(SkillRequirement {
                     skill_id,
                     level: row.level.trim().parse().unwrap_or(0),

@@ -89,7 +89,8 @@ async fn submit(
 ) -> Result<Response> {
     if f.action == "suggest" {
         let profile = f.job_profile_id.parse().ok();
-        let found = postings::suggest(&state.db, &f.description, profile).await?;
+        let found =
+            crate::db::skill_suggestions::suggest(&state.db, &f.description, profile).await?;
         f.accept_suggestions(&found);
         return Ok(form_page(state, user, f, id).await?.into_response());
     }

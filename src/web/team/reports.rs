@@ -148,14 +148,14 @@ pub async fn record_return(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    crate::db::pipeline::record_return(
+    crate::db::moves::record_return(
         &state.db,
         id,
         crate::web::postings::actions::requester(&user),
         team::today(),
     )
     .await?;
-    Ok(Redirect::to(if user.is_hr { "/hr" } else { "/team" }))
+    Ok(Redirect::to("/moves/returns-due"))
 }
 
 #[derive(Template)]
@@ -184,5 +184,32 @@ pub async fn conversations(
         ),
         name,
         conversations: team::conversations(&state.db, id).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "team/returns.html")]
+struct ReturnsPage {
+    page: Page,
+    returns: Vec<crate::db::moves::ReturnDue>,
+}
+
+/// GET /moves/returns-due: secondment returns due, for HR (all) and managers (their people
+/// and postings).
+pub async fn returns_due(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
+    let returns = crate::db::moves::returns_due(
+        &state.db,
+        crate::web::postings::actions::requester(&user),
+        team::today(),
+    )
+    .await?;
+    let section = if user.is_hr {
+        Section::Hr
+    } else {
+        Section::Team
+    };
+    render(&ReturnsPage {
+        page: Page::new("Secondment returns due", &user, section),
+        returns,
     })
 }
