@@ -395,3 +395,30 @@ async fn only_the_applicant_answers_an_offer() {
     assert_eq!(owner_told, 1);
     let _ = f.owner_email;
 }
+
+#[tokio::test]
+async fn the_stage_that_informs_the_manager_follows_the_policy_in_force() {
+    let (f, owner) = Fixture::new(1).await;
+    sqlx::query("insert into mobility_policies (manager_informed_at) values ('offered')")
+        .execute(&f.app.db)
+        .await
+        .unwrap();
+    let id = application(&f.app.db, f.posting, f.maya, "submitted").await;
+    let informed = || async {
+        let at: Option<time::OffsetDateTime> =
+            sqlx::query_scalar("select manager_informed_at from applications where id = $1")
+                .bind(id)
+                .fetch_one(&f.app.db)
+                .await
+                .unwrap();
+        at.is_some()
+    };
+
+    assert_eq!(move_to(&owner, id, "interviewing", "").await.status(), 204);
+    assert!(
+        !informed().await,
+        "interviewing is before the policy's stage"
+    );
+    assert_eq!(move_to(&owner, id, "offered", "").await.status(), 204);
+    assert!(informed().await);
+}

@@ -240,6 +240,30 @@ async fn talent_leaves_out_people_who_opted_out_and_invites_each_person_once() {
     assert_eq!(hidden_invite.status(), 409);
 
     let path = format!("/api/v1/postings/{p}/invitations");
+    sqlx::query("update people set role_started_on = current_date where id = $1")
+        .bind(first)
+        .execute(&f.app.db)
+        .await
+        .unwrap();
+    let found: Value = owner
+        .get_json(&format!("/api/v1/postings/{p}/talent"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["person_id"] == first.to_string()),
+        "new in their role: not eligible for a role under the policy"
+    );
+    sqlx::query("update people set role_started_on = current_date - 800 where id = $1")
+        .bind(first)
+        .execute(&f.app.db)
+        .await
+        .unwrap();
     let invite = |who: Uuid| {
         owner.send_json(
             Method::POST,
