@@ -21,6 +21,8 @@ pub struct Report {
     pub display_name: String,
     pub job_title: Option<String>,
     pub skill_count: i64,
+    #[serde(with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub last_conversation: Option<Date>,
     /// No career conversation in the last 90 days.
     pub conversation_due: bool,
