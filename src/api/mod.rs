@@ -12,6 +12,10 @@ use utoipa_axum::routes;
 
 mod matching;
 mod matching_support;
+mod pipeline;
+mod postings;
+mod team_api;
+pub use team_api::ensure_may_see_conversations;
 mod profile;
 
 use crate::error::Result;
@@ -69,10 +73,28 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(matching::recommendations))
         .routes(routes!(matching::learning_path))
         .routes(routes!(matching::talent))
+        .routes(routes!(pipeline::accept))
+        .routes(routes!(pipeline::decline))
+        .routes(routes!(pipeline::returns_due))
+        .routes(routes!(pipeline::record_return))
+        .routes(routes!(team_api::conversations))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))
-        .routes(routes!(postings))
+        .routes(routes!(postings, postings::create))
+        .routes(routes!(postings::show, postings::update))
+        .routes(routes!(postings::publish))
+        .routes(routes!(postings::close))
+        .routes(routes!(postings::suggest))
+        .routes(routes!(pipeline::list))
+        .routes(routes!(pipeline::show))
+        .routes(routes!(pipeline::transition))
+        .routes(routes!(pipeline::talent))
+        .routes(routes!(pipeline::invite))
+        .routes(routes!(team_api::report))
+        .routes(routes!(team_api::validate_skill))
+        .routes(routes!(team_api::decide))
+        .routes(routes!(team_api::add_conversation))
         .route_layer(from_fn(require_manager));
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))

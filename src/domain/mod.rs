@@ -2,6 +2,9 @@
 
 pub mod application;
 pub mod eligibility;
+pub mod iso_date;
+pub mod moves;
 pub mod password;
 pub mod policy;
+pub mod posting;
 pub mod skill_level;

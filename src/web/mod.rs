@@ -7,7 +7,9 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
+pub mod offers;
 pub mod page;
+pub mod postings;
 pub mod session;
 pub mod team;
 
@@ -41,11 +43,30 @@ pub fn app(state: AppState) -> Router {
     let employee = Router::new()
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
+        .route(
+            "/people/{id}/conversations",
+            get(team::reports::conversations),
+        )
+        .route("/moves/{id}/return", post(team::reports::record_return))
+        .route("/moves/returns-due", get(team::reports::returns_due))
+        .route("/applications/{id}/accept", post(offers::accept))
+        .route("/applications/{id}/decline", post(offers::decline))
         .route_layer(from_fn(session::require_user));
 
     let manager = Router::new()
         .route("/team", get(team::page))
         .route("/postings", get(team::postings))
+        .route("/team/{id}", get(team::reports::page))
+        .route(
+            "/team/{id}/skills/{skill_id}",
+            post(team::reports::validate_skill),
+        )
+        .route(
+            "/team/{id}/conversations",
+            post(team::reports::add_conversation),
+        )
+        .route("/team/approvals/{id}", post(team::reports::decide))
+        .merge(postings::routes())
         .route_layer(from_fn(session::require_manager));
 
     let hr = Router::new()

@@ -12,6 +12,8 @@ use crate::state::AppState;
 use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
+pub mod reports;
+
 /// A direct report, as the manager's team page lists them.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Report {
@@ -19,6 +21,8 @@ pub struct Report {
     pub display_name: String,
     pub job_title: Option<String>,
     pub skill_count: i64,
+    #[serde(with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub last_conversation: Option<Date>,
     /// No career conversation in the last 90 days.
     pub conversation_due: bool,
@@ -42,6 +46,11 @@ pub struct Posting {
 pub struct TeamHome {
     pub reports: Vec<Report>,
     pub postings: Vec<Posting>,
+    /// Reports' applications the manager may see: told at the policy stage, or project
+    /// hours waiting for approval. Never anything earlier.
+    pub applications: Vec<crate::db::team::VisibleApplication>,
+    /// Secondment returns that are due.
+    pub returns_due: Vec<crate::db::moves::ReturnDue>,
 }
 
 /// Direct reports of `manager`.
@@ -91,6 +100,13 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
     Ok(TeamHome {
         reports: reports(state, user.id).await?,
         postings: postings_of(state, user.id, true).await?,
+        applications: crate::db::team::visible_applications(&state.db, user.id).await?,
+        returns_due: crate::db::moves::returns_due(
+            &state.db,
+            crate::web::postings::actions::requester(user),
+            crate::db::team::today(),
+        )
+        .await?,
     })
 }
 
@@ -98,17 +114,17 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
 #[template(path = "team/home.html")]
 struct TeamPage {
     page: Page,
-    reports: Vec<Report>,
-    postings: Vec<Posting>,
+    team: TeamHome,
 }
 
 /// GET /team
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
+    crate::db::team::remind_conversations(&state.db, user.id).await?;
+    crate::db::moves::apply_due_moves(&state.db, crate::db::team::today()).await?;
     let team = load(&state, &user).await?;
     render(&TeamPage {
         page: Page::new("My team", &user, Section::Team),
-        reports: team.reports,
-        postings: team.postings,
+        team,
     })
 }
 

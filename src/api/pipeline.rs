@@ -1,0 +1,219 @@
+//! JSON twins of the applicants pages, offers, talent and secondment returns.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
+use crate::db::moves::{self, ReturnDue};
+use crate::db::pipeline::Change;
+use crate::db::postings;
+use crate::domain::application::ApplicationStatus;
+use crate::error::Result;
+use crate::state::AppState;
+use crate::web::extract::{Json as JsonBody, Path, Query};
+use crate::web::postings::actions;
+use crate::web::session::CurrentUser;
+
+/// `?stage=` filter.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StageFilter {
+    pub stage: Option<ApplicationStatus>,
+}
+
+/// A stage change asked by the owner.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransitionRequest {
+    pub to: ApplicationStatus,
+    /// Required for `rejected`.
+    #[serde(default)]
+    pub reason: String,
+    /// For `accepted`: the proposed start date (no later than the policy's release limit).
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_on: Option<Date>,
+}
+
+/// The applicant's answer to an offer.
+/// Send `{}` when there is nothing to add.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct OfferAnswer {
+    #[serde(default, with = "crate::domain::iso_date::option")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub start_on: Option<Date>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// An invitation to apply.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct InviteRequest {
+    pub person_id: Uuid,
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The id of something created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+/// Applicants of an owned posting, best fit first.
+#[utoipa::path(get, path = "/postings/{id}/applicants", tag = "team", params(StageFilter),
+    responses((status = 200, body = Vec<Applicant>), (status = 403, body = super::Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(f): Query<StageFilter>,
+) -> Result<Json<Vec<Applicant>>> {
+    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    Ok(Json(applicants::ranked(&state, id, f.stage).await?))
+}
+
+/// One application of an owned posting.
+#[utoipa::path(get, path = "/postings/{id}/applicants/{application_id}", tag = "team",
+    responses((status = 200, body = ApplicationDetail), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+) -> Result<Json<ApplicationDetail>> {
+    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    Ok(Json(applicants::detail(&state, id, application).await?))
+}
+
+/// Move an application along the pipeline (owner or HR).
+#[utoipa::path(post, path = "/applications/{id}/transition", tag = "team", request_body = TransitionRequest,
+    responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<TransitionRequest>,
+) -> Result<StatusCode> {
+    actions::transition(
+        &state,
+        &user,
+        id,
+        Change {
+            to: r.to,
+            reason: r.reason,
+            start_on: r.start_on,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The applicant accepts their offer.
+#[utoipa::path(post, path = "/applications/{id}/accept", tag = "people", request_body = OfferAnswer,
+    responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(a): JsonBody<OfferAnswer>,
+) -> Result<StatusCode> {
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Accepted,
+            reason: a.reason,
+            start_on: a.start_on,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The applicant declines their offer.
+#[utoipa::path(post, path = "/applications/{id}/decline", tag = "people", request_body = OfferAnswer,
+    responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(a): JsonBody<OfferAnswer>,
+) -> Result<StatusCode> {
+    actions::answer(
+        &state,
+        &user,
+        id,
+        Change {
+            to: ApplicationStatus::Declined,
+            reason: a.reason,
+            start_on: None,
+        },
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// People who fit an owned open posting and have not applied (eligible, open to it, discoverable).
+#[utoipa::path(get, path = "/postings/{id}/talent", tag = "team",
+    responses((status = 200, body = Vec<Talent>), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
+pub async fn talent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Talent>>> {
+    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    Ok(Json(applicants::talent(&state, id, 30).await?))
+}
+
+/// Invite a person to apply (once per person and posting).
+#[utoipa::path(post, path = "/postings/{id}/invitations", tag = "team", request_body = InviteRequest,
+    responses((status = 201, body = Created), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(r): JsonBody<InviteRequest>,
+) -> Result<(StatusCode, Json<Created>)> {
+    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let id = applicants::invite(&state, id, r.person_id, user.id, &r.message).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Secondment returns that are due, for HR (all) or a manager (their people and postings).
+#[utoipa::path(get, path = "/moves/returns-due", tag = "team",
+    responses((status = 200, body = Vec<ReturnDue>)))]
+pub async fn returns_due(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Json<Vec<ReturnDue>>> {
+    Ok(Json(
+        moves::returns_due(
+            &state.db,
+            actions::requester(&user),
+            crate::db::team::today(),
+        )
+        .await?,
+    ))
+}
+
+/// Record the return from a secondment on its planned end date.
+#[utoipa::path(post, path = "/moves/{id}/return", tag = "team",
+    responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+pub async fn record_return(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = moves::record_return(
+        &state.db,
+        id,
+        actions::requester(&user),
+        crate::db::team::today(),
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}

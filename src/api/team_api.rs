@@ -1,0 +1,117 @@
+//! JSON twins of the team pages: a report, validating skills, project hours, conversations.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::db::team::{self, Conversation, NewConversation, ReportDetail};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Json as JsonBody, Path};
+use crate::web::session::CurrentUser;
+
+/// A validated level.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LevelRequest {
+    pub level: i16,
+}
+
+/// `approve` or `decline`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct Decision {
+    pub decision: String,
+}
+
+/// The id of something created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+/// One direct report in full.
+#[utoipa::path(get, path = "/team/reports/{id}", tag = "team",
+    responses((status = 200, body = ReportDetail), (status = 404, body = super::Problem)))]
+pub async fn report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<ReportDetail>> {
+    Ok(Json(team::report(&state.db, user.id, id).await?))
+}
+
+/// Validate or adjust a report's skill level.
+#[utoipa::path(put, path = "/team/reports/{id}/skills/{skill_id}", tag = "team", request_body = LevelRequest,
+    responses((status = 204), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn validate_skill(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, skill)): Path<(Uuid, Uuid)>,
+    JsonBody(r): JsonBody<LevelRequest>,
+) -> Result<StatusCode> {
+    team::validate_skill(&state.db, user.id, id, skill, r.level).await?;
+    state.engine.refresh_person(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Approve or decline a report's project hours.
+#[utoipa::path(post, path = "/team/approvals/{application_id}", tag = "team", request_body = Decision,
+    responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(d): JsonBody<Decision>,
+) -> Result<StatusCode> {
+    let approve = match d.decision.as_str() {
+        "approve" => true,
+        "decline" => false,
+        _ => return Err(AppError::field("/decision", "approve or decline")),
+    };
+    team::decide_hours(&state.db, user.id, id, approve).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Record a career conversation with a report.
+#[utoipa::path(post, path = "/team/reports/{id}/conversations", tag = "team", request_body = NewConversation,
+    responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn add_conversation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    JsonBody(c): JsonBody<NewConversation>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = team::add_conversation(&state.db, user.id, id, c, team::today()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// A person's career conversations: for the person, their manager and HR only.
+#[utoipa::path(get, path = "/people/{id}/conversations", tag = "people",
+    responses((status = 200, body = Vec<Conversation>), (status = 404, body = super::Problem)))]
+pub async fn conversations(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Vec<Conversation>>> {
+    ensure_may_see_conversations(&state, &user, id).await?;
+    Ok(Json(team::conversations(&state.db, id).await?))
+}
+
+/// The person, their current manager, or HR; 404 for anyone else.
+pub async fn ensure_may_see_conversations(
+    state: &AppState,
+    user: &CurrentUser,
+    person: Uuid,
+) -> Result<()> {
+    if user.is_hr
+        || user.id == person
+        || team::ensure_report(&state.db, user.id, person)
+            .await
+            .is_ok()
+    {
+        return Ok(());
+    }
+    Err(AppError::NotFound)
+}

@@ -1,0 +1,175 @@
+//! Applicants ranked by fit, one application with its stage form, and talent to invite.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, Redirect};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::actions;
+use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
+use crate::db::pipeline::Change;
+use crate::db::postings::{self, Header};
+use crate::domain::application::ApplicationStatus;
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::page::{render, Page, Section};
+use crate::web::session::CurrentUser;
+
+/// `?stage=`; blank means every stage.
+#[derive(Debug, Deserialize)]
+pub struct StageQuery {
+    #[serde(default)]
+    stage: String,
+}
+
+#[derive(Template)]
+#[template(path = "postings/applicants.html")]
+struct ListPage {
+    page: Page,
+    h: Header,
+    stage: String,
+    stages: Vec<ApplicationStatus>,
+    applicants: Vec<Applicant>,
+}
+
+/// GET /postings/{id}/applicants
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<StageQuery>,
+) -> Result<Html<String>> {
+    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let stage = if q.stage.is_empty() {
+        None
+    } else {
+        Some(
+            ApplicationStatus::try_from(q.stage.as_str())
+                .map_err(|m| AppError::field("stage", m))?,
+        )
+    };
+    render(&ListPage {
+        page: Page::new(format!("Applicants: {}", h.title), &user, Section::Postings),
+        applicants: applicants::ranked(&state, id, stage).await?,
+        stages: ApplicationStatus::ALL.to_vec(),
+        stage: q.stage,
+        h,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "postings/applicant.html")]
+struct DetailPage {
+    page: Page,
+    h: Header,
+    d: ApplicationDetail,
+    max_release: time::Date,
+}
+
+/// GET /postings/{id}/applicants/{application_id}
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+) -> Result<Html<String>> {
+    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let policy = crate::db::policy::current(&state.db).await?;
+    render(&DetailPage {
+        page: Page::new(
+            format!("Applicant for {}", h.title),
+            &user,
+            Section::Postings,
+        ),
+        d: applicants::detail(&state, id, application).await?,
+        max_release: crate::domain::moves::latest_release(
+            crate::db::team::today(),
+            policy.max_release_weeks,
+        ),
+        h,
+    })
+}
+
+/// The stage form.
+#[derive(Debug, Deserialize)]
+pub struct StageForm {
+    to: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    start_on: String,
+}
+
+/// POST /postings/{id}/applicants/{application_id}/stage
+pub async fn transition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, application)): Path<(Uuid, Uuid)>,
+    Form(f): Form<StageForm>,
+) -> Result<Redirect> {
+    if actions::posting_of_application(&state, &user, application).await? != id {
+        return Err(AppError::NotFound);
+    }
+    let to = ApplicationStatus::try_from(f.to.as_str()).map_err(|m| AppError::field("to", m))?;
+    let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
+    actions::transition(
+        &state,
+        &user,
+        application,
+        Change {
+            to,
+            reason: f.reason,
+            start_on,
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!(
+        "/postings/{id}/applicants/{application}"
+    )))
+}
+
+#[derive(Template)]
+#[template(path = "postings/talent.html")]
+struct TalentPage {
+    page: Page,
+    h: Header,
+    people: Vec<Talent>,
+}
+
+/// GET /postings/{id}/talent
+pub async fn talent(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
+    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    render(&TalentPage {
+        page: Page::new(
+            format!("Find talent: {}", h.title),
+            &user,
+            Section::Postings,
+        ),
+        people: applicants::talent(&state, id, 30).await?,
+        h,
+    })
+}
+
+/// The invitation form.
+#[derive(Debug, Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    message: String,
+}
+
+/// POST /postings/{id}/talent/{person_id}/invite
+pub async fn invite(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, person)): Path<(Uuid, Uuid)>,
+    Form(f): Form<InviteForm>,
+) -> Result<Redirect> {
+    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    applicants::invite(&state, id, person, user.id, &f.message).await?;
+    Ok(Redirect::to(&format!("/postings/{id}/talent")))
+}
