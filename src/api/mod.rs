@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod matching;
-mod matching_support;
+pub(crate) mod matching_support;
 mod profile;
 
 use crate::error::Result;

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
+pub mod opportunities;
 pub mod page;
 pub mod session;
 pub mod team;
@@ -41,6 +42,14 @@ pub fn app(state: AppState) -> Router {
     let employee = Router::new()
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
+        .route("/opportunities", get(opportunities::browse))
+        .route("/opportunities/{id}", get(opportunities::show))
+        .route("/opportunities/{id}/save", post(opportunities::save))
+        .route("/opportunities/{id}/unsave", post(opportunities::unsave))
+        .route(
+            "/opportunities/{id}/apply",
+            get(opportunities::apply_form).post(opportunities::apply_submit),
+        )
         .route_layer(from_fn(session::require_user));
 
     let manager = Router::new()
