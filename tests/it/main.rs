@@ -4,9 +4,12 @@
 mod support;
 
 mod access;
+mod alerts;
+mod applying;
 mod auth;
 mod browser;
 mod demo;
 mod health;
 mod matching;
 mod migrations;
+mod opportunities;
