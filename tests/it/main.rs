@@ -8,6 +8,7 @@ mod alerts;
 mod applying;
 mod auth;
 mod browser;
+mod browser_employee;
 mod demo;
 mod health;
 mod matching;
