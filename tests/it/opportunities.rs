@@ -226,3 +226,42 @@ async fn a_draft_opening_is_not_found_by_anyone_but_its_owner() {
     assert_eq!(client.get(&format!("/opportunities/{id}")).await.status(), 404);
     assert_eq!(client.get_json(&format!("/api/v1/opportunities/{id}")).await.status(), 404);
 }
+
+/// Page speed on the 2,000-person demo: 50 requests per marketplace page, p50 under 100 ms.
+/// Run with `cargo test --test it -- --ignored opportunities::marketplace_pages_are_fast --nocapture`.
+#[tokio::test]
+#[ignore = "loads the 2,000-person demo (slow); run by hand to measure"]
+async fn marketplace_pages_are_fast_on_the_two_thousand_person_demo() {
+    use trellis::demo::{self, DemoOptions, Progress};
+    let db = crate::support::fresh_database(false).await;
+    let options = DemoOptions { employees: 2000, seed: 42, replace: false };
+    demo::generate(&db, &options, Progress::hidden()).await.unwrap();
+    let app = TestApp::on(db).await;
+    let client = app.signed_in("employee@example.com").await;
+    let first = browse(&client, "").await["items"][0]["id"].as_str().unwrap().to_string();
+    let pages = [
+        "/".to_string(),
+        "/opportunities".into(),
+        "/opportunities?q=engineer".into(),
+        "/opportunities?kind=role&sort=newest".into(),
+        format!("/opportunities/{first}"),
+        format!("/opportunities/{first}/apply"),
+        "/applications".into(),
+        "/notifications".into(),
+        "/api/v1/opportunities".into(),
+    ];
+    for path in pages {
+        let mut times = Vec::new();
+        for _ in 0..50 {
+            let started = std::time::Instant::now();
+            let response = client.get(&path).await;
+            assert_eq!(response.status(), 200, "{path}");
+            response.bytes().await.unwrap();
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let p50 = times[25];
+        println!("{path:45} p50 {p50:6.1} ms  p90 {:6.1} ms", times[45]);
+        assert!(p50 < 100.0, "{path}: p50 {p50} ms");
+    }
+}
