@@ -36,7 +36,9 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
     if !locked {
         return Ok(0);
     }
-    let now = sqlx::query_scalar!(r#"select now() as "now!""#).fetch_one(&mut *tx).await?;
+    let now = sqlx::query_scalar!(r#"select now() as "now!""#)
+        .fetch_one(&mut *tx)
+        .await?;
     let watermark = sqlx::query_scalar!("select published_before from job_alert_runs where id = 1")
         .fetch_optional(&mut *tx)
         .await?
@@ -69,8 +71,12 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
         load_owners(state, &found, &mut owners).await?;
         let fit = scores(&state.engine, s.person_id, &found, today());
         for (opening, score) in found.into_iter().zip(fit) {
-            let Some((owner, title)) = owners.get(&opening) else { continue };
-            let fits = s.min_fit.is_none_or(|min| score.is_some_and(|f| i16::from(f) >= min));
+            let Some((owner, title)) = owners.get(&opening) else {
+                continue;
+            };
+            let fits = s
+                .min_fit
+                .is_none_or(|min| score.is_some_and(|f| i16::from(f) >= min));
             if *owner == s.person_id || !fits {
                 continue;
             }
@@ -92,14 +98,25 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
     Ok(created)
 }
 
-async fn load_owners(state: &AppState, ids: &[Uuid], owners: &mut HashMap<Uuid, (Uuid, String)>) -> Result<()> {
-    let missing: Vec<Uuid> = ids.iter().filter(|id| !owners.contains_key(id)).copied().collect();
+async fn load_owners(
+    state: &AppState,
+    ids: &[Uuid],
+    owners: &mut HashMap<Uuid, (Uuid, String)>,
+) -> Result<()> {
+    let missing: Vec<Uuid> = ids
+        .iter()
+        .filter(|id| !owners.contains_key(id))
+        .copied()
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
-    for r in sqlx::query!("select id, owner_id, title from opportunities where id = any($1)", &missing)
-        .fetch_all(&state.db)
-        .await?
+    for r in sqlx::query!(
+        "select id, owner_id, title from opportunities where id = any($1)",
+        &missing
+    )
+    .fetch_all(&state.db)
+    .await?
     {
         owners.insert(r.id, (r.owner_id, r.title));
     }

@@ -16,7 +16,10 @@ use crate::web::session::CurrentUser;
 /// My saved searches.
 #[utoipa::path(get, path = "/me/saved-searches", tag = "alerts",
     responses((status = 200, body = Vec<SavedSearch>), (status = 401, body = super::Problem)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Vec<SavedSearch>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Vec<SavedSearch>>> {
     Ok(JsonResponse(alerts::list(&state, user.id).await?))
 }
 
@@ -29,8 +32,14 @@ pub async fn create(
     user: CurrentUser,
     Json(new): Json<NewSavedSearch>,
 ) -> Result<(StatusCode, JsonResponse<SavedSearch>)> {
-    let id = alerts::create(&state, user.id, &new).await.map_err(super::opportunities::pointers)?;
-    let saved = alerts::list(&state, user.id).await?.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?;
+    let id = alerts::create(&state, user.id, &new)
+        .await
+        .map_err(super::opportunities::pointers)?;
+    let saved = alerts::list(&state, user.id)
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, JsonResponse(saved)))
 }
 
@@ -59,7 +68,11 @@ pub async fn update(
 #[utoipa::path(delete, path = "/me/saved-searches/{id}", tag = "alerts",
     params(("id" = Uuid, Path, description = "The saved search")),
     responses((status = 204), (status = 404, body = super::Problem)))]
-pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     alerts::change(&state, user.id, id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }

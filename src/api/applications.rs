@@ -16,7 +16,10 @@ use crate::web::session::CurrentUser;
 /// My applications, newest first.
 #[utoipa::path(get, path = "/me/applications", tag = "applications",
     responses((status = 200, body = Vec<ApplicationSummary>), (status = 401, body = super::Problem)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Vec<ApplicationSummary>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Vec<ApplicationSummary>>> {
     Ok(JsonResponse(applications::list(&state, user.id).await?))
 }
 
@@ -49,7 +52,10 @@ pub async fn withdraw(
 /// My newest notifications and the unread count.
 #[utoipa::path(get, path = "/me/notifications", tag = "applications",
     responses((status = 200, body = Notifications), (status = 401, body = super::Problem)))]
-pub async fn notifications(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Notifications>> {
+pub async fn notifications(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Notifications>> {
     Ok(JsonResponse(notifications::load(&state, user.id).await?))
 }
 
@@ -57,7 +63,11 @@ pub async fn notifications(State(state): State<AppState>, user: CurrentUser) -> 
 #[utoipa::path(post, path = "/me/notifications/{id}/read", tag = "applications",
     params(("id" = Uuid, Path, description = "The notification")),
     responses((status = 204), (status = 404, body = super::Problem)))]
-pub async fn read_one(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn read_one(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     notifications::mark_read(&state, user.id, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

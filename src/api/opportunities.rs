@@ -23,7 +23,9 @@ pub(crate) fn pointers(err: AppError) -> AppError {
         AppError::Validation(errors) => AppError::Validation(
             errors
                 .into_iter()
-                .map(|e| FieldError::new(format!("/{}", e.field.trim_start_matches('/')), e.message))
+                .map(|e| {
+                    FieldError::new(format!("/{}", e.field.trim_start_matches('/')), e.message)
+                })
                 .collect(),
         ),
         other => other,
@@ -42,7 +44,9 @@ pub async fn browse(
     Query(params): Query<BrowseParams>,
 ) -> Result<JsonResponse<OpeningPage>> {
     let filters = params.resolve(&state.db).await.map_err(pointers)?;
-    Ok(JsonResponse(browse::search(&state, user.id, &filters).await?))
+    Ok(JsonResponse(
+        browse::search(&state, user.id, &filters).await?,
+    ))
 }
 
 /// One opening with the person's fit (every reason), learning path, the rules that apply and
@@ -62,7 +66,11 @@ pub async fn show(
 #[utoipa::path(put, path = "/me/saved-opportunities/{id}", tag = "opportunities",
     params(("id" = Uuid, Path, description = "The opening")),
     responses((status = 204), (status = 404, body = super::Problem)))]
-pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     detail::save(&state, user.id, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -71,7 +79,11 @@ pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
 #[utoipa::path(delete, path = "/me/saved-opportunities/{id}", tag = "opportunities",
     params(("id" = Uuid, Path, description = "The opening")),
     responses((status = 204), (status = 404, body = super::Problem)))]
-pub async fn unsave(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+pub async fn unsave(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     detail::save(&state, user.id, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -97,9 +109,14 @@ pub async fn apply(
     Path(id): Path<Uuid>,
     Json(input): Json<ApplyInput>,
 ) -> Result<(StatusCode, JsonResponse<Created>)> {
-    let app = apply::submit(&state, user.id, id, &input).await.map_err(pointers)?;
+    let app = apply::submit(&state, user.id, id, &input)
+        .await
+        .map_err(pointers)?;
     Ok((
         StatusCode::CREATED,
-        JsonResponse(Created { id: app, location: format!("/api/v1/me/applications/{app}") }),
+        JsonResponse(Created {
+            id: app,
+            location: format!("/api/v1/me/applications/{app}"),
+        }),
     ))
 }

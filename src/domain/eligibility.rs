@@ -103,7 +103,7 @@ pub fn add_months(date: Date, months: u16) -> Date {
     let total = date.year() * 12 + (date.month() as i32 - 1) + i32::from(months);
     let year = total.div_euclid(12);
     let month = Month::try_from((total.rem_euclid(12) + 1) as u8).expect("1..=12");
-    let last = time::util::days_in_year_month(year, month);
+    let last = month.length(year);
     Date::from_calendar_date(year, month, date.day().min(last)).expect("a valid date")
 }
 

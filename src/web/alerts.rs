@@ -78,10 +78,16 @@ pub async fn create(state: &AppState, person: Uuid, new: &NewSavedSearch) -> Res
     }
     let query = new.query.without_paging();
     if query.is_empty() && new.min_fit.is_none() {
-        errors.push(FieldError::new("min_fit", "Set a filter or a fit threshold, or every opening would match."));
+        errors.push(FieldError::new(
+            "min_fit",
+            "Set a filter or a fit threshold, or every opening would match.",
+        ));
     }
     if let Err(AppError::Validation(bad)) = query.resolve(&state.db).await {
-        errors.extend(bad.into_iter().map(|e| FieldError::new(format!("query/{}", e.field), e.message)));
+        errors.extend(
+            bad.into_iter()
+                .map(|e| FieldError::new(format!("query/{}", e.field), e.message)),
+        );
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -102,15 +108,25 @@ pub async fn create(state: &AppState, person: Uuid, new: &NewSavedSearch) -> Res
 /// Turn alerts on or off, or delete (`alerts: None`); NotFound for anyone else's search.
 pub async fn change(state: &AppState, person: Uuid, id: Uuid, alerts: Option<bool>) -> Result<()> {
     let done = match alerts {
-        Some(on) => sqlx::query!(
-            "update saved_searches set alerts = $3 where id = $1 and person_id = $2",
-            id, person, on
-        )
-        .execute(&state.db)
-        .await?,
-        None => sqlx::query!("delete from saved_searches where id = $1 and person_id = $2", id, person)
+        Some(on) => {
+            sqlx::query!(
+                "update saved_searches set alerts = $3 where id = $1 and person_id = $2",
+                id,
+                person,
+                on
+            )
             .execute(&state.db)
-            .await?,
+            .await?
+        }
+        None => {
+            sqlx::query!(
+                "delete from saved_searches where id = $1 and person_id = $2",
+                id,
+                person
+            )
+            .execute(&state.db)
+            .await?
+        }
     };
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
@@ -129,7 +145,11 @@ struct ListPage {
 /// GET /alerts
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     let searches = list(&state, user.id).await?;
-    render(&ListPage { page: Page::new("Job alerts", &user, Section::Notifications), searches, errors: Vec::new() })
+    render(&ListPage {
+        page: Page::new("Job alerts", &user, Section::Notifications),
+        searches,
+        errors: Vec::new(),
+    })
 }
 
 /// The form: `name`, `query` (the browse filters as JSON), `min_fit`, `alerts`.
@@ -165,7 +185,12 @@ pub async fn create_post(
         }),
     };
     if errors.is_empty() {
-        let new = NewSavedSearch { name: form.name, query, min_fit, alerts: Some(true) };
+        let new = NewSavedSearch {
+            name: form.name,
+            query,
+            min_fit,
+            alerts: Some(true),
+        };
         match create(&state, user.id, &new).await {
             Ok(_) => return Ok(Redirect::to("/alerts").into_response()),
             Err(AppError::Validation(bad)) => errors = bad,
@@ -173,24 +198,40 @@ pub async fn create_post(
         }
     }
     let searches = list(&state, user.id).await?;
-    let html = render(&ListPage { page: Page::new("Job alerts", &user, Section::Notifications), searches, errors })?;
+    let html = render(&ListPage {
+        page: Page::new("Job alerts", &user, Section::Notifications),
+        searches,
+        errors,
+    })?;
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, html).into_response())
 }
 
 /// POST /alerts/{id}/on
-pub async fn turn_on(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn turn_on(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     change(&state, user.id, id, Some(true)).await?;
     Ok(Redirect::to("/alerts"))
 }
 
 /// POST /alerts/{id}/off
-pub async fn turn_off(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn turn_off(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     change(&state, user.id, id, Some(false)).await?;
     Ok(Redirect::to("/alerts"))
 }
 
 /// POST /alerts/{id}/delete
-pub async fn delete(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     change(&state, user.id, id, None).await?;
     Ok(Redirect::to("/alerts"))
 }

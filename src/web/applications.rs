@@ -164,7 +164,9 @@ pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<Applicatio
         manager_approval: r.manager_approval,
         timeline,
         answers,
-        can_withdraw: status.transition(ApplicationStatus::Withdrawn, Actor::Applicant).is_ok(),
+        can_withdraw: status
+            .transition(ApplicationStatus::Withdrawn, Actor::Applicant)
+            .is_ok(),
         can_answer_offer: status == ApplicationStatus::Offered,
     })
 }
@@ -183,7 +185,9 @@ pub async fn withdraw(state: &AppState, person: Uuid, id: Uuid) -> Result<()> {
     .ok_or(AppError::NotFound)?;
     let from = label(&status).0;
     from.transition(ApplicationStatus::Withdrawn, Actor::Applicant)
-        .map_err(|why| AppError::Conflict(format!("This application cannot be withdrawn: {why}.")))?;
+        .map_err(|why| {
+            AppError::Conflict(format!("This application cannot be withdrawn: {why}."))
+        })?;
     sqlx::query!(
         "update applications set status = 'withdrawn', decided_at = now() where id = $1",
         id
@@ -243,7 +247,11 @@ pub async fn show(
 ) -> Result<Html<String>> {
     let a = load(&state, user.id, id).await?;
     render(&ShowPage {
-        page: Page::new(format!("Application: {}", a.summary.title), &user, Section::Applications),
+        page: Page::new(
+            format!("Application: {}", a.summary.title),
+            &user,
+            Section::Applications,
+        ),
         a,
     })
 }

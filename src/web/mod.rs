@@ -55,7 +55,10 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/applications", get(applications::page))
         .route("/applications/{id}", get(applications::show))
-        .route("/applications/{id}/withdraw", post(applications::withdraw_post))
+        .route(
+            "/applications/{id}/withdraw",
+            post(applications::withdraw_post),
+        )
         .route("/alerts", get(alerts::page).post(alerts::create_post))
         .route("/alerts/{id}/on", post(alerts::turn_on))
         .route("/alerts/{id}/off", post(alerts::turn_off))

@@ -21,10 +21,28 @@ async fn shot(c: &Client, name: &str) {
 
 async fn sign_in(c: &Client, app: &TestApp) {
     c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys("employee@example.com").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("trellis-demo").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("[data-testid=signed-in-as]")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("employee@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("trellis-demo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -38,7 +56,8 @@ async fn an_employee_searches_opens_an_opening_applies_and_sees_it_in_my_applica
         .execute(&db)
         .await
         .unwrap();
-    let opening = crate::opportunities::opening(&db, "manager@example.com", "project", "open", TITLE).await;
+    let opening =
+        crate::opportunities::opening(&db, "manager@example.com", "project", "open", TITLE).await;
     sqlx::query("insert into opportunity_skills (opportunity_id, skill_id, level, importance)
                  select $1, skill_id, least(level + 1, 5), 'essential' from person_skills
                  where person_id = (select id from people where email = 'employee@example.com') limit 4")
@@ -52,29 +71,98 @@ async fn an_employee_searches_opens_an_opening_applies_and_sees_it_in_my_applica
 
     c.goto(&app.url("/opportunities")).await.unwrap();
     shot(c, "openings-all").await;
-    c.find(Locator::Id("q")).await.unwrap().send_keys("lighthouse").await.unwrap();
-    c.find(Locator::Css("select[name=kind]")).await.unwrap().select_by_value("project").await.unwrap();
-    c.find(Locator::Css("form[data-testid=filters] button[type=submit]")).await.unwrap().click().await.unwrap();
-    let total = c.wait().for_element(Locator::Css("[data-testid=total]")).await.unwrap().text().await.unwrap();
+    c.find(Locator::Id("q"))
+        .await
+        .unwrap()
+        .send_keys("lighthouse")
+        .await
+        .unwrap();
+    c.find(Locator::Css("select[name=kind]"))
+        .await
+        .unwrap()
+        .select_by_value("project")
+        .await
+        .unwrap();
+    c.find(Locator::Css(
+        "form[data-testid=filters] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let total = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=total]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(total, "1 open opening");
     shot(c, "openings-search").await;
 
-    c.find(Locator::LinkText(TITLE)).await.unwrap().click().await.unwrap();
-    let fit = c.wait().for_element(Locator::Css("[data-testid=fit-score]")).await.unwrap().text().await.unwrap();
+    c.find(Locator::LinkText(TITLE))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let fit = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=fit-score]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(fit.ends_with("% fit"), "{fit}");
-    c.find(Locator::Css("[data-testid=learning-path]")).await.unwrap();
+    c.find(Locator::Css("[data-testid=learning-path]"))
+        .await
+        .unwrap();
     shot(c, "opening").await;
 
-    c.find(Locator::Css("[data-testid=apply-link]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Id("motivation")).await.unwrap().send_keys("I know the data and want to help.").await.unwrap();
+    c.find(Locator::Css("[data-testid=apply-link]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("motivation"))
+        .await
+        .unwrap()
+        .send_keys("I know the data and want to help.")
+        .await
+        .unwrap();
     shot(c, "apply").await;
-    c.find(Locator::Css("form[data-testid=apply-form] button[type=submit]")).await.unwrap().click().await.unwrap();
-    let status = c.wait().for_element(Locator::Css("[data-testid=status]")).await.unwrap().text().await.unwrap();
+    c.find(Locator::Css(
+        "form[data-testid=apply-form] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let status = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=status]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert_eq!(status, "Submitted");
     shot(c, "application").await;
 
     c.goto(&app.url("/applications")).await.unwrap();
-    let list = c.find(Locator::Css("[data-testid=applications]")).await.unwrap().text().await.unwrap();
+    let list = c
+        .find(Locator::Css("[data-testid=applications]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(list.contains(TITLE), "{list}");
     shot(c, "my-applications").await;
     c.goto(&app.url("/")).await.unwrap();

@@ -40,7 +40,9 @@ pub async fn opening(db: &PgPool, owner: &str, kind: &str, status: &str, title: 
 }
 
 async fn browse(client: &crate::support::Client, query: &str) -> Value {
-    let response = client.get_json(&format!("/api/v1/opportunities?{query}")).await;
+    let response = client
+        .get_json(&format!("/api/v1/opportunities?{query}"))
+        .await;
     assert_eq!(response.status(), 200, "{query}");
     response.json().await.unwrap()
 }
@@ -57,25 +59,68 @@ fn titles(page: &Value) -> Vec<String> {
 #[tokio::test]
 async fn full_text_search_finds_open_openings_by_title_and_description_only() {
     let app = TestApp::with_demo().await;
-    opening(&app.db, "manager@example.com", "project", "open", "Zebrafish telemetry dashboard").await;
-    opening(&app.db, "manager@example.com", "project", "closed", "Zebrafish archive cleanup").await;
-    opening(&app.db, "manager@example.com", "role", "draft", "Zebrafish draft role").await;
+    opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "open",
+        "Zebrafish telemetry dashboard",
+    )
+    .await;
+    opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "closed",
+        "Zebrafish archive cleanup",
+    )
+    .await;
+    opening(
+        &app.db,
+        "manager@example.com",
+        "role",
+        "draft",
+        "Zebrafish draft role",
+    )
+    .await;
     let client = app.signed_in("employee@example.com").await;
 
     let found = browse(&client, "q=zebrafish").await;
 
     assert_eq!(titles(&found), vec!["Zebrafish telemetry dashboard"]);
     assert_eq!(found["total"], 1);
-    let html = client.get("/opportunities?q=zebrafish").await.text().await.unwrap();
-    assert_eq!(text_of(&html, "[data-testid=total]").as_deref(), Some("1 open opening"));
+    let html = client
+        .get("/opportunities?q=zebrafish")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&html, "[data-testid=total]").as_deref(),
+        Some("1 open opening")
+    );
     assert!(html.contains("Zebrafish telemetry dashboard"));
 }
 
 #[tokio::test]
 async fn filters_by_kind_and_work_mode_and_hours_narrow_the_list() {
     let app = TestApp::with_demo().await;
-    let project = opening(&app.db, "manager@example.com", "project", "open", "Okapi project").await;
-    opening(&app.db, "manager@example.com", "secondment", "open", "Okapi secondment").await;
+    let project = opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "open",
+        "Okapi project",
+    )
+    .await;
+    opening(
+        &app.db,
+        "manager@example.com",
+        "secondment",
+        "open",
+        "Okapi secondment",
+    )
+    .await;
     sqlx::query("update opportunities set work_mode = 'remote' where id = $1")
         .bind(project)
         .execute(&app.db)
@@ -83,11 +128,23 @@ async fn filters_by_kind_and_work_mode_and_hours_narrow_the_list() {
         .unwrap();
     let client = app.signed_in("employee@example.com").await;
 
-    assert_eq!(titles(&browse(&client, "q=okapi&kind=secondment").await), vec!["Okapi secondment"]);
-    assert_eq!(titles(&browse(&client, "q=okapi&work_mode=remote").await), vec!["Okapi project"]);
-    assert_eq!(titles(&browse(&client, "q=okapi&max_hours=8").await), vec!["Okapi project"]);
+    assert_eq!(
+        titles(&browse(&client, "q=okapi&kind=secondment").await),
+        vec!["Okapi secondment"]
+    );
+    assert_eq!(
+        titles(&browse(&client, "q=okapi&work_mode=remote").await),
+        vec!["Okapi project"]
+    );
+    assert_eq!(
+        titles(&browse(&client, "q=okapi&max_hours=8").await),
+        vec!["Okapi project"]
+    );
     assert_eq!(browse(&client, "q=okapi&max_hours=4").await["total"], 0);
-    for item in browse(&client, "kind=mentorship").await["items"].as_array().unwrap() {
+    for item in browse(&client, "kind=mentorship").await["items"]
+        .as_array()
+        .unwrap()
+    {
         assert_eq!(item["kind"], "mentorship");
     }
 }
@@ -103,7 +160,11 @@ async fn a_skill_filter_keeps_openings_that_ask_for_every_named_skill() {
             .unwrap();
     let client = app.signed_in("employee@example.com").await;
 
-    let page = browse(&client, &format!("skills={}", urlencode(&name.to_uppercase()))).await;
+    let page = browse(
+        &client,
+        &format!("skills={}", urlencode(&name.to_uppercase())),
+    )
+    .await;
 
     assert!(page["total"].as_u64().unwrap() >= 1);
     for item in page["items"].as_array().unwrap() {
@@ -135,18 +196,38 @@ async fn results_are_sorted_by_fit_by_default_or_newest_and_paginated_with_total
     let client = app.signed_in("employee@example.com").await;
 
     let first = browse(&client, "").await;
-    let fits: Vec<i64> = first["items"].as_array().unwrap().iter().map(|o| o["fit"].as_i64().unwrap_or(-1)).collect();
+    let fits: Vec<i64> = first["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["fit"].as_i64().unwrap_or(-1))
+        .collect();
     assert!(fits.windows(2).all(|w| w[0] >= w[1]), "{fits:?}");
     assert_eq!(first["total"].as_i64().unwrap(), open);
     assert_eq!(first["per_page"], 20);
     assert_eq!(first["pages"].as_i64().unwrap(), (open + 19) / 20);
     let second = browse(&client, "page=2").await;
     assert_eq!(second["page"], 2);
-    let ids = |p: &Value| p["items"].as_array().unwrap().iter().map(|o| o["id"].clone()).collect::<Vec<_>>();
-    assert!(ids(&second).iter().all(|id| !ids(&first).contains(id)), "pages overlap");
+    let ids = |p: &Value| {
+        p["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        ids(&second).iter().all(|id| !ids(&first).contains(id)),
+        "pages overlap"
+    );
 
     let newest = browse(&client, "sort=newest").await;
-    let times: Vec<String> = newest["items"].as_array().unwrap().iter().map(|o| o["published_at"].as_str().unwrap().to_string()).collect();
+    let times: Vec<String> = newest["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["published_at"].as_str().unwrap().to_string())
+        .collect();
     let mut sorted = times.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(times, sorted);
@@ -157,14 +238,28 @@ async fn a_bad_filter_is_refused_with_a_pointer_and_shown_on_the_page() {
     let app = TestApp::with_demo().await;
     let client = app.signed_in("employee@example.com").await;
 
-    let response = client.get_json("/api/v1/opportunities?kind=job&skills=Nosuchskillatall").await;
+    let response = client
+        .get_json("/api/v1/opportunities?kind=job&skills=Nosuchskillatall")
+        .await;
 
     assert_eq!(response.status(), 422);
     let body: Value = response.json().await.unwrap();
-    let pointers: Vec<&str> = body["errors"].as_array().unwrap().iter().map(|e| e["pointer"].as_str().unwrap()).collect();
+    let pointers: Vec<&str> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["pointer"].as_str().unwrap())
+        .collect();
     assert_eq!(pointers, vec!["/kind", "/skills"]);
-    let html = client.get("/opportunities?kind=job").await.text().await.unwrap();
-    assert!(text_of(&html, "[data-testid=filter-errors]").unwrap().contains("kind"));
+    let html = client
+        .get("/opportunities?kind=job")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(text_of(&html, "[data-testid=filter-errors]")
+        .unwrap()
+        .contains("kind"));
 }
 
 #[tokio::test]
@@ -174,28 +269,56 @@ async fn an_opening_page_shows_the_fit_with_every_reason_and_the_learning_path()
     let top = browse(&client, "").await["items"][0].clone();
     let id = top["id"].as_str().unwrap();
 
-    let detail: Value = client.get_json(&format!("/api/v1/opportunities/{id}")).await.json().await.unwrap();
-
-    let fit = &detail["fit"];
-    let skills: i64 = sqlx::query_scalar("select count(*) from opportunity_skills where opportunity_id = $1::uuid")
-        .bind(id)
-        .fetch_one(&app.db)
+    let detail: Value = client
+        .get_json(&format!("/api/v1/opportunities/{id}"))
+        .await
+        .json()
         .await
         .unwrap();
-    let skill_reasons = fit["reasons"].as_array().unwrap().iter().filter(|r| r["kind"] == "skill").count();
+
+    let fit = &detail["fit"];
+    let skills: i64 = sqlx::query_scalar(
+        "select count(*) from opportunity_skills where opportunity_id = $1::uuid",
+    )
+    .bind(id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let skill_reasons = fit["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["kind"] == "skill")
+        .count();
     assert_eq!(skill_reasons as i64, skills);
     assert_eq!(fit["score"], top["fit"]);
     assert!(detail["path"]["score_now"].is_u64());
-    let html = client.get(&format!("/opportunities/{id}")).await.text().await.unwrap();
-    assert!(text_of(&html, "[data-testid=fit-score]").unwrap().ends_with("% fit"));
+    let html = client
+        .get(&format!("/opportunities/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(text_of(&html, "[data-testid=fit-score]")
+        .unwrap()
+        .ends_with("% fit"));
     assert!(html.contains("data-testid=\"learning-path\""));
-    assert!(text_of(&html, "[data-testid=rules]").unwrap().contains("active applications at once"));
+    assert!(text_of(&html, "[data-testid=rules]")
+        .unwrap()
+        .contains("active applications at once"));
 }
 
 #[tokio::test]
 async fn a_person_saves_and_unsaves_an_opening() {
     let app = TestApp::with_demo().await;
-    let id = opening(&app.db, "manager@example.com", "project", "open", "Saveable project").await;
+    let id = opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "open",
+        "Saveable project",
+    )
+    .await;
     let me = person(&app.db, "employee@example.com").await;
     let client = app.signed_in("employee@example.com").await;
     let page = format!("/opportunities/{id}");
@@ -204,15 +327,23 @@ async fn a_person_saves_and_unsaves_an_opening() {
 
     assert_eq!(saved.status(), 303);
     let count = || async {
-        sqlx::query_scalar::<_, i64>("select count(*) from saved_opportunities where person_id = $1 and opportunity_id = $2")
-            .bind(me)
-            .bind(id)
-            .fetch_one(&app.db)
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from saved_opportunities where person_id = $1 and opportunity_id = $2",
+        )
+        .bind(me)
+        .bind(id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
     };
     assert_eq!(count().await, 1);
-    let gone = client.send_json(reqwest::Method::DELETE, &format!("/api/v1/me/saved-opportunities/{id}"), None).await;
+    let gone = client
+        .send_json(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/me/saved-opportunities/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(gone.status(), 204);
     assert_eq!(count().await, 0);
 }
@@ -220,11 +351,27 @@ async fn a_person_saves_and_unsaves_an_opening() {
 #[tokio::test]
 async fn a_draft_opening_is_not_found_by_anyone_but_its_owner() {
     let app = TestApp::with_demo().await;
-    let id = opening(&app.db, "manager@example.com", "role", "draft", "Secret draft").await;
+    let id = opening(
+        &app.db,
+        "manager@example.com",
+        "role",
+        "draft",
+        "Secret draft",
+    )
+    .await;
     let client = app.signed_in("employee@example.com").await;
 
-    assert_eq!(client.get(&format!("/opportunities/{id}")).await.status(), 404);
-    assert_eq!(client.get_json(&format!("/api/v1/opportunities/{id}")).await.status(), 404);
+    assert_eq!(
+        client.get(&format!("/opportunities/{id}")).await.status(),
+        404
+    );
+    assert_eq!(
+        client
+            .get_json(&format!("/api/v1/opportunities/{id}"))
+            .await
+            .status(),
+        404
+    );
 }
 
 /// Page speed on the 2,000-person demo: 50 requests per marketplace page, p50 under 100 ms.
@@ -234,11 +381,20 @@ async fn a_draft_opening_is_not_found_by_anyone_but_its_owner() {
 async fn marketplace_pages_are_fast_on_the_two_thousand_person_demo() {
     use trellis::demo::{self, DemoOptions, Progress};
     let db = crate::support::fresh_database(false).await;
-    let options = DemoOptions { employees: 2000, seed: 42, replace: false };
-    demo::generate(&db, &options, Progress::hidden()).await.unwrap();
+    let options = DemoOptions {
+        employees: 2000,
+        seed: 42,
+        replace: false,
+    };
+    demo::generate(&db, &options, Progress::hidden())
+        .await
+        .unwrap();
     let app = TestApp::on(db).await;
     let client = app.signed_in("employee@example.com").await;
-    let first = browse(&client, "").await["items"][0]["id"].as_str().unwrap().to_string();
+    let first = browse(&client, "").await["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let pages = [
         "/".to_string(),
         "/opportunities".into(),

@@ -92,26 +92,54 @@ pub fn validate(input: &ApplyInput, questions: &[Question]) -> Result<()> {
     let mut errors = Vec::new();
     let motivation = input.motivation.trim();
     if motivation.is_empty() {
-        errors.push(FieldError::new("motivation", "Tell the hiring manager briefly why you are interested."));
+        errors.push(FieldError::new(
+            "motivation",
+            "Tell the hiring manager briefly why you are interested.",
+        ));
     } else if motivation.chars().count() > MOTIVATION_MAX {
-        errors.push(FieldError::new("motivation", format!("must be at most {MOTIVATION_MAX} characters")));
+        errors.push(FieldError::new(
+            "motivation",
+            format!("must be at most {MOTIVATION_MAX} characters"),
+        ));
     }
     for q in questions {
         let answer = input.answers.get(&q.id).map(|a| a.trim()).unwrap_or("");
         if q.required && answer.is_empty() {
-            errors.push(FieldError::new(format!("answers/{}", q.id), "This question needs an answer."));
+            errors.push(FieldError::new(
+                format!("answers/{}", q.id),
+                "This question needs an answer.",
+            ));
         } else if answer.chars().count() > ANSWER_MAX {
-            errors.push(FieldError::new(format!("answers/{}", q.id), format!("must be at most {ANSWER_MAX} characters")));
+            errors.push(FieldError::new(
+                format!("answers/{}", q.id),
+                format!("must be at most {ANSWER_MAX} characters"),
+            ));
         }
     }
-    if let Some(unknown) = input.answers.keys().find(|k| !questions.iter().any(|q| q.id == **k)) {
-        errors.push(FieldError::new(format!("answers/{unknown}"), "is not a question of this opening"));
+    if let Some(unknown) = input
+        .answers
+        .keys()
+        .find(|k| !questions.iter().any(|q| q.id == **k))
+    {
+        errors.push(FieldError::new(
+            format!("answers/{unknown}"),
+            "is not a question of this opening",
+        ));
     }
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 /// Submit an application; returns its id. Refusals by the policy are 409s naming the rule.
-pub async fn submit(state: &AppState, person: Uuid, opening: Uuid, input: &ApplyInput) -> Result<Uuid> {
+pub async fn submit(
+    state: &AppState,
+    person: Uuid,
+    opening: Uuid,
+    input: &ApplyInput,
+) -> Result<Uuid> {
     let qs = questions(&state.db, opening).await?;
     let mut tx = state.db.begin().await?;
     // Serialise this person's submissions: the limit check below sees every earlier one.
@@ -121,17 +149,25 @@ pub async fn submit(state: &AppState, person: Uuid, opening: Uuid, input: &Apply
     )
     .fetch_one(&mut *tx)
     .await?;
-    let (policy, refusals) = eligibility(&mut *tx, person, opening).await?;
+    let (policy, refusals) = eligibility(&mut tx, person, opening).await?;
     if let Some(r) = refusals.first() {
         return Err(AppError::Conflict(r.message.clone()));
     }
     validate(input, &qs)?;
-    let o = sqlx::query!("select kind, title from opportunities where id = $1", opening)
-        .fetch_one(&mut *tx)
-        .await?;
-    let needs_approval = o.kind == "project" && policy.project_needs_manager_approval && me.manager_id.is_some();
-    let informed_now = policy.manager_informed_at == ApplicationStatus::Submitted && me.manager_id.is_some();
-    let fit = state.engine.applicant_fit(person, opening, today()).map(|f| i16::from(f.score));
+    let o = sqlx::query!(
+        "select kind, title from opportunities where id = $1",
+        opening
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let needs_approval =
+        o.kind == "project" && policy.project_needs_manager_approval && me.manager_id.is_some();
+    let informed_now =
+        policy.manager_informed_at == ApplicationStatus::Submitted && me.manager_id.is_some();
+    let fit = state
+        .engine
+        .applicant_fit(person, opening, today())
+        .map(|f| i16::from(f.score));
     let id = sqlx::query_scalar!(
         "insert into applications (opportunity_id, applicant_id, motivation, fit_score, manager_approval, manager_informed_at)
          values ($1, $2, $3, $4, $5, case when $6 then now() end) returning id",
@@ -150,11 +186,44 @@ pub async fn submit(state: &AppState, person: Uuid, opening: Uuid, input: &Apply
         }
         _ => AppError::Database(e),
     })?;
-    for q in &qs {
-        if let Some(a) = input.answers.get(&q.id).map(|a| a.trim()).filter(|a| !a.is_empty()) {
+    record_submission(&mut tx, id, person, &qs, input).await?;
+    if let Some(manager) = me.manager_id.filter(|_| needs_approval || informed_now) {
+        let ask = needs_approval.then_some(o.title.as_str());
+        tell_manager(
+            &mut tx,
+            manager,
+            &me.display_name,
+            (opening, &o.title),
+            id,
+            ask,
+        )
+        .await?;
+    }
+    audit::record(&mut *tx, AuditActor::Person(person), "application.submitted", "application", Some(id.to_string()),
+        serde_json::json!({"opportunity_id": opening, "status": "submitted", "fit_score": fit,
+                           "manager_approval": if needs_approval { "pending" } else { "not_needed" },
+                           "policy_version": policy.version}))
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// The answers and the first event of a new application (from nothing to submitted).
+async fn record_submission(
+    tx: &mut sqlx::PgConnection,
+    id: Uuid,
+    person: Uuid,
+    qs: &[Question],
+    input: &ApplyInput,
+) -> Result<()> {
+    for q in qs {
+        let answer = input.answers.get(&q.id).map(|a| a.trim());
+        if let Some(a) = answer.filter(|a| !a.is_empty()) {
             sqlx::query!(
                 "insert into application_answers (application_id, question_id, answer) values ($1, $2, $3)",
-                id, q.id, a
+                id,
+                q.id,
+                a
             )
             .execute(&mut *tx)
             .await?;
@@ -167,25 +236,43 @@ pub async fn submit(state: &AppState, person: Uuid, opening: Uuid, input: &Apply
     )
     .execute(&mut *tx)
     .await?;
-    if let Some(manager) = me.manager_id.filter(|_| needs_approval || informed_now) {
-        let (kind, title, body) = if needs_approval {
-            ("approval_request", format!("{} asks to join a project", me.display_name),
-             format!("{} applied to the project \"{}\" and needs your approval of its hours.", me.display_name, o.title))
-        } else {
-            ("manager_informed", format!("{} applied to an opening", me.display_name),
-             format!("{} applied to \"{}\".", me.display_name, o.title))
-        };
-        notify(&mut *tx, &NewNotification {
-            person_id: manager, kind, title: &title, body: &body, link: Some("/team"),
-            opportunity_id: Some(opening), application_id: Some(id),
-        })
-        .await?;
-    }
-    audit::record(&mut *tx, AuditActor::Person(person), "application.submitted", "application", Some(id.to_string()),
-        serde_json::json!({"opportunity_id": opening, "status": "submitted", "fit_score": fit,
-                           "manager_approval": if needs_approval { "pending" } else { "not_needed" },
-                           "policy_version": policy.version}))
+    Ok(())
+}
+
+/// Tell the applicant's current manager: a request to approve a project's hours
+/// (`approval_for` = the project's title), or, when the policy says so, that they applied.
+async fn tell_manager(
+    tx: &mut sqlx::PgConnection,
+    manager: Uuid,
+    applicant: &str,
+    (opening, title): (Uuid, &str),
+    application: Uuid,
+    approval_for: Option<&str>,
+) -> Result<()> {
+    let (kind, headline, body) = match approval_for {
+        Some(project) => (
+            "approval_request",
+            format!("{applicant} asks to join a project"),
+            format!("{applicant} applied to the project \"{project}\" and needs your approval of its hours."),
+        ),
+        None => (
+            "manager_informed",
+            format!("{applicant} applied to an opening"),
+            format!("{applicant} applied to \"{title}\"."),
+        ),
+    };
+    notify(
+        &mut *tx,
+        &NewNotification {
+            person_id: manager,
+            kind,
+            title: &headline,
+            body: &body,
+            link: Some("/team"),
+            opportunity_id: Some(opening),
+            application_id: Some(application),
+        },
+    )
     .await?;
-    tx.commit().await?;
-    Ok(id)
+    Ok(())
 }

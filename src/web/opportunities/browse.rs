@@ -135,7 +135,12 @@ pub fn top_gaps(fit: &FitView, n: usize) -> Vec<Gap> {
         .iter()
         .filter(|r| matches!(r.outcome, Some("missing") | Some("partly_met")))
         .collect();
-    gaps.sort_by_key(|r| (rank(r.importance), r.level_held.unwrap_or(0) as i16 - r.level_asked.unwrap_or(0) as i16));
+    gaps.sort_by_key(|r| {
+        (
+            rank(r.importance),
+            r.level_held.unwrap_or(0) as i16 - r.level_asked.unwrap_or(0) as i16,
+        )
+    });
     gaps.into_iter()
         .take(n)
         .map(|r| Gap {
@@ -156,7 +161,11 @@ pub async fn search(state: &AppState, person: Uuid, f: &Filters) -> Result<Openi
         found.into_iter().map(|(id, at)| (id, at, None)).collect()
     } else {
         let s = scores(&state.engine, person, &ids, day);
-        found.into_iter().zip(s).map(|((id, at), s)| (id, at, s)).collect()
+        found
+            .into_iter()
+            .zip(s)
+            .map(|((id, at), s)| (id, at, s))
+            .collect()
     };
     ranked.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(&b.0)));
     let total = ranked.len();

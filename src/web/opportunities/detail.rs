@@ -99,7 +99,8 @@ pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<OpeningDet
     .fetch_all(&state.db)
     .await?;
     let (fit, path) = readiness(state, person, id).await?;
-    let (policy, refusals) = apply::eligibility(&mut *state.db.acquire().await?, person, id).await?;
+    let (policy, refusals) =
+        apply::eligibility(&mut *state.db.acquire().await?, person, id).await?;
     let questions = apply::questions(&state.db, id).await?;
     let needs_manager_approval = o.kind == "project" && policy.project_needs_manager_approval;
     Ok(OpeningDetail {

@@ -43,14 +43,33 @@ pub struct Choices {
 async fn choices(db: &PgPool) -> Result<Choices> {
     let list = |rows: Vec<(Uuid, String)>| {
         rows.into_iter()
-            .map(|(id, name)| Choice { id: id.to_string(), name })
+            .map(|(id, name)| Choice {
+                id: id.to_string(),
+                name,
+            })
             .collect()
     };
     Ok(Choices {
-        departments: list(sqlx::query_as("select id, name from departments order by name").fetch_all(db).await?),
-        families: list(sqlx::query_as("select id, name from job_families order by name").fetch_all(db).await?),
-        levels: list(sqlx::query_as("select id, code || ' ' || name from job_levels order by rank, code").fetch_all(db).await?),
-        locations: list(sqlx::query_as("select id, name from locations order by name").fetch_all(db).await?),
+        departments: list(
+            sqlx::query_as("select id, name from departments order by name")
+                .fetch_all(db)
+                .await?,
+        ),
+        families: list(
+            sqlx::query_as("select id, name from job_families order by name")
+                .fetch_all(db)
+                .await?,
+        ),
+        levels: list(
+            sqlx::query_as("select id, code || ' ' || name from job_levels order by rank, code")
+                .fetch_all(db)
+                .await?,
+        ),
+        locations: list(
+            sqlx::query_as("select id, name from locations order by name")
+                .fetch_all(db)
+                .await?,
+        ),
     })
 }
 
@@ -120,13 +139,21 @@ pub async fn show(
 }
 
 /// POST /opportunities/{id}/save
-pub async fn save(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     detail::save(&state, user.id, id, true).await?;
     Ok(Redirect::to(&format!("/opportunities/{id}")))
 }
 
 /// POST /opportunities/{id}/unsave
-pub async fn unsave(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn unsave(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     detail::save(&state, user.id, id, false).await?;
     Ok(Redirect::to(&format!("/opportunities/{id}")))
 }
@@ -146,7 +173,10 @@ impl ApplyPage {
         self.input.answers.get(q).map(String::as_str).unwrap_or("")
     }
     fn error(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
     fn answer_error(&self, q: &Uuid) -> Option<&str> {
         self.error(&format!("answers/{q}"))
@@ -180,7 +210,10 @@ pub async fn apply_submit(
     for (name, value) in fields {
         if name == "motivation" {
             input.motivation = value;
-        } else if let Some(q) = name.strip_prefix("answer_").and_then(|q| Uuid::parse_str(q).ok()) {
+        } else if let Some(q) = name
+            .strip_prefix("answer_")
+            .and_then(|q| Uuid::parse_str(q).ok())
+        {
             input.answers.insert(q, value);
         }
     }
@@ -199,5 +232,9 @@ pub async fn apply_submit(
         errors,
         refusal,
     })?;
-    Ok((axum::http::StatusCode::from_u16(status).unwrap_or_default(), html).into_response())
+    Ok((
+        axum::http::StatusCode::from_u16(status).unwrap_or_default(),
+        html,
+    )
+        .into_response())
 }

@@ -115,18 +115,30 @@ impl BrowseParams {
         let location = id("location", &self.location);
         let kind = value(&self.kind).map(str::to_string);
         if kind.as_deref().is_some_and(|k| !KINDS.contains(&k)) {
-            errors.push(FieldError::new("kind", "must be role, secondment, project or mentorship"));
+            errors.push(FieldError::new(
+                "kind",
+                "must be role, secondment, project or mentorship",
+            ));
         }
         let work_mode = value(&self.work_mode).map(str::to_string);
-        if work_mode.as_deref().is_some_and(|m| !WORK_MODES.contains(&m)) {
-            errors.push(FieldError::new("work_mode", "must be onsite, hybrid or remote"));
+        if work_mode
+            .as_deref()
+            .is_some_and(|m| !WORK_MODES.contains(&m))
+        {
+            errors.push(FieldError::new(
+                "work_mode",
+                "must be onsite, hybrid or remote",
+            ));
         }
         let max_hours = match value(&self.max_hours) {
             None => None,
             Some(s) => match s.parse::<f64>() {
                 Ok(h) if (1.0..=40.0).contains(&h) => Some(h),
                 _ => {
-                    errors.push(FieldError::new("max_hours", "must be a number of hours from 1 to 40"));
+                    errors.push(FieldError::new(
+                        "max_hours",
+                        "must be a number of hours from 1 to 40",
+                    ));
                     None
                 }
             },
@@ -183,7 +195,12 @@ async fn resolve_skills(
         return Ok(Vec::new());
     };
     let mut ids = Vec::new();
-    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()).take(10) {
+    for name in text
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .take(10)
+    {
         let found = sqlx::query_scalar!(
             r#"select coalesce(s.merged_into_id, s.id) as "id!" from skills s where lower(s.name) = lower($1)
                union all
@@ -195,7 +212,10 @@ async fn resolve_skills(
         .await?;
         match found {
             Some(id) => ids.push(id),
-            None => errors.push(FieldError::new("skills", format!("no skill is called \"{name}\""))),
+            None => errors.push(FieldError::new(
+                "skills",
+                format!("no skill is called \"{name}\""),
+            )),
         }
     }
     Ok(ids)
