@@ -59,7 +59,7 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
         let Ok(filters) = params.without_paging().resolve(&state.db).await else {
             continue;
         };
-        let found: Vec<Uuid> = matching_ids(state, &filters, Some(since))
+        let found: Vec<Uuid> = matching_ids(state, s.person_id, &filters, Some(since))
             .await?
             .into_iter()
             .filter(|(_, at)| *at <= now)

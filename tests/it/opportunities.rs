@@ -421,3 +421,46 @@ async fn marketplace_pages_are_fast_on_the_two_thousand_person_demo() {
         assert!(p50 < 100.0, "{path}: p50 {p50} ms");
     }
 }
+
+#[tokio::test]
+async fn only_saved_shows_just_the_openings_the_person_saved() {
+    let app = TestApp::with_demo().await;
+    let me = person(&app.db, "employee@example.com").await;
+    sqlx::query("delete from saved_opportunities where person_id = $1")
+        .bind(me)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let kept = opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "open",
+        "Kept for later",
+    )
+    .await;
+    opening(
+        &app.db,
+        "manager@example.com",
+        "project",
+        "open",
+        "Not kept",
+    )
+    .await;
+    let client = app.signed_in("employee@example.com").await;
+    let saved = client
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1/me/saved-opportunities/{kept}"),
+            None,
+        )
+        .await;
+    assert_eq!(saved.status(), 204);
+
+    let page = browse(&client, "saved=true").await;
+
+    assert_eq!(titles(&page), vec!["Kept for later"]);
+    assert_eq!(page["items"][0]["saved"], true);
+    let other = app.signed_in("manager@example.com").await;
+    assert_eq!(browse(&other, "saved=true&q=kept").await["total"], 0);
+}

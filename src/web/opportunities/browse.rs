@@ -58,10 +58,11 @@ pub struct OpeningPage {
     pub pages: usize,
 }
 
-/// The ids (and publication times) of the open openings the filters select. `since`: only
-/// those published after it (for job alerts).
+/// The ids (and publication times) of the open openings the filters select for `person`.
+/// `since`: only those published after it (for job alerts).
 pub async fn matching_ids(
     state: &AppState,
+    person: Uuid,
     f: &Filters,
     since: Option<OffsetDateTime>,
 ) -> Result<Vec<(Uuid, OffsetDateTime)>> {
@@ -82,7 +83,9 @@ pub async fn matching_ids(
                   (select count(*) from opportunity_skills os
                    where os.opportunity_id = o.id and os.skill_id = any($8)))
              and ($9::text is null or o.search @@ websearch_to_tsquery('english', $9))
-             and ($10::timestamptz is null or o.published_at > $10)"#,
+             and ($10::timestamptz is null or o.published_at > $10)
+             and (not $11 or exists(select 1 from saved_opportunities s
+                                    where s.opportunity_id = o.id and s.person_id = $12))"#,
         f.kind,
         f.department,
         f.family,
@@ -92,7 +95,9 @@ pub async fn matching_ids(
         f.max_hours,
         &f.skills,
         f.q,
-        since
+        since,
+        f.saved_only,
+        person
     )
     .fetch_all(&state.db)
     .await?;
@@ -154,7 +159,7 @@ pub fn top_gaps(fit: &FitView, n: usize) -> Vec<Gap> {
 
 /// One page of the openings the filters select, ranked by fit (or newest first).
 pub async fn search(state: &AppState, person: Uuid, f: &Filters) -> Result<OpeningPage> {
-    let found = matching_ids(state, f, None).await?;
+    let found = matching_ids(state, person, f, None).await?;
     let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
     let day = today();
     let mut ranked: Vec<(Uuid, OffsetDateTime, Option<u8>)> = if f.newest_first {

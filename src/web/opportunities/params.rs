@@ -46,6 +46,9 @@ pub struct BrowseParams {
     /// Skills the opening asks for, by name or alias, comma separated (all must be asked).
     #[serde(default, skip_serializing_if = "blank")]
     pub skills: Option<String>,
+    /// `true`: only the openings I saved.
+    #[serde(default, skip_serializing_if = "blank")]
+    pub saved: Option<String>,
     /// `fit` (default) or `newest`.
     #[serde(default, skip_serializing_if = "blank")]
     pub sort: Option<String>,
@@ -74,6 +77,8 @@ pub struct Filters {
     pub work_mode: Option<String>,
     pub max_hours: Option<f64>,
     pub skills: Vec<Uuid>,
+    /// Only openings the person saved.
+    pub saved_only: bool,
     pub newest_first: bool,
     pub page: usize,
 }
@@ -161,6 +166,14 @@ impl BrowseParams {
                 }
             },
         };
+        let saved_only = match value(&self.saved) {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(_) => {
+                errors.push(FieldError::new("saved", "must be true or false"));
+                false
+            }
+        };
         let q = value(&self.q).map(str::to_string);
         if q.as_deref().is_some_and(|q| q.chars().count() > 200) {
             errors.push(FieldError::new("q", "must be at most 200 characters"));
@@ -179,6 +192,7 @@ impl BrowseParams {
             work_mode,
             max_hours,
             skills,
+            saved_only,
             newest_first,
             page,
         })
