@@ -2,6 +2,7 @@
 //! move inside the company; managers post openings and see applicants ranked by fit; HR runs
 //! the job architecture, the taxonomy and the mobility dashboards.
 
+pub mod alerts;
 pub mod api;
 pub mod config;
 pub mod db;

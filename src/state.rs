@@ -22,10 +22,12 @@ impl AppState {
     pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
-        Ok(AppState {
+        let state = AppState {
             db,
             config: Arc::new(config),
             engine,
-        })
+        };
+        crate::alerts::spawn(state.clone());
+        Ok(state)
     }
 }

@@ -10,12 +10,15 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod alerts;
+mod applications;
 mod matching;
-mod matching_support;
 mod pipeline;
 mod postings;
 mod team_api;
 pub use team_api::ensure_may_see_conversations;
+pub(crate) mod matching_support;
+mod opportunities;
 mod profile;
 
 use crate::error::Result;
@@ -39,6 +42,9 @@ use crate::web::{home, hr, team};
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
         (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
+        (name = "opportunities", description = "Browse, save and apply to openings"),
+        (name = "applications", description = "My applications and notifications"),
+        (name = "alerts", description = "Saved searches and job alerts"),
     )
 )]
 pub struct ApiDoc;
@@ -78,6 +84,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pipeline::returns_due))
         .routes(routes!(pipeline::record_return))
         .routes(routes!(team_api::conversations))
+        .routes(routes!(opportunities::browse))
+        .routes(routes!(opportunities::show))
+        .routes(routes!(opportunities::save, opportunities::unsave))
+        .routes(routes!(opportunities::apply))
+        .routes(routes!(applications::list))
+        .routes(routes!(applications::show))
+        .routes(routes!(applications::withdraw))
+        .routes(routes!(applications::notifications))
+        .routes(routes!(applications::read_one))
+        .routes(routes!(applications::read_all))
+        .routes(routes!(alerts::list, alerts::create))
+        .routes(routes!(alerts::update, alerts::delete))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))

@@ -1,4 +1,4 @@
-//! The employee's home page: openings that fit, applications, learning and notifications.
+//! The employee's home page: openings recommended by the matching engine, applications, learning and notifications.
 
 use askama::Template;
 use axum::extract::State;
@@ -6,23 +6,12 @@ use axum::response::Html;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::engine::today;
 use crate::error::Result;
 use crate::state::AppState;
+use crate::web::opportunities::browse::{cards, OpeningCard};
 use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
-
-/// An open opening with how well the person's skills cover it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FittingOpening {
-    pub id: Uuid,
-    pub title: String,
-    pub kind: String,
-    pub department: String,
-    /// Share of the weighted skill requirements the person meets, 0-100.
-    pub skill_match: i32,
-    pub skills_met: i64,
-    pub skills_total: i64,
-}
 
 /// Everything on the employee home page (the JSON twin returns exactly this).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -31,7 +20,8 @@ pub struct EmployeeHome {
     pub job_title: Option<String>,
     pub department: Option<String>,
     pub skill_count: i64,
-    pub openings: Vec<FittingOpening>,
+    /// "Recommended for you": the engine's best-fitting open openings, best first.
+    pub openings: Vec<OpeningCard>,
     pub active_applications: i64,
     pub unread_notifications: i64,
     pub courses_in_progress: i64,
@@ -55,7 +45,7 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<EmployeeHome> 
     )
     .fetch_one(&state.db)
     .await?;
-    let openings = fitting_openings(state, user.id, 8).await?;
+    let openings = recommended(state, user.id, RECOMMENDED).await?;
     Ok(EmployeeHome {
         person: user.clone(),
         job_title: me.title,
@@ -68,44 +58,27 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<EmployeeHome> 
     })
 }
 
-/// Open openings ranked by the share of weighted requirements the person meets (essential
-/// counts three times, important twice, nice to have once; a partial level earns its share).
-/// The matching engine replaces this with explained fit scores.
-pub async fn fitting_openings(
-    state: &AppState,
-    person: Uuid,
-    limit: i64,
-) -> Result<Vec<FittingOpening>> {
-    let rows = sqlx::query_as!(
-        FittingOpening,
-        r#"
-        with req as (
-            select os.opportunity_id, os.level, ps.level as held,
-                   case os.importance when 'essential' then 3 when 'important' then 2 else 1 end as w
-            from opportunity_skills os
-            join opportunities o on o.id = os.opportunity_id and o.status = 'open' and o.owner_id <> $1
-            left join person_skills ps on ps.skill_id = os.skill_id and ps.person_id = $1
-        ), scored as (
-            select opportunity_id,
-                   round(100 * sum(w * least(coalesce(held, 0), level)::numeric / level) / sum(w))::int as fit,
-                   count(*) filter (where held >= level) as met,
-                   count(*) as total
-            from req group by opportunity_id
-        )
-        select o.id, o.title, o.kind, d.name as department,
-               s.fit as "skill_match!", s.met as "skills_met!", s.total as "skills_total!"
-        from scored s
-        join opportunities o on o.id = s.opportunity_id
-        join departments d on d.id = o.department_id
-        order by s.fit desc, o.published_at desc
-        limit $2
-        "#,
-        person,
-        limit
+/// How many recommendations the home page shows.
+const RECOMMENDED: usize = 8;
+
+/// The engine's top `k` open openings for the person (never their own, nor ones they have
+/// applied to), as cards.
+pub async fn recommended(state: &AppState, person: Uuid, k: usize) -> Result<Vec<OpeningCard>> {
+    let applied = sqlx::query_scalar!(
+        "select opportunity_id from applications where applicant_id = $1
+         and status in ('submitted', 'in_review', 'interviewing', 'offered', 'accepted')",
+        person
     )
     .fetch_all(&state.db)
     .await?;
-    Ok(rows)
+    let ids: Vec<Uuid> = state
+        .engine
+        .recommendations(person, k, &applied, today())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.opening)
+        .collect();
+    cards(state, person, &ids).await
 }
 
 #[derive(Template)]

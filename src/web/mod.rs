@@ -1,5 +1,7 @@
 //! The HTML application: routes, middleware, and one module per area.
 
+pub mod alerts;
+pub mod applications;
 pub mod assets;
 pub mod auth;
 pub mod errors;
@@ -8,6 +10,8 @@ pub mod health;
 pub mod home;
 pub mod hr;
 pub mod offers;
+pub mod notifications;
+pub mod opportunities;
 pub mod page;
 pub mod postings;
 pub mod session;
@@ -51,6 +55,27 @@ pub fn app(state: AppState) -> Router {
         .route("/moves/returns-due", get(team::reports::returns_due))
         .route("/applications/{id}/accept", post(offers::accept))
         .route("/applications/{id}/decline", post(offers::decline))
+        .route("/opportunities", get(opportunities::browse))
+        .route("/opportunities/{id}", get(opportunities::show))
+        .route("/opportunities/{id}/save", post(opportunities::save))
+        .route("/opportunities/{id}/unsave", post(opportunities::unsave))
+        .route(
+            "/opportunities/{id}/apply",
+            get(opportunities::apply_form).post(opportunities::apply_submit),
+        )
+        .route("/applications", get(applications::page))
+        .route("/applications/{id}", get(applications::show))
+        .route(
+            "/applications/{id}/withdraw",
+            post(applications::withdraw_post),
+        )
+        .route("/alerts", get(alerts::page).post(alerts::create_post))
+        .route("/alerts/{id}/on", post(alerts::turn_on))
+        .route("/alerts/{id}/off", post(alerts::turn_off))
+        .route("/alerts/{id}/delete", post(alerts::delete))
+        .route("/notifications", get(notifications::page))
+        .route("/notifications/read", post(notifications::read_all))
+        .route("/notifications/{id}/read", post(notifications::read_one))
         .route_layer(from_fn(session::require_user));
 
     let manager = Router::new()

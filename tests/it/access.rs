@@ -117,7 +117,7 @@ async fn the_employee_home_shows_openings_that_fit_from_the_database() {
     // Ranked best first, and each one is really open and not the employee's own.
     let scores: Vec<i64> = openings
         .iter()
-        .map(|o| o["skill_match"].as_i64().unwrap())
+        .map(|o| o["fit"].as_i64().unwrap())
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     for o in openings {

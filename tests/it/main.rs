@@ -4,9 +4,12 @@
 mod support;
 
 mod access;
+mod alerts;
+mod applying;
 mod auth;
 mod browser;
 mod browser_manager;
+mod browser_employee;
 mod demo;
 mod health;
 mod matching;
@@ -15,3 +18,4 @@ mod offers;
 mod pipeline;
 mod postings;
 mod team;
+mod opportunities;

@@ -1,0 +1,122 @@
+//! Openings through the API: browse and search (ranked by the engine), one opening with the
+//! person's fit and learning path, save, and apply under the mobility policy.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json as JsonResponse;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::{AppError, FieldError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Json, Path, Query};
+use crate::web::opportunities::apply::{self, ApplyInput};
+use crate::web::opportunities::browse::{self, OpeningPage};
+use crate::web::opportunities::detail::{self, OpeningDetail};
+use crate::web::opportunities::params::BrowseParams;
+use crate::web::session::CurrentUser;
+
+/// Validation errors with JSON pointers (`/field`) instead of form field names.
+pub(crate) fn pointers(err: AppError) -> AppError {
+    match err {
+        AppError::Validation(errors) => AppError::Validation(
+            errors
+                .into_iter()
+                .map(|e| {
+                    FieldError::new(format!("/{}", e.field.trim_start_matches('/')), e.message)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Open openings matching the filters, ranked by the signed-in person's fit (or newest
+/// first), 20 per page, with the total.
+#[utoipa::path(get, path = "/opportunities", tag = "opportunities",
+    params(BrowseParams),
+    responses((status = 200, body = OpeningPage), (status = 401, body = super::Problem),
+              (status = 422, body = super::Problem)))]
+pub async fn browse(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<BrowseParams>,
+) -> Result<JsonResponse<OpeningPage>> {
+    let filters = params.resolve(&state.db).await.map_err(pointers)?;
+    Ok(JsonResponse(
+        browse::search(&state, user.id, &filters).await?,
+    ))
+}
+
+/// One opening with the person's fit (every reason), learning path, the rules that apply and
+/// whether they may apply now.
+#[utoipa::path(get, path = "/opportunities/{id}", tag = "opportunities",
+    params(("id" = Uuid, Path, description = "The opening")),
+    responses((status = 200, body = OpeningDetail), (status = 404, body = super::Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<JsonResponse<OpeningDetail>> {
+    Ok(JsonResponse(detail::load(&state, user.id, id).await?))
+}
+
+/// Save an opening to my list.
+#[utoipa::path(put, path = "/me/saved-opportunities/{id}", tag = "opportunities",
+    params(("id" = Uuid, Path, description = "The opening")),
+    responses((status = 204), (status = 404, body = super::Problem)))]
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    detail::save(&state, user.id, id, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove an opening from my list.
+#[utoipa::path(delete, path = "/me/saved-opportunities/{id}", tag = "opportunities",
+    params(("id" = Uuid, Path, description = "The opening")),
+    responses((status = 204), (status = 404, body = super::Problem)))]
+pub async fn unsave(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    detail::save(&state, user.id, id, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The new application.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+    /// Where to read it: `/api/v1/me/applications/{id}`.
+    pub location: String,
+}
+
+/// Apply to an opening. A refusal by the mobility policy is a 409 naming the rule (and the
+/// date it passes); missing or too long answers are 422 with pointers.
+#[utoipa::path(post, path = "/opportunities/{id}/applications", tag = "opportunities",
+    params(("id" = Uuid, Path, description = "The opening")),
+    request_body = ApplyInput,
+    responses((status = 201, body = Created), (status = 404, body = super::Problem),
+              (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn apply(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<ApplyInput>,
+) -> Result<(StatusCode, JsonResponse<Created>)> {
+    let app = apply::submit(&state, user.id, id, &input)
+        .await
+        .map_err(pointers)?;
+    Ok((
+        StatusCode::CREATED,
+        JsonResponse(Created {
+            id: app,
+            location: format!("/api/v1/me/applications/{app}"),
+        }),
+    ))
+}
