@@ -8,6 +8,7 @@ pub mod health;
 pub mod home;
 pub mod hr;
 pub mod page;
+pub mod profile;
 pub mod session;
 pub mod team;
 
@@ -41,6 +42,12 @@ pub fn app(state: AppState) -> Router {
     let employee = Router::new()
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
+        .route("/profile", get(profile::page))
+        .route("/profile/skills", post(profile::add_skill))
+        .route("/profile/skills/{skill_id}", post(profile::change_level))
+        .route("/profile/skills/{skill_id}/mentoring", post(profile::mentoring))
+        .route("/profile/skills/{skill_id}/remove", post(profile::remove))
+        .route("/profile/aspirations", post(profile::save_aspirations))
         .route_layer(from_fn(session::require_user));
 
     let manager = Router::new()
