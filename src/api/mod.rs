@@ -11,7 +11,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 mod matching;
-mod matching_support;
+pub(crate) mod matching_support;
 mod profile;
 
 use crate::error::Result;
@@ -66,6 +66,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(employee_home))
         .routes(routes!(profile::set_level, profile::remove))
+        .routes(routes!(profile::search))
+        .routes(routes!(profile::me))
+        .routes(routes!(profile::list, profile::add))
+        .routes(routes!(profile::get_aspirations, profile::put_aspirations))
         .routes(routes!(matching::recommendations))
         .routes(routes!(matching::learning_path))
         .routes(routes!(matching::talent))
