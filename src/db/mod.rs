@@ -3,6 +3,7 @@
 pub mod aspirations;
 pub mod audit;
 pub mod embedded;
+pub mod learning;
 pub mod notifications;
 pub mod policy;
 pub mod profile;

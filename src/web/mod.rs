@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
+pub mod learning;
 pub mod page;
 pub mod profile;
 pub mod session;
@@ -43,6 +44,10 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
         .route("/profile", get(profile::page))
+        .route("/learning", get(learning::page))
+        .route("/learning/courses/{id}", get(learning::course))
+        .route("/learning/courses/{id}/enrol", post(learning::enrol))
+        .route("/learning/enrolments/{id}/progress", post(learning::progress))
         .route("/profile/skills", post(profile::add_skill))
         .route("/profile/skills/{skill_id}", post(profile::change_level))
         .route("/profile/skills/{skill_id}/mentoring", post(profile::mentoring))
