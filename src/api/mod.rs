@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 
 mod matching;
 pub(crate) mod matching_support;
+mod learning;
 mod profile;
 
 use crate::error::Result;
@@ -34,6 +35,7 @@ use crate::web::{home, hr, team};
         (name = "people", description = "The signed-in person"),
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
+        (name = "learning", description = "Courses, enrolments, development plans, mentors"),
         (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
     )
 )]
@@ -67,6 +69,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(employee_home))
         .routes(routes!(profile::set_level, profile::remove))
         .routes(routes!(profile::search))
+        .routes(routes!(learning::catalogue))
+        .routes(routes!(learning::course))
+        .routes(routes!(learning::enrol))
+        .routes(routes!(learning::mine))
+        .routes(routes!(learning::progress))
         .routes(routes!(profile::me))
         .routes(routes!(profile::list, profile::add))
         .routes(routes!(profile::get_aspirations, profile::put_aspirations))
