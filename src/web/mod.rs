@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod careers;
 pub mod errors;
 pub mod extract;
 pub mod health;
@@ -44,6 +45,9 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
         .route("/profile", get(profile::page))
+        .route("/careers", get(careers::page))
+        .route("/careers/{profile_id}", get(careers::target_page))
+        .route("/careers/{profile_id}/plan", post(careers::plan))
         .route("/learning", get(learning::page))
         .route("/learning/courses/{id}", get(learning::course))
         .route("/learning/courses/{id}/enrol", post(learning::enrol))
