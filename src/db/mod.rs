@@ -4,6 +4,7 @@ pub mod aspirations;
 pub mod audit;
 pub mod embedded;
 pub mod learning;
+pub mod mentors;
 pub mod notifications;
 pub mod plans;
 pub mod policy;

@@ -9,7 +9,9 @@ pub mod health;
 pub mod home;
 pub mod hr;
 pub mod learning;
+pub mod mentors;
 pub mod page;
+pub mod plans;
 pub mod profile;
 pub mod session;
 pub mod team;
@@ -45,6 +47,14 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
         .route("/profile", get(profile::page))
+        .route("/mentors", get(mentors::page))
+        .route("/mentors/requests", post(mentors::ask))
+        .route("/mentors/requests/{id}/accept", post(mentors::accept))
+        .route("/mentors/requests/{id}/decline", post(mentors::decline))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::show))
+        .route("/plans/{id}/steps/{step_id}/done", post(plans::step_done))
+        .route("/plans/{id}/status", post(plans::status))
         .route("/careers", get(careers::page))
         .route("/careers/{profile_id}", get(careers::target_page))
         .route("/careers/{profile_id}/plan", post(careers::plan))
