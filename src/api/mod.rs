@@ -12,7 +12,9 @@ use utoipa_axum::routes;
 
 mod matching;
 pub(crate) mod matching_support;
+mod careers;
 mod learning;
+mod mentors;
 mod profile;
 
 use crate::error::Result;
@@ -74,6 +76,17 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(learning::enrol))
         .routes(routes!(learning::mine))
         .routes(routes!(learning::progress))
+        .routes(routes!(careers::paths))
+        .routes(routes!(careers::target))
+        .routes(routes!(careers::save_plan))
+        .routes(routes!(careers::list))
+        .routes(routes!(careers::show))
+        .routes(routes!(careers::step_done))
+        .routes(routes!(careers::status))
+        .routes(routes!(mentors::find))
+        .routes(routes!(mentors::mine, mentors::ask))
+        .routes(routes!(mentors::accept))
+        .routes(routes!(mentors::decline))
         .routes(routes!(profile::me))
         .routes(routes!(profile::list, profile::add))
         .routes(routes!(profile::get_aspirations, profile::put_aspirations))
