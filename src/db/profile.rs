@@ -140,7 +140,7 @@ pub async fn skills_of(db: &sqlx::PgPool, person: Uuid) -> Result<Vec<HeldSkill>
            from person_skills ps join skills s on s.id = ps.skill_id
            left join people v on v.id = ps.validated_by_id
            where ps.person_id = $1
-           order by s.name"#,
+           order by lower(s.name)"#,
         person
     )
     .fetch_all(db)

@@ -18,9 +18,9 @@ pub const DEPTH: usize = 3;
 const PER_LAYER: usize = 6;
 
 /// Layout of the SVG, in pixels.
-pub const NODE_W: i32 = 210;
+pub const NODE_W: i32 = 190;
 pub const NODE_H: i32 = 62;
-const COL_GAP: i32 = 90;
+const COL_GAP: i32 = 100;
 const ROW_GAP: i32 = 22;
 const PAD: i32 = 12;
 
@@ -44,7 +44,7 @@ pub struct Node {
 impl Node {
     /// The title cut to fit a node box.
     pub fn short_title(&self) -> String {
-        let mut t: String = self.title.chars().take(26).collect();
+        let mut t: String = self.title.chars().take(24).collect();
         if t.len() < self.title.len() {
             t.push('…');
         }
@@ -69,12 +69,20 @@ pub struct Edge {
     pub y1: i32,
     pub x2: i32,
     pub y2: i32,
+    /// Only one edge into each profile carries a label (beside its arrow), so labels
+    /// never overlap; the list under the graph has every path.
+    pub labelled: bool,
 }
 
 impl Edge {
-    /// The label's position: the middle of the edge.
-    pub fn mid(&self) -> (i32, i32) {
-        ((self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2 - 4)
+    /// The middle of the edge (the curve's control points).
+    pub fn mid(&self) -> i32 {
+        (self.x1 + self.x2) / 2
+    }
+
+    /// Where the label goes: just before the arrow, above the line.
+    pub fn label_at(&self) -> (i32, i32) {
+        (self.x2 - COL_GAP / 2 - 2, self.y2 - 6)
     }
 }
 
@@ -204,7 +212,8 @@ fn layout(mut layers: Vec<Vec<Node>>, edges: &[(Uuid, Uuid, String, i16)]) -> Ca
     }
     let at: HashMap<Uuid, &Node> = nodes.iter().map(|n| (n.profile_id, n)).collect();
     let mut seen = HashSet::new();
-    let edges = edges
+    let mut labelled = HashSet::new();
+    let mut edges: Vec<Edge> = edges
         .iter()
         .filter_map(|(from, to, kind, months)| {
             let (a, b) = (at.get(from)?, at.get(to)?);
@@ -217,9 +226,11 @@ fn layout(mut layers: Vec<Vec<Node>>, edges: &[(Uuid, Uuid, String, i16)]) -> Ca
                 y1: a.y + NODE_H / 2,
                 x2: b.x,
                 y2: b.y + NODE_H / 2,
+                labelled: labelled.insert(*to),
             })
         })
         .collect();
+    edges.sort_by_key(|e| (at[&e.to].step, at[&e.to].y, at[&e.from].y));
     let width = PAD * 2 + layers.len() as i32 * NODE_W + (layers.len() as i32 - 1).max(0) * COL_GAP;
     CareerGraph {
         nodes,
