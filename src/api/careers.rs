@@ -23,7 +23,9 @@ pub async fn paths(
     user: CurrentUser,
 ) -> Result<JsonResponse<graph::CareerGraph>> {
     Ok(JsonResponse(
-        graph::load(&state, user.id).await?.ok_or(AppError::NotFound)?,
+        graph::load(&state, user.id)
+            .await?
+            .ok_or(AppError::NotFound)?,
     ))
 }
 
@@ -36,7 +38,9 @@ pub async fn target(
     user: CurrentUser,
     Path(profile): Path<Uuid>,
 ) -> Result<JsonResponse<Target>> {
-    Ok(JsonResponse(careers::target(&state, user.id, profile).await?))
+    Ok(JsonResponse(
+        careers::target(&state, user.id, profile).await?,
+    ))
 }
 
 /// Save the learning path toward a job profile as my development plan.

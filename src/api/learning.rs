@@ -69,7 +69,9 @@ pub async fn course(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<JsonResponse<Course>> {
-    Ok(JsonResponse(learning::course(&state.db, id, user.id).await?))
+    Ok(JsonResponse(
+        learning::course(&state.db, id, user.id).await?,
+    ))
 }
 
 /// Enrol in a course (409 when retired or already enrolled).
@@ -83,7 +85,10 @@ pub async fn enrol(
     Path(id): Path<Uuid>,
 ) -> Result<(StatusCode, JsonResponse<Enrolment>)> {
     let enrolment = learning::enrol(&state.db, user.id, id).await?;
-    Ok((StatusCode::CREATED, JsonResponse(find(&state, user.id, enrolment).await?)))
+    Ok((
+        StatusCode::CREATED,
+        JsonResponse(find(&state, user.id, enrolment).await?),
+    ))
 }
 
 async fn find(state: &AppState, person: Uuid, id: Uuid) -> Result<Enrolment> {
@@ -97,8 +102,13 @@ async fn find(state: &AppState, person: Uuid, id: Uuid) -> Result<Enrolment> {
 /// My enrolments, in progress first.
 #[utoipa::path(get, path = "/me/enrolments", tag = "learning",
     responses((status = 200, body = Vec<Enrolment>)))]
-pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Vec<Enrolment>>> {
-    Ok(JsonResponse(learning::enrolments_of(&state.db, user.id).await?))
+pub async fn mine(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Vec<Enrolment>>> {
+    Ok(JsonResponse(
+        learning::enrolments_of(&state.db, user.id).await?,
+    ))
 }
 
 /// Body of the progress call.

@@ -33,17 +33,27 @@ pub async fn find(
     let skill = match resolve_skill(&state.db, &q.skill).await? {
         Resolved::Skill(s) => s,
         Resolved::Choices(_) => {
-            return Err(AppError::field("skill", "no skill has exactly this name or alias"))
+            return Err(AppError::field(
+                "skill",
+                "no skill has exactly this name or alias",
+            ))
         }
     };
-    Ok(JsonResponse(mentors::find(&state.db, skill.id, user.id).await?))
+    Ok(JsonResponse(
+        mentors::find(&state.db, skill.id, user.id).await?,
+    ))
 }
 
 /// Mentorship requests to and from me.
 #[utoipa::path(get, path = "/me/mentorship-requests", tag = "learning",
     responses((status = 200, body = Vec<Request>)))]
-pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Vec<Request>>> {
-    Ok(JsonResponse(mentors::requests_of(&state.db, user.id).await?))
+pub async fn mine(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Vec<Request>>> {
+    Ok(JsonResponse(
+        mentors::requests_of(&state.db, user.id).await?,
+    ))
 }
 
 /// Body of a mentorship request.
@@ -65,18 +75,27 @@ pub async fn ask(
     user: CurrentUser,
     Json(body): Json<Ask>,
 ) -> Result<(StatusCode, JsonResponse<Request>)> {
-    let id = mentors::request(&state.db, user.id, body.mentor_id, body.skill_id, &body.message)
-        .await
-        .map_err(|e| match e {
-            AppError::Validation(errors) => AppError::Validation(
-                errors
-                    .into_iter()
-                    .map(|f| crate::error::FieldError::new(format!("/{}", f.field), f.message))
-                    .collect(),
-            ),
-            other => other,
-        })?;
-    Ok((StatusCode::CREATED, JsonResponse(one(&state, user.id, id).await?)))
+    let id = mentors::request(
+        &state.db,
+        user.id,
+        body.mentor_id,
+        body.skill_id,
+        &body.message,
+    )
+    .await
+    .map_err(|e| match e {
+        AppError::Validation(errors) => AppError::Validation(
+            errors
+                .into_iter()
+                .map(|f| crate::error::FieldError::new(format!("/{}", f.field), f.message))
+                .collect(),
+        ),
+        other => other,
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        JsonResponse(one(&state, user.id, id).await?),
+    ))
 }
 
 async fn one(state: &AppState, person: Uuid, id: Uuid) -> Result<Request> {
@@ -91,7 +110,11 @@ async fn one(state: &AppState, person: Uuid, id: Uuid) -> Result<Request> {
 #[utoipa::path(post, path = "/me/mentorship-requests/{id}/accept", tag = "learning",
     params(("id" = Uuid, Path, description = "The request")),
     responses((status = 200, body = Request), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<JsonResponse<Request>> {
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<JsonResponse<Request>> {
     mentors::respond(&state.db, user.id, id, true).await?;
     Ok(JsonResponse(one(&state, user.id, id).await?))
 }
@@ -100,7 +123,11 @@ pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): 
 #[utoipa::path(post, path = "/me/mentorship-requests/{id}/decline", tag = "learning",
     params(("id" = Uuid, Path, description = "The request")),
     responses((status = 200, body = Request), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
-pub async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<JsonResponse<Request>> {
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<JsonResponse<Request>> {
     mentors::respond(&state.db, user.id, id, false).await?;
     Ok(JsonResponse(one(&state, user.id, id).await?))
 }

@@ -10,10 +10,10 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-mod matching;
-pub(crate) mod matching_support;
 mod careers;
 mod learning;
+mod matching;
+pub(crate) mod matching_support;
 mod mentors;
 mod profile;
 

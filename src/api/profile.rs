@@ -64,13 +64,18 @@ pub async fn search(
     State(state): State<AppState>,
     Query(q): Query<SkillQuery>,
 ) -> Result<JsonResponse<Vec<SkillHit>>> {
-    Ok(JsonResponse(profile::search_skills(&state.db, &q.q, 10).await?))
+    Ok(JsonResponse(
+        profile::search_skills(&state.db, &q.q, 10).await?,
+    ))
 }
 
 /// My skills, aspirations and suggested skills.
 #[utoipa::path(get, path = "/me/profile", tag = "people",
     responses((status = 200, body = MyProfile), (status = 401, body = super::Problem)))]
-pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<MyProfile>> {
+pub async fn me(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<MyProfile>> {
     Ok(JsonResponse(MyProfile {
         skills: profile::skills_of(&state.db, user.id).await?,
         aspirations: aspirations::load(&state.db, user.id).await?,
@@ -81,7 +86,10 @@ pub async fn me(State(state): State<AppState>, user: CurrentUser) -> Result<Json
 /// My skills.
 #[utoipa::path(get, path = "/me/skills", tag = "people",
     responses((status = 200, body = Vec<HeldSkill>)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser) -> Result<JsonResponse<Vec<HeldSkill>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<Vec<HeldSkill>>> {
     Ok(JsonResponse(profile::skills_of(&state.db, user.id).await?))
 }
 
@@ -155,7 +163,9 @@ pub async fn set_level(
         profile::set_mentoring(&state.db, user.id, skill_id, on).await?;
     }
     state.engine.refresh_person(&state.db, user.id).await?;
-    Ok(JsonResponse(profile::held(&state.db, user.id, skill_id).await?))
+    Ok(JsonResponse(
+        profile::held(&state.db, user.id, skill_id).await?,
+    ))
 }
 
 /// Remove a skill from my profile.

@@ -144,9 +144,12 @@ pub async fn save(db: &sqlx::PgPool, person: Uuid, a: &Aspirations) -> Result<()
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("delete from aspiration_targets where person_id = $1", person)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "delete from aspiration_targets where person_id = $1",
+        person
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!(
         "insert into aspiration_targets (person_id, job_profile_id, position)
          select $1, t.id, (min(t.n))::smallint from unnest($2::uuid[]) with ordinality as t(id, n)
@@ -156,9 +159,12 @@ pub async fn save(db: &sqlx::PgPool, person: Uuid, a: &Aspirations) -> Result<()
     )
     .execute(&mut *tx)
     .await?;
-    sqlx::query!("delete from aspiration_interests where person_id = $1", person)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "delete from aspiration_interests where person_id = $1",
+        person
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query!(
         "insert into aspiration_interests (person_id, skill_id)
          select distinct $1::uuid, s from unnest($2::uuid[]) s",

@@ -245,7 +245,11 @@ pub async fn set_progress(
     audit::record(
         &mut *tx,
         Actor::Person(person),
-        if completes { "learning.completed" } else { "learning.progress" },
+        if completes {
+            "learning.completed"
+        } else {
+            "learning.progress"
+        },
         "enrolment",
         Some(enrolment.to_string()),
         json!({ "before": { "progress_pct": e.progress_pct, "status": e.status },

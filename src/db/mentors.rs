@@ -92,10 +92,16 @@ pub async fn request(
     message: &str,
 ) -> Result<Uuid> {
     if mentee == mentor {
-        return Err(AppError::field("mentor_id", "you cannot ask yourself to be your mentor"));
+        return Err(AppError::field(
+            "mentor_id",
+            "you cannot ask yourself to be your mentor",
+        ));
     }
     if message.chars().count() > 2000 {
-        return Err(AppError::field("message", "must be at most 2,000 characters"));
+        return Err(AppError::field(
+            "message",
+            "must be at most 2,000 characters",
+        ));
     }
     let mut tx = db.begin().await?;
     let offer = sqlx::query!(
@@ -108,11 +114,20 @@ pub async fn request(
     )
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| AppError::field("mentor_id", "this person does not offer mentoring in this skill"))?;
+    .ok_or_else(|| {
+        AppError::field(
+            "mentor_id",
+            "this person does not offer mentoring in this skill",
+        )
+    })?;
     // Serialise requests of one mentee to one mentor, so two at once cannot both pass.
-    sqlx::query!("select pg_advisory_xact_lock(hashtext($1::uuid::text || $2::uuid::text)::bigint)", mentee, mentor)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "select pg_advisory_xact_lock(hashtext($1::uuid::text || $2::uuid::text)::bigint)",
+        mentee,
+        mentor
+    )
+    .execute(&mut *tx)
+    .await?;
     let open = sqlx::query_scalar!(
         r#"select exists (select 1 from mentorship_requests where mentee_id = $1 and mentor_id = $2
                           and status in ('requested', 'accepted')) as "open!""#,
@@ -136,7 +151,10 @@ pub async fn request(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let title = format!("{} asks you for mentoring in {}", offer.display_name, offer.name);
+    let title = format!(
+        "{} asks you for mentoring in {}",
+        offer.display_name, offer.name
+    );
     notify(
         &mut *tx,
         &NewNotification {
@@ -176,7 +194,10 @@ pub async fn respond(db: &sqlx::PgPool, mentor: Uuid, request: Uuid, accept: boo
     .await?
     .ok_or(AppError::NotFound)?;
     if r.status != "requested" {
-        return Err(AppError::Conflict(format!("this request is already {}", r.status)));
+        return Err(AppError::Conflict(format!(
+            "this request is already {}",
+            r.status
+        )));
     }
     let status = if accept { "accepted" } else { "declined" };
     sqlx::query!(

@@ -100,6 +100,16 @@ pub async fn plan(db: &sqlx::PgPool, person: Uuid, id: Uuid) -> Result<Plan> {
     Ok(Plan { summary, steps })
 }
 
+/// A step about to be written.
+struct NewStep {
+    kind: &'static str,
+    title: String,
+    course: Option<Uuid>,
+    opening: Option<Uuid>,
+    skill: Option<Uuid>,
+    due: Date,
+}
+
 /// Save a learning path toward a job profile as an active plan, in one transaction: a
 /// course step per course (due as the weekly learning time allows), then a mentorship
 /// step per mentor and a project step per project suggested for the gaps no course closes.
@@ -112,19 +122,40 @@ pub async fn create_from_path(
     let today = OffsetDateTime::now_utc().date();
     let weekly = f64::from(path.weekly_learning_hours.max(0.5));
     let due = |hours: f64| today + Duration::days((hours / weekly * 7.0).ceil() as i64);
-    let mut steps: Vec<(&str, String, Option<Uuid>, Option<Uuid>, Option<Uuid>, Option<Date>)> = Vec::new();
+    let mut steps: Vec<NewStep> = Vec::new();
     let mut hours = 0.0;
     for s in &path.steps {
         hours += f64::from(s.hours);
-        steps.push(("course", format!("Take {}", s.title), Some(s.course_id), None, s.raises.first().map(|r| r.skill_id), Some(due(hours))));
+        steps.push(NewStep {
+            kind: "course",
+            title: format!("Take {}", s.title),
+            course: Some(s.course_id),
+            opening: None,
+            skill: s.raises.first().map(|r| r.skill_id),
+            due: due(hours),
+        });
     }
     let end = due(hours.max(1.0));
     for g in &path.unclosable {
         if let Some(m) = g.mentors.first() {
-            steps.push(("mentorship", format!("Ask {} for mentoring in {}", m.display_name, g.skill), None, None, Some(g.skill_id), Some(end)));
+            steps.push(NewStep {
+                kind: "mentorship",
+                title: format!("Ask {} for mentoring in {}", m.display_name, g.skill),
+                course: None,
+                opening: None,
+                skill: Some(g.skill_id),
+                due: end,
+            });
         }
         if let Some(p) = g.projects.first() {
-            steps.push(("project", format!("Join the project {} to practise {}", p.title, g.skill), None, Some(p.id), Some(g.skill_id), Some(end)));
+            steps.push(NewStep {
+                kind: "project",
+                title: format!("Join the project {} to practise {}", p.title, g.skill),
+                course: None,
+                opening: Some(p.id),
+                skill: Some(g.skill_id),
+                due: end,
+            });
         }
     }
     let mut tx = db.begin().await?;
@@ -139,19 +170,19 @@ pub async fn create_from_path(
     )
     .fetch_one(&mut *tx)
     .await?;
-    for (i, (kind, title, course, opening, skill, due_on)) in steps.iter().enumerate() {
+    for (i, step) in steps.iter().enumerate() {
         sqlx::query!(
             "insert into development_plan_steps
                (plan_id, position, kind, title, course_id, opportunity_id, skill_id, due_on)
              values ($1, $2, $3, $4, $5, $6, $7, $8)",
             id,
             i as i16 + 1,
-            kind,
-            title,
-            *course,
-            *opening,
-            *skill,
-            *due_on
+            step.kind,
+            step.title,
+            step.course,
+            step.opening,
+            step.skill,
+            step.due
         )
         .execute(&mut *tx)
         .await?;

@@ -96,7 +96,9 @@ where
            )
            select id as "id!", name as "name!", alias
            from ranked order by rank, source, length(name), name limit $2"#,
-        q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"),
+        q.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_"),
         limit
     )
     .fetch_all(exec)
@@ -238,7 +240,10 @@ async fn ask_revalidation(
     .fetch_one(&mut *tx)
     .await?;
     if let Some(manager) = who.manager_id {
-        let title = format!("{} changed {skill} and asks you to re-validate it", who.display_name);
+        let title = format!(
+            "{} changed {skill} and asks you to re-validate it",
+            who.display_name
+        );
         let body = format!("New self-assessed level: {level} ({}).", level_name(level));
         notify(
             &mut *tx,

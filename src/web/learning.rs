@@ -7,7 +7,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::db::learning::{self, CatalogueQuery, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE};
+use crate::db::learning::{
+    self, CatalogueQuery, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE,
+};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
@@ -102,7 +104,12 @@ struct CoursePage {
     error: Option<String>,
 }
 
-async fn show_course(state: &AppState, user: &CurrentUser, id: Uuid, error: Option<String>) -> Result<Response> {
+async fn show_course(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<Response> {
     let course = learning::course(&state.db, id, user.id).await?;
     Ok(render(&CoursePage {
         page: Page::new(course.card.title.clone(), user, Section::Learning),
@@ -164,7 +171,10 @@ pub async fn progress(
             Ok(Redirect::to(&format!("/learning/courses/{course}")).into_response())
         }
         Err(AppError::Validation(e)) => {
-            let message = e.into_iter().next().map(|f| format!("Progress: {}", f.message));
+            let message = e
+                .into_iter()
+                .next()
+                .map(|f| format!("Progress: {}", f.message));
             show_course(&state, &user, course, message).await
         }
         Err(AppError::Conflict(why)) => show_course(&state, &user, course, Some(why)).await,

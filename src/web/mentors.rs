@@ -35,7 +35,12 @@ struct MentorsPage {
     error: Option<String>,
 }
 
-async fn show(state: &AppState, user: &CurrentUser, skill_text: String, error: Option<String>) -> Result<Response> {
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    skill_text: String,
+    error: Option<String>,
+) -> Result<Response> {
     let (skill, choices) = if skill_text.trim().is_empty() {
         (None, Vec::new())
     } else {
@@ -62,7 +67,11 @@ async fn show(state: &AppState, user: &CurrentUser, skill_text: String, error: O
 }
 
 /// GET /mentors
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<Find>) -> Result<Response> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<Find>,
+) -> Result<Response> {
     show(&state, &user, q.skill, None).await
 }
 
@@ -78,8 +87,20 @@ pub struct Ask {
 }
 
 /// POST /mentors/requests
-pub async fn ask(State(state): State<AppState>, user: CurrentUser, Form(form): Form<Ask>) -> Result<Response> {
-    match mentors::request(&state.db, user.id, form.mentor_id, form.skill_id, &form.message).await {
+pub async fn ask(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<Ask>,
+) -> Result<Response> {
+    match mentors::request(
+        &state.db,
+        user.id,
+        form.mentor_id,
+        form.skill_id,
+        &form.message,
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to("/mentors#requests").into_response()),
         Err(AppError::Conflict(why)) => show(&state, &user, form.skill, Some(why)).await,
         Err(AppError::Validation(e)) => {
@@ -91,13 +112,21 @@ pub async fn ask(State(state): State<AppState>, user: CurrentUser, Form(form): F
 }
 
 /// POST /mentors/requests/{id}/accept
-pub async fn accept(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     mentors::respond(&state.db, user.id, id, true).await?;
     Ok(Redirect::to("/mentors#requests"))
 }
 
 /// POST /mentors/requests/{id}/decline
-pub async fn decline(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn decline(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     mentors::respond(&state.db, user.id, id, false).await?;
     Ok(Redirect::to("/mentors#requests"))
 }

@@ -61,10 +61,16 @@ pub fn app(state: AppState) -> Router {
         .route("/learning", get(learning::page))
         .route("/learning/courses/{id}", get(learning::course))
         .route("/learning/courses/{id}/enrol", post(learning::enrol))
-        .route("/learning/enrolments/{id}/progress", post(learning::progress))
+        .route(
+            "/learning/enrolments/{id}/progress",
+            post(learning::progress),
+        )
         .route("/profile/skills", post(profile::add_skill))
         .route("/profile/skills/{skill_id}", post(profile::change_level))
-        .route("/profile/skills/{skill_id}/mentoring", post(profile::mentoring))
+        .route(
+            "/profile/skills/{skill_id}/mentoring",
+            post(profile::mentoring),
+        )
         .route("/profile/skills/{skill_id}/remove", post(profile::remove))
         .route("/profile/aspirations", post(profile::save_aspirations))
         .route_layer(from_fn(session::require_user));

@@ -145,7 +145,10 @@ pub async fn add_skill(
             return show(&state, &user, typed).await;
         }
     };
-    let chosen = form.skill_id.as_deref().and_then(|s| s.parse::<Uuid>().ok());
+    let chosen = form
+        .skill_id
+        .as_deref()
+        .and_then(|s| s.parse::<Uuid>().ok());
     let skill_id = match chosen {
         Some(id) => id,
         None => match profile::resolve_skill(&state.db, &form.skill).await? {

@@ -14,10 +14,28 @@ fn screenshot_dir() -> std::path::PathBuf {
 
 async fn sign_in(c: &Client, app: &TestApp) {
     c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys("employee@example.com").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("trellis-demo").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("[data-testid=signed-in-as]")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("employee@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("trellis-demo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -41,19 +59,33 @@ async fn an_employee_adds_a_skill_by_its_alias_with_the_autocomplete() {
     input.send_keys("JS").await.unwrap();
     let suggestion = c
         .wait()
-        .for_element(Locator::Css("#skill-suggestions option[value='JavaScript']"))
+        .for_element(Locator::Css(
+            "#skill-suggestions option[value='JavaScript']",
+        ))
         .await
         .unwrap();
     // Pick the suggestion as the browser's list would: its value fills the field.
     let picked = suggestion.attr("value").await.unwrap().unwrap();
     input.clear().await.unwrap();
     input.send_keys(&picked).await.unwrap();
-    c.find(Locator::Css("#add-level option[value='4']")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("[data-testid=add-skill] button.primary")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#add-level option[value='4']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("[data-testid=add-skill] button.primary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     let level = c
         .wait()
-        .for_element(Locator::Css("li[data-skill='JavaScript'] [data-testid=level]"))
+        .for_element(Locator::Css(
+            "li[data-skill='JavaScript'] [data-testid=level]",
+        ))
         .await
         .unwrap()
         .text()

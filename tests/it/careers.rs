@@ -14,16 +14,30 @@ async fn the_career_page_draws_the_paths_from_my_role_with_my_fit_and_lists_them
     let employee = app.signed_in("employee@example.com").await;
 
     let html = employee.get("/careers").await.text().await.unwrap();
-    let graph: Value = employee.get_json("/api/v1/me/career-paths").await.json().await.unwrap();
+    let graph: Value = employee
+        .get_json("/api/v1/me/career-paths")
+        .await
+        .json()
+        .await
+        .unwrap();
 
     assert!(html.contains("<svg"), "the graph is server-rendered SVG");
     assert!(html.contains("data-testid=\"career-list\""));
     let nodes = graph["nodes"].as_array().unwrap();
     let edges = graph["edges"].as_array().unwrap();
     assert!(nodes.len() > 3 && !edges.is_empty(), "{graph}");
-    assert_eq!(nodes.iter().filter(|n| n["step"] == 0).count(), 1, "one current role");
-    assert!(nodes.iter().any(|n| n["step"].as_u64().unwrap() >= 2), "several steps deep");
-    assert!(edges.iter().all(|e| e["kind"] == "promotion" || e["kind"] == "lateral"));
+    assert_eq!(
+        nodes.iter().filter(|n| n["step"] == 0).count(),
+        1,
+        "one current role"
+    );
+    assert!(
+        nodes.iter().any(|n| n["step"].as_u64().unwrap() >= 2),
+        "several steps deep"
+    );
+    assert!(edges
+        .iter()
+        .all(|e| e["kind"] == "promotion" || e["kind"] == "lateral"));
     assert!(nodes.iter().all(|n| n["fit"].as_u64().unwrap() <= 100));
     let first = nodes.iter().find(|n| n["step"] == 1).unwrap();
     assert!(html.contains(first["title"].as_str().unwrap()));
@@ -31,8 +45,18 @@ async fn the_career_page_draws_the_paths_from_my_role_with_my_fit_and_lists_them
 
 /// A step-1 target of the employee with a learning path of at least one course.
 async fn target_with_courses(employee: &crate::support::Client) -> (String, Value) {
-    let graph: Value = employee.get_json("/api/v1/me/career-paths").await.json().await.unwrap();
-    for n in graph["nodes"].as_array().unwrap().iter().filter(|n| n["step"] != 0) {
+    let graph: Value = employee
+        .get_json("/api/v1/me/career-paths")
+        .await
+        .json()
+        .await
+        .unwrap();
+    for n in graph["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["step"] != 0)
+    {
         let id = n["profile_id"].as_str().unwrap().to_string();
         let t: Value = employee
             .get_json(&format!("/api/v1/me/career-paths/{id}"))
@@ -53,11 +77,20 @@ async fn a_career_target_is_saved_as_a_plan_with_a_step_per_course() {
     let me = person_id(&app.db, "employee@example.com").await;
     let employee = app.signed_in("employee@example.com").await;
     let (profile, target) = target_with_courses(&employee).await;
-    let page = employee.get(&format!("/careers/{profile}")).await.text().await.unwrap();
+    let page = employee
+        .get(&format!("/careers/{profile}"))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Learning path") && page.contains("&rarr;"));
 
     let saved = employee
-        .submit(&format!("/careers/{profile}"), &format!("/careers/{profile}/plan"), &[])
+        .submit(
+            &format!("/careers/{profile}"),
+            &format!("/careers/{profile}/plan"),
+            &[],
+        )
         .await;
 
     assert_eq!(saved.status(), 303);
@@ -70,7 +103,10 @@ async fn a_career_target_is_saved_as_a_plan_with_a_step_per_course() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!((owner, target_profile.to_string(), status.as_str()), (me, profile.clone(), "active"));
+    assert_eq!(
+        (owner, target_profile.to_string(), status.as_str()),
+        (me, profile.clone(), "active")
+    );
     let courses: Vec<Uuid> = sqlx::query_scalar(
         "select course_id from development_plan_steps where plan_id = $1 and kind = 'course' order by position",
     )
@@ -95,18 +131,31 @@ async fn a_plan_shows_progress_a_step_is_marked_done_and_the_plan_abandoned() {
     let employee = app.signed_in("employee@example.com").await;
     let (profile, _) = target_with_courses(&employee).await;
     let plan: Value = employee
-        .send_json(Method::POST, &format!("/api/v1/me/career-paths/{profile}/plan"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/career-paths/{profile}/plan"),
+            None,
+        )
         .await
         .json()
         .await
         .unwrap();
     let id = plan["summary"]["id"].as_str().unwrap().to_string();
     let before = plan["summary"]["steps_done"].as_i64().unwrap();
-    let open = plan["steps"].as_array().unwrap().iter().position(|s| s["done"] == false).unwrap();
+    let open = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["done"] == false)
+        .unwrap();
     let step = plan["steps"][open]["id"].as_str().unwrap().to_string();
 
     let done: Value = employee
-        .send_json(Method::POST, &format!("/api/v1/me/plans/{id}/steps/{step}/done"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/plans/{id}/steps/{step}/done"),
+            None,
+        )
         .await
         .json()
         .await
@@ -115,21 +164,34 @@ async fn a_plan_shows_progress_a_step_is_marked_done_and_the_plan_abandoned() {
     assert_eq!(done["steps"][open]["done"], true);
 
     let bad = employee
-        .send_json(Method::POST, &format!("/api/v1/me/plans/{id}/status"), Some(json!({ "status": "paused" })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/plans/{id}/status"),
+            Some(json!({ "status": "paused" })),
+        )
         .await;
     assert_eq!(bad.status(), 422);
     let abandoned = employee
-        .submit(&format!("/plans/{id}"), &format!("/plans/{id}/status"), &[("status", "abandoned")])
+        .submit(
+            &format!("/plans/{id}"),
+            &format!("/plans/{id}/status"),
+            &[("status", "abandoned")],
+        )
         .await;
     assert_eq!(abandoned.status(), 303);
-    let status: String = sqlx::query_scalar("select status from development_plans where id = $1::uuid")
-        .bind(&id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let status: String =
+        sqlx::query_scalar("select status from development_plans where id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(status, "abandoned");
     let again = employee
-        .send_json(Method::POST, &format!("/api/v1/me/plans/{id}/status"), Some(json!({ "status": "completed" })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/plans/{id}/status"),
+            Some(json!({ "status": "completed" })),
+        )
         .await;
     assert_eq!(again.status(), 409);
 }
@@ -140,7 +202,11 @@ async fn a_person_can_never_see_or_change_another_persons_plan() {
     let employee = app.signed_in("employee@example.com").await;
     let (profile, _) = target_with_courses(&employee).await;
     let plan: Value = employee
-        .send_json(Method::POST, &format!("/api/v1/me/career-paths/{profile}/plan"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/career-paths/{profile}/plan"),
+            None,
+        )
         .await
         .json()
         .await
@@ -150,17 +216,44 @@ async fn a_person_can_never_see_or_change_another_persons_plan() {
     let other = app.signed_in("manager@example.com").await;
 
     assert_eq!(other.get(&format!("/plans/{id}")).await.status(), 404);
-    assert_eq!(other.get_json(&format!("/api/v1/me/plans/{id}")).await.status(), 404);
-    let their_list: Value = other.get_json("/api/v1/me/plans").await.json().await.unwrap();
-    assert!(their_list.as_array().unwrap().iter().all(|p| p["id"] != id.as_str()));
+    assert_eq!(
+        other
+            .get_json(&format!("/api/v1/me/plans/{id}"))
+            .await
+            .status(),
+        404
+    );
+    let their_list: Value = other
+        .get_json("/api/v1/me/plans")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(their_list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|p| p["id"] != id.as_str()));
     let step_done = other
-        .send_json(Method::POST, &format!("/api/v1/me/plans/{id}/steps/{step}/done"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/plans/{id}/steps/{step}/done"),
+            None,
+        )
         .await;
     let abandon_page = other
-        .submit("/", &format!("/plans/{id}/status"), &[("status", "abandoned")])
+        .submit(
+            "/",
+            &format!("/plans/{id}/status"),
+            &[("status", "abandoned")],
+        )
         .await;
     let abandon_api = other
-        .send_json(Method::POST, &format!("/api/v1/me/plans/{id}/status"), Some(json!({ "status": "abandoned" })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/plans/{id}/status"),
+            Some(json!({ "status": "abandoned" })),
+        )
         .await;
 
     assert_eq!(step_done.status(), 404);

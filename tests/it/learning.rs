@@ -59,12 +59,14 @@ async fn set_held(db: &PgPool, person: Uuid, skill: Uuid, level: i16, evidence: 
 }
 
 async fn held(db: &PgPool, person: Uuid, skill: Uuid) -> (i16, String) {
-    sqlx::query_as("select level, evidence from person_skills where person_id = $1 and skill_id = $2")
-        .bind(person)
-        .bind(skill)
-        .fetch_one(db)
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "select level, evidence from person_skills where person_id = $1 and skill_id = $2",
+    )
+    .bind(person)
+    .bind(skill)
+    .fetch_one(db)
+    .await
+    .unwrap()
 }
 
 async fn clear_enrolments(db: &PgPool, person: Uuid, course: Uuid) {
@@ -80,30 +82,53 @@ async fn clear_enrolments(db: &PgPool, person: Uuid, course: Uuid) {
 async fn completing_a_course_raises_a_lower_level_and_never_lowers_a_stronger_one() {
     let app = TestApp::with_demo().await;
     let me = person_id(&app.db, "employee@example.com").await;
-    let (course, (low, low_target), (strong, strong_target)) = course_with_two_skills(&app.db).await;
+    let (course, (low, low_target), (strong, strong_target)) =
+        course_with_two_skills(&app.db).await;
     clear_enrolments(&app.db, me, course).await;
     set_held(&app.db, me, low, low_target - 1, "self_assessed").await;
     set_held(&app.db, me, strong, strong_target + 1, "manager_validated").await;
     let employee = app.signed_in("employee@example.com").await;
 
     let enrolled = employee
-        .send_json(Method::POST, &format!("/api/v1/courses/{course}/enrol"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
         .await;
     assert_eq!(enrolled.status(), 201);
     let enrolment: Value = enrolled.json().await.unwrap();
     let id = enrolment["id"].as_str().unwrap();
     let half = employee
-        .send_json(Method::POST, &format!("/api/v1/me/enrolments/{id}/progress"), Some(json!({ "progress_pct": 40 })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/enrolments/{id}/progress"),
+            Some(json!({ "progress_pct": 40 })),
+        )
         .await;
     assert_eq!(half.status(), 200);
-    assert_eq!(held(&app.db, me, low).await.0, low_target - 1, "progress alone changes no level");
+    assert_eq!(
+        held(&app.db, me, low).await.0,
+        low_target - 1,
+        "progress alone changes no level"
+    );
     let done = employee
-        .submit(&format!("/learning/courses/{course}"), &format!("/learning/enrolments/{id}/progress"), &[("progress_pct", "100")])
+        .submit(
+            &format!("/learning/courses/{course}"),
+            &format!("/learning/enrolments/{id}/progress"),
+            &[("progress_pct", "100")],
+        )
         .await;
 
     assert_eq!(done.status(), 303);
-    assert_eq!(held(&app.db, me, low).await, (low_target, "course_completed".into()));
-    assert_eq!(held(&app.db, me, strong).await, (strong_target + 1, "manager_validated".into()));
+    assert_eq!(
+        held(&app.db, me, low).await,
+        (low_target, "course_completed".into())
+    );
+    assert_eq!(
+        held(&app.db, me, strong).await,
+        (strong_target + 1, "manager_validated".into())
+    );
     let status: (String, bool) = sqlx::query_as(
         "select status, completed_at is not null from enrolments where id = $1::uuid",
     )
@@ -119,7 +144,11 @@ async fn completing_a_course_raises_a_lower_level_and_never_lowers_a_stronger_on
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!(audit["skills_raised"].as_array().unwrap().len(), 1, "{audit}");
+    assert_eq!(
+        audit["skills_raised"].as_array().unwrap().len(),
+        1,
+        "{audit}"
+    );
 }
 
 #[tokio::test]
@@ -133,36 +162,59 @@ async fn an_equal_level_with_stronger_evidence_is_kept_and_a_self_assessed_one_i
     let employee = app.signed_in("employee@example.com").await;
 
     let enrolment: Value = employee
-        .send_json(Method::POST, &format!("/api/v1/courses/{course}/enrol"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
         .await
         .json()
         .await
         .unwrap();
     let id = enrolment["id"].as_str().unwrap();
     let done = employee
-        .send_json(Method::POST, &format!("/api/v1/me/enrolments/{id}/progress"), Some(json!({ "progress_pct": 100 })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/enrolments/{id}/progress"),
+            Some(json!({ "progress_pct": 100 })),
+        )
         .await;
 
     assert_eq!(done.status(), 200);
-    assert_eq!(held(&app.db, me, a).await, (a_target, "course_completed".into()));
-    assert_eq!(held(&app.db, me, b).await, (b_target, "manager_validated".into()));
+    assert_eq!(
+        held(&app.db, me, a).await,
+        (a_target, "course_completed".into())
+    );
+    assert_eq!(
+        held(&app.db, me, b).await,
+        (b_target, "manager_validated".into())
+    );
 }
 
 #[tokio::test]
 async fn a_retired_course_cannot_be_enrolled_in() {
     let app = TestApp::with_demo().await;
     let me = person_id(&app.db, "employee@example.com").await;
-    let retired: Uuid = sqlx::query_scalar("select id from courses where retired_at is not null limit 1")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let retired: Uuid =
+        sqlx::query_scalar("select id from courses where retired_at is not null limit 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let employee = app.signed_in("employee@example.com").await;
 
     let api = employee
-        .send_json(Method::POST, &format!("/api/v1/courses/{retired}/enrol"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/courses/{retired}/enrol"),
+            None,
+        )
         .await;
     let page = employee
-        .submit("/learning", &format!("/learning/courses/{retired}/enrol"), &[])
+        .submit(
+            "/learning",
+            &format!("/learning/courses/{retired}/enrol"),
+            &[],
+        )
         .await;
 
     assert_eq!(api.status(), 409);
@@ -170,12 +222,14 @@ async fn a_retired_course_cannot_be_enrolled_in() {
     assert!(problem["detail"].as_str().unwrap().contains("retired"));
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("retired"));
-    let rows: i64 = sqlx::query_scalar("select count(*) from enrolments where person_id = $1 and course_id = $2")
-        .bind(me)
-        .bind(retired)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let rows: i64 = sqlx::query_scalar(
+        "select count(*) from enrolments where person_id = $1 and course_id = $2",
+    )
+    .bind(me)
+    .bind(retired)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
     assert_eq!(rows, 0);
 }
 
@@ -187,7 +241,11 @@ async fn bad_progress_is_refused_and_nobody_touches_another_persons_enrolment() 
     clear_enrolments(&app.db, me, course).await;
     let employee = app.signed_in("employee@example.com").await;
     let enrolment: Value = employee
-        .send_json(Method::POST, &format!("/api/v1/courses/{course}/enrol"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
         .await
         .json()
         .await
@@ -196,18 +254,39 @@ async fn bad_progress_is_refused_and_nobody_touches_another_persons_enrolment() 
     let other = app.signed_in("manager@example.com").await;
 
     let too_much = employee
-        .send_json(Method::POST, &format!("/api/v1/me/enrolments/{id}/progress"), Some(json!({ "progress_pct": 101 })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/enrolments/{id}/progress"),
+            Some(json!({ "progress_pct": 101 })),
+        )
         .await;
     let twice = employee
-        .send_json(Method::POST, &format!("/api/v1/courses/{course}/enrol"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/courses/{course}/enrol"),
+            None,
+        )
         .await;
     let theirs_api = other
-        .send_json(Method::POST, &format!("/api/v1/me/enrolments/{id}/progress"), Some(json!({ "progress_pct": 100 })))
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/enrolments/{id}/progress"),
+            Some(json!({ "progress_pct": 100 })),
+        )
         .await;
     let theirs_page = other
-        .submit("/learning", &format!("/learning/enrolments/{id}/progress"), &[("progress_pct", "100")])
+        .submit(
+            "/learning",
+            &format!("/learning/enrolments/{id}/progress"),
+            &[("progress_pct", "100")],
+        )
         .await;
-    let their_list: Value = other.get_json("/api/v1/me/enrolments").await.json().await.unwrap();
+    let their_list: Value = other
+        .get_json("/api/v1/me/enrolments")
+        .await
+        .json()
+        .await
+        .unwrap();
 
     assert_eq!(too_much.status(), 422);
     let problem: Value = too_much.json().await.unwrap();
@@ -215,12 +294,17 @@ async fn bad_progress_is_refused_and_nobody_touches_another_persons_enrolment() 
     assert_eq!(twice.status(), 409);
     assert_eq!(theirs_api.status(), 404);
     assert_eq!(theirs_page.status(), 404);
-    assert!(their_list.as_array().unwrap().iter().all(|e| e["id"] != id.as_str()));
-    let progress: i16 = sqlx::query_scalar("select progress_pct from enrolments where id = $1::uuid")
-        .bind(&id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    assert!(their_list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["id"] != id.as_str()));
+    let progress: i16 =
+        sqlx::query_scalar("select progress_pct from enrolments where id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(progress, 0);
 }
 
@@ -229,18 +313,58 @@ async fn the_catalogue_searches_filters_by_skill_and_format_and_pages() {
     let app = TestApp::with_demo().await;
     let employee = app.signed_in("employee@example.com").await;
 
-    let all: Value = employee.get_json("/api/v1/courses").await.json().await.unwrap();
-    let workshops: Value = employee.get_json("/api/v1/courses?format=workshop").await.json().await.unwrap();
-    let js: Value = employee.get_json("/api/v1/courses?skill=JS").await.json().await.unwrap();
-    let page2: Value = employee.get_json("/api/v1/courses?page=2").await.json().await.unwrap();
-    let html = employee.get("/learning?q=introduction").await.text().await.unwrap();
+    let all: Value = employee
+        .get_json("/api/v1/courses")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let workshops: Value = employee
+        .get_json("/api/v1/courses?format=workshop")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let js: Value = employee
+        .get_json("/api/v1/courses?skill=JS")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let page2: Value = employee
+        .get_json("/api/v1/courses?page=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let html = employee
+        .get("/learning?q=introduction")
+        .await
+        .text()
+        .await
+        .unwrap();
 
     let total = all["total"].as_i64().unwrap();
     assert!(total > 20 && all["courses"].as_array().unwrap().len() == 20);
-    assert!(workshops["courses"].as_array().unwrap().iter().all(|c| c["format"] == "workshop"));
+    assert!(workshops["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["format"] == "workshop"));
     assert!(workshops["total"].as_i64().unwrap() < total);
-    assert!(js["courses"].as_array().unwrap().iter().all(|c| c["skills"].to_string().contains("JavaScript")), "{js}");
+    assert!(
+        js["courses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["skills"].to_string().contains("JavaScript")),
+        "{js}"
+    );
     assert_ne!(page2["courses"][0]["id"], all["courses"][0]["id"]);
-    assert!(all["courses"].as_array().unwrap().iter().all(|c| c["retired"] == false));
+    assert!(all["courses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["retired"] == false));
     assert!(html.contains("courses</p>"));
 }

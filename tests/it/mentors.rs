@@ -47,24 +47,53 @@ async fn a_mentee_asks_a_mentor_found_by_skill_and_the_mentor_accepts() {
         .json()
         .await
         .unwrap();
-    let levels: Vec<i64> = found.as_array().unwrap().iter().map(|m| m["level"].as_i64().unwrap()).collect();
-    assert!(levels.windows(2).all(|w| w[0] >= w[1]), "by level first: {levels:?}");
-    assert!(found.as_array().unwrap().iter().any(|m| m["person_id"] == mentor.to_string()));
-    let page = employee.get(&format!("/mentors?skill={}", urlencode(&skill_name))).await.text().await.unwrap();
+    let levels: Vec<i64> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["level"].as_i64().unwrap())
+        .collect();
+    assert!(
+        levels.windows(2).all(|w| w[0] >= w[1]),
+        "by level first: {levels:?}"
+    );
+    assert!(found
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["person_id"] == mentor.to_string()));
+    let page = employee
+        .get(&format!("/mentors?skill={}", urlencode(&skill_name)))
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Ask for mentoring"));
 
     let asked = employee
         .submit(
             "/mentors",
             "/mentors/requests",
-            &[("mentor_id", &mentor.to_string()), ("skill_id", &skill.to_string()), ("message", "Could you help me?")],
+            &[
+                ("mentor_id", &mentor.to_string()),
+                ("skill_id", &skill.to_string()),
+                ("message", "Could you help me?"),
+            ],
         )
         .await;
     assert_eq!(asked.status(), 303);
-    assert_eq!(notifications(&app.db, mentor, "mentorship_request").await, 1);
+    assert_eq!(
+        notifications(&app.db, mentor, "mentorship_request").await,
+        1
+    );
 
     let mentor_client = app.signed_in(&mentor_email).await;
-    let incoming: Value = mentor_client.get_json("/api/v1/me/mentorship-requests").await.json().await.unwrap();
+    let incoming: Value = mentor_client
+        .get_json("/api/v1/me/mentorship-requests")
+        .await
+        .json()
+        .await
+        .unwrap();
     let request = incoming
         .as_array()
         .unwrap()
@@ -78,15 +107,20 @@ async fn a_mentee_asks_a_mentor_found_by_skill_and_the_mentor_accepts() {
         .await;
 
     assert_eq!(accepted.status(), 303);
-    let status: String = sqlx::query_scalar("select status from mentorship_requests where id = $1::uuid")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let status: String =
+        sqlx::query_scalar("select status from mentorship_requests where id = $1::uuid")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(status, "accepted");
     assert_eq!(notifications(&app.db, me, "mentorship_response").await, 1);
     let twice = mentor_client
-        .send_json(Method::POST, &format!("/api/v1/me/mentorship-requests/{id}/decline"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/mentorship-requests/{id}/decline"),
+            None,
+        )
         .await;
     assert_eq!(twice.status(), 409, "an answered request stays answered");
 }
@@ -109,38 +143,53 @@ async fn mentorship_requests_are_refused_for_oneself_twice_or_a_skill_not_mentor
         .execute(&app.db)
         .await
         .unwrap();
-    let my_skill: Uuid = sqlx::query_scalar("select skill_id from person_skills where person_id = $1 limit 1")
-        .bind(me)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    let before: i64 = sqlx::query_scalar("select count(*) from mentorship_requests where mentee_id = $1")
-        .bind(me)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let my_skill: Uuid =
+        sqlx::query_scalar("select skill_id from person_skills where person_id = $1 limit 1")
+            .bind(me)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let before: i64 =
+        sqlx::query_scalar("select count(*) from mentorship_requests where mentee_id = $1")
+            .bind(me)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let employee = app.signed_in("employee@example.com").await;
     let ask = |mentor: Uuid, skill: Uuid| json!({ "mentor_id": mentor, "skill_id": skill, "message": "hi" });
 
-    let first = employee.send_json(Method::POST, "/api/v1/me/mentorship-requests", Some(ask(mentor, skill))).await;
+    let first = employee
+        .send_json(
+            Method::POST,
+            "/api/v1/me/mentorship-requests",
+            Some(ask(mentor, skill)),
+        )
+        .await;
     assert_eq!(first.status(), 201);
     for (body, status, pointer) in [
         (ask(mentor, skill), 409, None),
         (ask(me, my_skill), 422, Some("/mentor_id")),
         (ask(mentor, not_mentored), 422, Some("/mentor_id")),
     ] {
-        let response = employee.send_json(Method::POST, "/api/v1/me/mentorship-requests", Some(body.clone())).await;
+        let response = employee
+            .send_json(
+                Method::POST,
+                "/api/v1/me/mentorship-requests",
+                Some(body.clone()),
+            )
+            .await;
         assert_eq!(response.status().as_u16(), status, "{body}");
         let problem: Value = response.json().await.unwrap();
         if let Some(p) = pointer {
             assert_eq!(problem["errors"][0]["pointer"], p, "{problem}");
         }
     }
-    let rows: i64 = sqlx::query_scalar("select count(*) from mentorship_requests where mentee_id = $1")
-        .bind(me)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let rows: i64 =
+        sqlx::query_scalar("select count(*) from mentorship_requests where mentee_id = $1")
+            .bind(me)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(rows, before + 1);
 }
 
@@ -151,7 +200,11 @@ async fn only_the_mentor_can_answer_a_request() {
     let (mentor, _, skill, _) = a_mentor(&app.db, me).await;
     let employee = app.signed_in("employee@example.com").await;
     let created: Value = employee
-        .send_json(Method::POST, "/api/v1/me/mentorship-requests", Some(json!({ "mentor_id": mentor, "skill_id": skill })))
+        .send_json(
+            Method::POST,
+            "/api/v1/me/mentorship-requests",
+            Some(json!({ "mentor_id": mentor, "skill_id": skill })),
+        )
         .await
         .json()
         .await
@@ -159,17 +212,24 @@ async fn only_the_mentor_can_answer_a_request() {
     let id = created["id"].as_str().unwrap();
 
     let by_mentee = employee
-        .send_json(Method::POST, &format!("/api/v1/me/mentorship-requests/{id}/accept"), None)
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/me/mentorship-requests/{id}/accept"),
+            None,
+        )
         .await;
-    let by_page = employee.submit("/mentors", &format!("/mentors/requests/{id}/decline"), &[]).await;
+    let by_page = employee
+        .submit("/mentors", &format!("/mentors/requests/{id}/decline"), &[])
+        .await;
 
     assert_eq!(by_mentee.status(), 404);
     assert_eq!(by_page.status(), 404);
-    let status: String = sqlx::query_scalar("select status from mentorship_requests where id = $1::uuid")
-        .bind(id)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let status: String =
+        sqlx::query_scalar("select status from mentorship_requests where id = $1::uuid")
+            .bind(id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(status, "requested");
 }
 

@@ -25,12 +25,14 @@ async fn skill_named(db: &PgPool, name: &str) -> Uuid {
 }
 
 async fn held(db: &PgPool, person: Uuid, skill: Uuid) -> Option<(i16, String)> {
-    sqlx::query_as("select level, evidence from person_skills where person_id = $1 and skill_id = $2")
-        .bind(person)
-        .bind(skill)
-        .fetch_optional(db)
-        .await
-        .unwrap()
+    sqlx::query_as(
+        "select level, evidence from person_skills where person_id = $1 and skill_id = $2",
+    )
+    .bind(person)
+    .bind(skill)
+    .fetch_optional(db)
+    .await
+    .unwrap()
 }
 
 async fn audit_count(db: &PgPool, action: &str, entity: &str) -> i64 {
@@ -56,14 +58,27 @@ async fn a_skill_typed_as_an_alias_is_added_under_its_real_name_and_audited() {
     let employee = app.signed_in("employee@example.com").await;
 
     let response = employee
-        .submit("/profile", "/profile/skills", &[("skill", "js"), ("level", "3")])
+        .submit(
+            "/profile",
+            "/profile/skills",
+            &[("skill", "js"), ("level", "3")],
+        )
         .await;
 
     assert_eq!(response.status(), 303);
-    assert_eq!(held(&app.db, me, js).await, Some((3, "self_assessed".into())));
-    assert_eq!(audit_count(&app.db, "profile.skill_set", &format!("{me}/{js}")).await, 1);
+    assert_eq!(
+        held(&app.db, me, js).await,
+        Some((3, "self_assessed".into()))
+    );
+    assert_eq!(
+        audit_count(&app.db, "profile.skill_set", &format!("{me}/{js}")).await,
+        1
+    );
     let page = employee.get("/profile").await.text().await.unwrap();
-    assert!(page.contains("JavaScript"), "the profile lists the new skill");
+    assert!(
+        page.contains("JavaScript"),
+        "the profile lists the new skill"
+    );
 }
 
 #[tokio::test]
@@ -78,19 +93,34 @@ async fn a_name_that_is_not_exactly_one_skill_offers_choices_and_adds_nothing() 
         .unwrap();
 
     let vague = employee
-        .submit("/profile", "/profile/skills", &[("skill", "script"), ("level", "2")])
+        .submit(
+            "/profile",
+            "/profile/skills",
+            &[("skill", "script"), ("level", "2")],
+        )
         .await;
     let unknown = employee
-        .submit("/profile", "/profile/skills", &[("skill", "Quantum basket weaving"), ("level", "2")])
+        .submit(
+            "/profile",
+            "/profile/skills",
+            &[("skill", "Quantum basket weaving"), ("level", "2")],
+        )
         .await;
     let bad_level = employee
-        .submit("/profile", "/profile/skills", &[("skill", "JS"), ("level", "9")])
+        .submit(
+            "/profile",
+            "/profile/skills",
+            &[("skill", "JS"), ("level", "9")],
+        )
         .await;
 
     assert_eq!(vague.status(), 200);
     let html = vague.text().await.unwrap();
     assert!(html.contains("which one did you mean"), "{html}");
-    assert!(html.contains("JavaScript"), "the choices include JavaScript");
+    assert!(
+        html.contains("JavaScript"),
+        "the choices include JavaScript"
+    );
     assert!(html.contains(r#"value="script""#), "keeps what was typed");
     assert!(unknown.text().await.unwrap().contains("no skill is called"));
     assert!(bad_level.text().await.unwrap().contains("Level:"));
@@ -108,7 +138,12 @@ async fn skill_search_finds_names_and_aliases_best_first_and_hides_merged_skills
     let employee = app.signed_in("employee@example.com").await;
     let js = skill_named(&app.db, "JavaScript").await;
 
-    let hits: Value = employee.get_json("/api/v1/skills?q=JS").await.json().await.unwrap();
+    let hits: Value = employee
+        .get_json("/api/v1/skills?q=JS")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(hits[0]["name"], "JavaScript", "{hits}");
     assert_eq!(hits[0]["alias"], "JS");
     assert!(hits.as_array().unwrap().len() <= 10);
@@ -120,9 +155,17 @@ async fn skill_search_finds_names_and_aliases_best_first_and_hides_merged_skills
         .execute(&app.db)
         .await
         .unwrap();
-    let hits: Value = employee.get_json("/api/v1/skills?q=JavaScript").await.json().await.unwrap();
+    let hits: Value = employee
+        .get_json("/api/v1/skills?q=JavaScript")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert!(
-        hits.as_array().unwrap().iter().all(|h| h["id"] != js.to_string()),
+        hits.as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["id"] != js.to_string()),
         "a merged skill is hidden: {hits}"
     );
 }
@@ -157,13 +200,23 @@ async fn changing_a_validated_level_needs_confirmation_and_asks_the_manager_to_r
         .await;
     assert_eq!(unconfirmed.status(), 200);
     assert!(unconfirmed.text().await.unwrap().contains("re-validation"));
-    assert_eq!(held(&app.db, me, skill).await, Some((level, "manager_validated".into())));
+    assert_eq!(
+        held(&app.db, me, skill).await,
+        Some((level, "manager_validated".into()))
+    );
 
     let confirmed = employee
-        .submit("/profile", &path, &[("level", &new_level.to_string()), ("confirm", "on")])
+        .submit(
+            "/profile",
+            &path,
+            &[("level", &new_level.to_string()), ("confirm", "on")],
+        )
         .await;
     assert_eq!(confirmed.status(), 303);
-    assert_eq!(held(&app.db, me, skill).await, Some((new_level, "self_assessed".into())));
+    assert_eq!(
+        held(&app.db, me, skill).await,
+        Some((new_level, "self_assessed".into()))
+    );
     let asked: i64 = sqlx::query_scalar(
         "select count(*) from notifications where person_id = $1 and kind = 'revalidation_request'",
     )
@@ -193,7 +246,9 @@ async fn the_api_refuses_an_unconfirmed_change_to_a_validated_level_and_removes_
     let path = format!("/api/v1/me/skills/{skill}");
     let other = if level == 1 { 2 } else { level - 1 };
 
-    let refused = employee.send_json(Method::PUT, &path, Some(json!({ "level": other }))).await;
+    let refused = employee
+        .send_json(Method::PUT, &path, Some(json!({ "level": other })))
+        .await;
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert_eq!(problem["errors"][0]["pointer"], "/confirm_revalidation");
@@ -213,7 +268,10 @@ async fn the_api_refuses_an_unconfirmed_change_to_a_validated_level_and_removes_
     let removed = employee.send_json(Method::DELETE, &path, None).await;
     assert_eq!(removed.status(), 204);
     assert_eq!(held(&app.db, me, skill).await, None);
-    assert_eq!(audit_count(&app.db, "profile.skill_removed", &format!("{me}/{skill}")).await, 1);
+    assert_eq!(
+        audit_count(&app.db, "profile.skill_removed", &format!("{me}/{skill}")).await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -243,11 +301,19 @@ async fn aspirations_are_saved_from_the_page_and_checked_through_the_api() {
         .await;
 
     assert_eq!(response.status(), 303);
-    let saved: Value = employee.get_json("/api/v1/me/aspirations").await.json().await.unwrap();
+    let saved: Value = employee
+        .get_json("/api/v1/me/aspirations")
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(saved["open_to_secondments"], true);
     assert_eq!(saved["open_to_roles"], false);
     assert_eq!(saved["weekly_learning_hours"], 5.5);
-    assert_eq!(saved["discoverable"], false, "unchecked: out of talent search");
+    assert_eq!(
+        saved["discoverable"], false,
+        "unchecked: out of talent search"
+    );
     assert_eq!(saved["target_profiles"], json!([a, b]));
     assert_eq!(saved["interest_skills"].as_array().unwrap().len(), 1);
     let discoverable: bool = sqlx::query_scalar("select discoverable from people where id = $1")
@@ -259,12 +325,18 @@ async fn aspirations_are_saved_from_the_page_and_checked_through_the_api() {
 
     let mut bad = saved.clone();
     bad["weekly_learning_hours"] = json!(41);
-    let refused = employee.send_json(Method::PUT, "/api/v1/me/aspirations", Some(bad)).await;
+    let refused = employee
+        .send_json(Method::PUT, "/api/v1/me/aspirations", Some(bad))
+        .await;
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert_eq!(problem["errors"][0]["pointer"], "/weekly_learning_hours");
     let page = employee
-        .submit("/profile", "/profile/aspirations", &[("weekly_learning_hours", "99")])
+        .submit(
+            "/profile",
+            "/profile/aspirations",
+            &[("weekly_learning_hours", "99")],
+        )
         .await;
     assert!(page.text().await.unwrap().contains("from 0 to 40"));
 }
@@ -275,9 +347,17 @@ async fn the_profile_page_shows_the_scale_suggested_skills_and_validated_marks()
     let employee = app.signed_in("employee@example.com").await;
 
     let html = employee.get("/profile").await.text().await.unwrap();
-    let api: Value = employee.get_json("/api/v1/me/profile").await.json().await.unwrap();
+    let api: Value = employee
+        .get_json("/api/v1/me/profile")
+        .await
+        .json()
+        .await
+        .unwrap();
 
-    assert!(html.contains("independent on standard work"), "the scale is explained");
+    assert!(
+        html.contains("independent on standard work"),
+        "the scale is explained"
+    );
     assert!(html.contains("validated"));
     assert!(!api["skills"].as_array().unwrap().is_empty());
     assert!(api["suggested_skills"].is_array());

@@ -42,7 +42,11 @@ pub fn scores(
     today: i32,
 ) -> HashMap<Uuid, u8> {
     let live = engine.read();
-    let Some(entry) = live.ids.person_of(person).and_then(|p| live.index.person(p)) else {
+    let Some(entry) = live
+        .ids
+        .person_of(person)
+        .and_then(|p| live.index.person(p))
+    else {
         return HashMap::new();
     };
     let ctx = FitContext::people_for_opening(today);
@@ -81,5 +85,8 @@ pub fn readiness(
     let fewest = learning_path(&gap_list, &live.catalog, config);
     let path = order_by_impact(profile, &reqs, graph, config, &ctx, &fewest, &live.catalog);
     let effects = what_if(profile, &reqs, graph, config, &ctx, &path);
-    Some((live.fit_view(&now), live.path_view(&path, &effects, weekly_hours)))
+    Some((
+        live.fit_view(&now),
+        live.path_view(&path, &effects, weekly_hours),
+    ))
 }

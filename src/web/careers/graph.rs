@@ -132,10 +132,11 @@ pub async fn profile_skills(
 
 /// The graph from the person's current profile; None when they have no job profile.
 pub async fn load(state: &AppState, person: Uuid) -> Result<Option<CareerGraph>> {
-    let Some(start) = sqlx::query_scalar!("select job_profile_id from people where id = $1", person)
-        .fetch_optional(&state.db)
-        .await?
-        .flatten()
+    let Some(start) =
+        sqlx::query_scalar!("select job_profile_id from people where id = $1", person)
+            .fetch_optional(&state.db)
+            .await?
+            .flatten()
     else {
         return Ok(None);
     };
@@ -189,7 +190,20 @@ pub async fn load(state: &AppState, person: Uuid) -> Result<Option<CareerGraph>>
             y: 0,
         });
     }
-    Ok(Some(layout(layers, &edges.iter().map(|e| (e.from_profile_id, e.to_profile_id, e.kind.clone(), e.typical_months)).collect::<Vec<_>>())))
+    Ok(Some(layout(
+        layers,
+        &edges
+            .iter()
+            .map(|e| {
+                (
+                    e.from_profile_id,
+                    e.to_profile_id,
+                    e.kind.clone(),
+                    e.typical_months,
+                )
+            })
+            .collect::<Vec<_>>(),
+    )))
 }
 
 /// Place the best `PER_LAYER` nodes of each step in a column; keep the edges between
@@ -197,7 +211,11 @@ pub async fn load(state: &AppState, person: Uuid) -> Result<Option<CareerGraph>>
 fn layout(mut layers: Vec<Vec<Node>>, edges: &[(Uuid, Uuid, String, i16)]) -> CareerGraph {
     layers.retain(|l| !l.is_empty());
     let mut nodes = Vec::new();
-    let tallest = layers.iter().map(|l| l.len().min(PER_LAYER)).max().unwrap_or(1) as i32;
+    let tallest = layers
+        .iter()
+        .map(|l| l.len().min(PER_LAYER))
+        .max()
+        .unwrap_or(1) as i32;
     let height = PAD * 2 + tallest * NODE_H + (tallest - 1) * ROW_GAP;
     for (col, layer) in layers.iter_mut().enumerate() {
         layer.sort_by(|a, b| b.fit.cmp(&a.fit).then(a.title.cmp(&b.title)));

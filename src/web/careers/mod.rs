@@ -72,7 +72,10 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let skills = graph::profile_skills(state, &[profile]).await?.remove(&profile).unwrap_or_default();
+    let skills = graph::profile_skills(state, &[profile])
+        .await?
+        .remove(&profile)
+        .unwrap_or_default();
     let weekly: f32 = sqlx::query_scalar!(
         r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
         person
