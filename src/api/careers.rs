@@ -15,18 +15,22 @@ use crate::web::careers::{self, graph, Target};
 use crate::web::extract::{Json, Path};
 use crate::web::session::CurrentUser;
 
-/// The paths out of my job profile, up to three steps (404 when I have no job profile).
+/// The paths out of my job profile, up to three steps (an empty graph when I have no job
+/// profile).
 #[utoipa::path(get, path = "/me/career-paths", tag = "learning",
-    responses((status = 200, body = graph::CareerGraph), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = graph::CareerGraph)))]
 pub async fn paths(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<JsonResponse<graph::CareerGraph>> {
-    Ok(JsonResponse(
-        graph::load(&state, user.id)
-            .await?
-            .ok_or(AppError::NotFound)?,
-    ))
+    Ok(JsonResponse(graph::load(&state, user.id).await?.unwrap_or(
+        graph::CareerGraph {
+            nodes: Vec::new(),
+            edges: Vec::new(),
+            width: 0,
+            height: 0,
+        },
+    )))
 }
 
 /// My fit for a job profile, the gap, and the learning path toward it.

@@ -18,8 +18,8 @@ use crate::web::session::CurrentUser;
 /// `GET /mentors?skill=`.
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct MentorQuery {
-    /// A skill name or alias.
-    skill: String,
+    /// A skill name or alias; without it, the best mentors in any skill.
+    skill: Option<String>,
 }
 
 /// People who offer mentoring in a skill, by level then availability.
@@ -30,17 +30,20 @@ pub async fn find(
     user: CurrentUser,
     Query(q): Query<MentorQuery>,
 ) -> Result<JsonResponse<Vec<Mentor>>> {
-    let skill = match resolve_skill(&state.db, &q.skill).await? {
-        Resolved::Skill(s) => s,
-        Resolved::Choices(_) => {
-            return Err(AppError::field(
-                "skill",
-                "no skill has exactly this name or alias",
-            ))
-        }
+    let skill = match q.skill.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(text) => match resolve_skill(&state.db, text).await? {
+            Resolved::Skill(s) => Some(s.id),
+            Resolved::Choices(_) => {
+                return Err(AppError::field(
+                    "skill",
+                    "no skill has exactly this name or alias",
+                ))
+            }
+        },
     };
     Ok(JsonResponse(
-        mentors::find(&state.db, skill.id, user.id).await?,
+        mentors::find(&state.db, skill, user.id).await?,
     ))
 }
 

@@ -26,8 +26,9 @@ pub struct Mentor {
     pub requested: bool,
 }
 
-/// Mentors for a skill, best first: highest level, then fewest active mentees.
-pub async fn find(db: &sqlx::PgPool, skill: Uuid, viewer: Uuid) -> Result<Vec<Mentor>> {
+/// Mentors for a skill (any skill when `None`), best first: highest level, then fewest
+/// active mentees.
+pub async fn find(db: &sqlx::PgPool, skill: Option<Uuid>, viewer: Uuid) -> Result<Vec<Mentor>> {
     Ok(sqlx::query_as!(
         Mentor,
         r#"select p.id as person_id, p.display_name, jp.title as "job_title?", s.id as skill_id,
@@ -39,7 +40,7 @@ pub async fn find(db: &sqlx::PgPool, skill: Uuid, viewer: Uuid) -> Result<Vec<Me
            from person_skills ps join people p on p.id = ps.person_id
            join skills s on s.id = ps.skill_id
            left join job_profiles jp on jp.id = p.job_profile_id
-           where ps.skill_id = $1 and ps.offers_mentoring and p.id <> $2
+           where ($1::uuid is null or ps.skill_id = $1) and ps.offers_mentoring and p.id <> $2
              and p.employment_status = 'active'
            order by ps.level desc, 7, p.display_name
            limit 50"#,

@@ -50,7 +50,7 @@ async fn show(
         }
     };
     let mentors = match &skill {
-        Some(s) => mentors::find(&state.db, s.id, user.id).await?,
+        Some(s) => mentors::find(&state.db, Some(s.id), user.id).await?,
         None => Vec::new(),
     };
     Ok(render(&MentorsPage {
