@@ -49,6 +49,8 @@ struct Typed {
     edit_skill: Option<Uuid>,
     edit_error: Option<String>,
     aspirations_errors: Vec<crate::error::FieldError>,
+    /// The aspirations as sent, when they were refused.
+    aspirations: Option<Aspirations>,
 }
 
 #[derive(Template)]
@@ -82,7 +84,10 @@ impl ProfilePage {
 }
 
 async fn show(state: &AppState, user: &CurrentUser, typed: Typed) -> Result<Response> {
-    let aspirations = aspirations::load(&state.db, user.id).await?;
+    let aspirations = match typed.aspirations.clone() {
+        Some(sent) => sent,
+        None => aspirations::load(&state.db, user.id).await?,
+    };
     let interest_names = sqlx::query_scalar!(
         "select name from skills where id = any($1) order by name",
         &aspirations.interest_skills
@@ -276,6 +281,7 @@ pub async fn save_aspirations(
     }
     let typed = Typed {
         aspirations_errors: errors,
+        aspirations: Some(a),
         ..Typed::default()
     };
     show(&state, &user, typed).await
@@ -301,6 +307,13 @@ async fn parse_aspirations(
         .unwrap_or_default();
     let hours = match hours_text.parse::<f32>() {
         Ok(h) if (0.0..=40.0).contains(&h) => h,
+        Ok(h) if h.is_finite() => {
+            errors.push(crate::error::FieldError::new(
+                "weekly_learning_hours",
+                "must be a number of hours from 0 to 40",
+            ));
+            h
+        }
         _ => {
             errors.push(crate::error::FieldError::new(
                 "weekly_learning_hours",

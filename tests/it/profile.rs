@@ -338,7 +338,9 @@ async fn aspirations_are_saved_from_the_page_and_checked_through_the_api() {
             &[("weekly_learning_hours", "99")],
         )
         .await;
-    assert!(page.text().await.unwrap().contains("from 0 to 40"));
+    let html = page.text().await.unwrap();
+    assert!(html.contains("from 0 to 40"));
+    assert!(html.contains(r#"value="99""#), "keeps what was typed");
 }
 
 #[tokio::test]
