@@ -12,14 +12,18 @@ use utoipa_axum::routes;
 
 mod alerts;
 mod applications;
+mod careers;
+mod learning;
 mod matching;
+pub(crate) mod matching_support;
+mod mentors;
+mod opportunities;
 mod pipeline;
 mod postings;
-mod team_api;
-pub use team_api::ensure_may_see_conversations;
-pub(crate) mod matching_support;
-mod opportunities;
 mod profile;
+mod team_api;
+
+pub use team_api::ensure_may_see_conversations;
 
 use crate::error::Result;
 use crate::state::AppState;
@@ -41,6 +45,7 @@ use crate::web::{home, hr, team};
         (name = "people", description = "The signed-in person"),
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
+        (name = "learning", description = "Courses, enrolments, development plans, mentors"),
         (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
         (name = "opportunities", description = "Browse, save and apply to openings"),
         (name = "applications", description = "My applications and notifications"),
@@ -76,6 +81,26 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(employee_home))
         .routes(routes!(profile::set_level, profile::remove))
+        .routes(routes!(profile::search))
+        .routes(routes!(learning::catalogue))
+        .routes(routes!(learning::course))
+        .routes(routes!(learning::enrol))
+        .routes(routes!(learning::mine))
+        .routes(routes!(learning::progress))
+        .routes(routes!(careers::paths))
+        .routes(routes!(careers::target))
+        .routes(routes!(careers::save_plan))
+        .routes(routes!(careers::list))
+        .routes(routes!(careers::show))
+        .routes(routes!(careers::step_done))
+        .routes(routes!(careers::status))
+        .routes(routes!(mentors::find))
+        .routes(routes!(mentors::mine, mentors::ask))
+        .routes(routes!(mentors::accept))
+        .routes(routes!(mentors::decline))
+        .routes(routes!(profile::me))
+        .routes(routes!(profile::list, profile::add))
+        .routes(routes!(profile::get_aspirations, profile::put_aspirations))
         .routes(routes!(matching::recommendations))
         .routes(routes!(matching::learning_path))
         .routes(routes!(matching::talent))

@@ -1,9 +1,14 @@
 //! The database: an external server from `DATABASE_URL`, or the private cluster; migrations.
 
+pub mod aspirations;
 pub mod audit;
 pub mod embedded;
+pub mod learning;
+pub mod mentors;
 pub mod notifications;
+pub mod plans;
 pub mod policy;
+pub mod profile;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -4,16 +4,21 @@ pub mod alerts;
 pub mod applications;
 pub mod assets;
 pub mod auth;
+pub mod careers;
 pub mod errors;
 pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
-pub mod offers;
+pub mod learning;
+pub mod mentors;
 pub mod notifications;
+pub mod offers;
 pub mod opportunities;
 pub mod page;
+pub mod plans;
 pub mod postings;
+pub mod profile;
 pub mod session;
 pub mod team;
 
@@ -76,6 +81,33 @@ pub fn app(state: AppState) -> Router {
         .route("/notifications", get(notifications::page))
         .route("/notifications/read", post(notifications::read_all))
         .route("/notifications/{id}/read", post(notifications::read_one))
+        .route("/profile", get(profile::page))
+        .route("/mentors", get(mentors::page))
+        .route("/mentors/requests", post(mentors::ask))
+        .route("/mentors/requests/{id}/accept", post(mentors::accept))
+        .route("/mentors/requests/{id}/decline", post(mentors::decline))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::show))
+        .route("/plans/{id}/steps/{step_id}/done", post(plans::step_done))
+        .route("/plans/{id}/status", post(plans::status))
+        .route("/careers", get(careers::page))
+        .route("/careers/{profile_id}", get(careers::target_page))
+        .route("/careers/{profile_id}/plan", post(careers::plan))
+        .route("/learning", get(learning::page))
+        .route("/learning/courses/{id}", get(learning::course))
+        .route("/learning/courses/{id}/enrol", post(learning::enrol))
+        .route(
+            "/learning/enrolments/{id}/progress",
+            post(learning::progress),
+        )
+        .route("/profile/skills", post(profile::add_skill))
+        .route("/profile/skills/{skill_id}", post(profile::change_level))
+        .route(
+            "/profile/skills/{skill_id}/mentoring",
+            post(profile::mentoring),
+        )
+        .route("/profile/skills/{skill_id}/remove", post(profile::remove))
+        .route("/profile/aspirations", post(profile::save_aspirations))
         .route_layer(from_fn(session::require_user));
 
     let manager = Router::new()

@@ -1,0 +1,183 @@
+//! Learning (`/learning`): the course catalogue (search, filter by skill and format, pages),
+//! a course's page, enrolling, progress and completion, and "my learning".
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::db::learning::{
+    self, CatalogueQuery, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE,
+};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::page::{render, Page, Section};
+use crate::web::session::CurrentUser;
+
+/// The catalogue's query string; empty fields mean "any".
+#[derive(Debug, Default, Deserialize)]
+pub struct CatalogueParams {
+    #[serde(default)]
+    pub q: String,
+    /// A skill name or alias.
+    #[serde(default)]
+    pub skill: String,
+    #[serde(default)]
+    pub format: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+impl CatalogueParams {
+    /// Resolve the skill by name or alias (an unknown skill matches nothing).
+    pub async fn query(&self, state: &AppState) -> Result<CatalogueQuery> {
+        let skill = if self.skill.trim().is_empty() {
+            None
+        } else {
+            match crate::db::profile::resolve_skill(&state.db, &self.skill).await? {
+                crate::db::profile::Resolved::Skill(s) => Some(s.id),
+                crate::db::profile::Resolved::Choices(_) => Some(Uuid::nil()),
+            }
+        };
+        Ok(CatalogueQuery {
+            q: Some(self.q.clone()),
+            skill,
+            format: Some(self.format.clone()),
+            page: self.page.unwrap_or(1).max(1),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "learning/page.html")]
+struct LearningPage {
+    page: Page,
+    params: CatalogueParams,
+    courses: Vec<CourseCard>,
+    total: i64,
+    current: i64,
+    pages: i64,
+    formats: &'static [(&'static str, &'static str)],
+    mine: Vec<Enrolment>,
+}
+
+impl LearningPage {
+    fn link(&self, page: i64) -> String {
+        let q = serde_urlencoded::to_string([
+            ("q", self.params.q.as_str()),
+            ("skill", self.params.skill.as_str()),
+            ("format", self.params.format.as_str()),
+            ("page", page.to_string().as_str()),
+        ])
+        .unwrap_or_default();
+        format!("/learning?{q}")
+    }
+}
+
+/// GET /learning
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<CatalogueParams>,
+) -> Result<Html<String>> {
+    let query = params.query(&state).await?;
+    let (courses, total) = learning::catalogue(&state.db, &query).await?;
+    render(&LearningPage {
+        page: Page::new("Learning", &user, Section::Learning),
+        current: query.page,
+        pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
+        params,
+        courses,
+        total,
+        formats: FORMATS,
+        mine: learning::enrolments_of(&state.db, user.id).await?,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "learning/course.html")]
+struct CoursePage {
+    page: Page,
+    course: Course,
+    error: Option<String>,
+}
+
+async fn show_course(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    error: Option<String>,
+) -> Result<Response> {
+    let course = learning::course(&state.db, id, user.id).await?;
+    Ok(render(&CoursePage {
+        page: Page::new(course.card.title.clone(), user, Section::Learning),
+        course,
+        error,
+    })?
+    .into_response())
+}
+
+/// GET /learning/courses/{id}
+pub async fn course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    show_course(&state, &user, id, None).await
+}
+
+/// POST /learning/courses/{id}/enrol
+pub async fn enrol(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    match learning::enrol(&state.db, user.id, id).await {
+        Ok(_) => Ok(Redirect::to(&format!("/learning/courses/{id}")).into_response()),
+        Err(AppError::Conflict(why)) => show_course(&state, &user, id, Some(why)).await,
+        Err(other) => Err(other),
+    }
+}
+
+/// The progress form.
+#[derive(Debug, Deserialize)]
+pub struct Progress {
+    progress_pct: String,
+}
+
+/// POST /learning/enrolments/{id}/progress: 100 completes the course.
+pub async fn progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(form): Form<Progress>,
+) -> Result<Response> {
+    let course = sqlx::query_scalar!(
+        "select course_id from enrolments where id = $1 and person_id = $2",
+        id,
+        user.id
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let pct = form.progress_pct.trim().parse::<i64>().unwrap_or(-1);
+    match learning::set_progress(&state.db, user.id, id, pct).await {
+        Ok(completed) => {
+            if completed {
+                state.engine.refresh_person(&state.db, user.id).await?;
+            }
+            Ok(Redirect::to(&format!("/learning/courses/{course}")).into_response())
+        }
+        Err(AppError::Validation(e)) => {
+            let message = e
+                .into_iter()
+                .next()
+                .map(|f| format!("Progress: {}", f.message));
+            show_course(&state, &user, course, message).await
+        }
+        Err(AppError::Conflict(why)) => show_course(&state, &user, course, Some(why)).await,
+        Err(other) => Err(other),
+    }
+}
