@@ -185,10 +185,11 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
             .await
             .unwrap();
     assert_eq!((filled, status.as_str()), (1, "filled"));
-    let maya: Uuid = sqlx::query_scalar("select id from people where email = 'employee@example.com'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let maya: Uuid =
+        sqlx::query_scalar("select id from people where email = 'employee@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     c.goto(&app.url("/team")).await.unwrap();
     shots(c, "team", None).await;
     c.goto(&app.url(&format!("/team/{maya}"))).await.unwrap();

@@ -218,6 +218,12 @@ async fn talent_leaves_out_people_who_opted_out_and_invites_each_person_once() {
         .execute(&f.app.db)
         .await
         .unwrap();
+    f.app
+        .state
+        .engine
+        .refresh_person(&f.app.db, hidden)
+        .await
+        .unwrap();
 
     let found: Value = owner
         .get_json(&format!("/api/v1/postings/{p}/talent"))
@@ -245,6 +251,12 @@ async fn talent_leaves_out_people_who_opted_out_and_invites_each_person_once() {
         .execute(&f.app.db)
         .await
         .unwrap();
+    f.app
+        .state
+        .engine
+        .refresh_person(&f.app.db, first)
+        .await
+        .unwrap();
     let found: Value = owner
         .get_json(&format!("/api/v1/postings/{p}/talent"))
         .await
@@ -262,6 +274,13 @@ async fn talent_leaves_out_people_who_opted_out_and_invites_each_person_once() {
     sqlx::query("update people set role_started_on = current_date - 800 where id = $1")
         .bind(first)
         .execute(&f.app.db)
+        .await
+        .unwrap();
+    // The engine hears of the change through NOTIFY; do not race it.
+    f.app
+        .state
+        .engine
+        .refresh_person(&f.app.db, first)
         .await
         .unwrap();
     let invite = |who: Uuid| {

@@ -239,6 +239,9 @@ pub async fn empty_database() -> PgPool {
 pub struct TestApp {
     pub addr: std::net::SocketAddr,
     pub db: PgPool,
+    /// The app's state, so a test that changes rows with SQL can bring the matching engine up
+    /// to date at once instead of waiting for the LISTEN/NOTIFY round trip.
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -263,10 +266,11 @@ impl TestApp {
             .expect("the app state loads");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let app = trellis::app(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, trellis::app(state)).await.unwrap();
+            axum::serve(listener, app).await.unwrap();
         });
-        TestApp { addr, db }
+        TestApp { addr, db, state }
     }
 
     /// The base URL, e.g. `http://127.0.0.1:40123`.
