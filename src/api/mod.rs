@@ -10,6 +10,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod hr_admin;
 mod matching;
 mod matching_support;
 mod profile;
@@ -35,6 +36,7 @@ use crate::web::{home, hr, team};
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
         (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
+        (name = "hr-admin", description = "HR administration: imports, the skill taxonomy, ESCO"),
     )
 )]
 pub struct ApiDoc;
@@ -81,6 +83,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employee)
         .merge(manager)
         .merge(hr)
+        .merge(hr_admin::router())
 }
 
 /// Who is signed in, and their roles.

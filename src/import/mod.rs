@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod esco;
+pub mod merge;
 pub mod moves;
 pub mod people;
 pub mod person_skills;

@@ -7,6 +7,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
+pub mod hr_admin;
 pub mod page;
 pub mod session;
 pub mod team;
@@ -66,6 +67,7 @@ pub fn app(state: AppState) -> Router {
         .merge(employee)
         .merge(manager)
         .merge(hr)
+        .merge(hr_admin::router())
         .merge(api)
         .route(
             "/api/openapi.json",
