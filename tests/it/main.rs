@@ -8,5 +8,7 @@ mod auth;
 mod browser;
 mod demo;
 mod health;
+mod import;
 mod matching;
 mod migrations;
+mod taxonomy;
