@@ -226,6 +226,8 @@ async fn write_taxonomy(conn: &mut PgConnection, report: &mut EscoReport) -> any
         returning (xmax = 0)").fetch_all(&mut *conn).await?;
     report.skills_added = written.iter().filter(|(n,)| *n).count() as u64;
     report.skills_updated = written.len() as u64 - report.skills_added;
+    // Fresh statistics, or the planner takes the just-filled skills table for empty.
+    count(conn, "analyze skills").await?;
     report.aliases_added = count(conn, "insert into skill_aliases (skill_id, alias)
         select k.id, a.alias from esco_aliases a join skills k on k.esco_uri = a.uri
         where k.hand_edited_at is null and k.merged_into_id is null
