@@ -18,6 +18,8 @@ use crate::import::merge::MergeReport;
 use crate::import::{self, Kind, Options, Report};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
+use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
+use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
 use crate::web::session::{require_hr, CurrentUser};
 
@@ -29,6 +31,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_skill))
         .routes(routes!(merge_skills))
         .routes(routes!(import_esco))
+        .routes(routes!(architecture))
+        .routes(routes!(add_path))
+        .routes(routes!(courses))
+        .routes(routes!(retire_course))
         .layer(axum::extract::DefaultBodyLimit::max(crate::web::hr_admin::UPLOAD_LIMIT))
         .route_layer(from_fn(require_hr))
 }
@@ -106,4 +112,39 @@ async fn import_esco(
     crate::web::extract::Json(form): crate::web::extract::Json<EscoForm>,
 ) -> Result<Json<EscoReport>> {
     Ok(Json(skills::run_esco(&state, &user, form.occupations.is_some()).await?))
+}
+
+/// The job architecture: families, levels, profiles with required skills, career paths.
+#[utoipa::path(get, path = "/hr/architecture", tag = "hr-admin",
+    responses((status = 200, body = Architecture), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn architecture(State(state): State<AppState>) -> Result<Json<Architecture>> {
+    Ok(Json(arch::load(&state.db).await?))
+}
+
+/// Add or change a career path (checked: not to itself; a promotion goes up a level in the
+/// same family; a lateral move goes to another family within one rank).
+#[utoipa::path(post, path = "/hr/architecture/paths", tag = "hr-admin", request_body = PathForm,
+    responses((status = 204), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_path(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(form): crate::web::extract::Json<PathForm>,
+) -> Result<StatusCode> {
+    arch::add_path(&state, &user, &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The course catalogue.
+#[utoipa::path(get, path = "/hr/courses", tag = "hr-admin",
+    responses((status = 200, body = Vec<CourseRow>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn courses(State(state): State<AppState>) -> Result<Json<Vec<CourseRow>>> {
+    Ok(Json(catalogue::list_courses(&state.db).await?))
+}
+
+/// Retire a course: it stays on its enrolments; no new enrolment is accepted.
+#[utoipa::path(post, path = "/hr/courses/{id}/retire", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn retire_course(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+    catalogue::retire_course(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

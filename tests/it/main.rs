@@ -4,8 +4,10 @@
 mod support;
 
 mod access;
+mod architecture;
 mod auth;
 mod browser;
+mod courses_admin;
 mod demo;
 mod health;
 mod import;

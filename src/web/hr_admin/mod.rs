@@ -1,6 +1,8 @@
-//! HR administration pages: the bulk import from the HR system and the skill taxonomy
-//! (search, edit, merge, ESCO import). HR only (the router is wrapped in `require_hr`).
+//! HR administration pages: the bulk import from the HR system, the skill taxonomy (search,
+//! edit, merge, ESCO import), the job architecture and the course catalogue. HR only (the router is wrapped in `require_hr`).
 
+pub mod architecture;
+pub mod courses;
 pub mod import;
 pub mod multipart;
 pub mod skills;
@@ -20,6 +22,10 @@ pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/hr/import", get(import::form).post(import::upload))
+        .route("/hr/architecture", get(architecture::page))
+        .route("/hr/architecture/paths", post(architecture::post_path))
+        .route("/hr/courses", get(courses::page))
+        .route("/hr/courses/{id}/retire", post(courses::retire))
         .route("/hr/skills", get(skills::list))
         .route("/hr/skills/merge", post(skills::merge))
         .route("/hr/skills/esco", post(skills::esco))
