@@ -19,7 +19,10 @@ fn main() -> anyhow::Result<()> {
     if std::env::args().any(|a| a == "--list") {
         return Ok(());
     }
-    let people = std::env::var("BENCH_PEOPLE").ok().and_then(|v| v.parse().ok()).unwrap_or(200_000);
+    let people = std::env::var("BENCH_PEOPLE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200_000);
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
@@ -32,19 +35,28 @@ async fn run(people: usize) -> anyhow::Result<()> {
         Err(_) => {
             let dir = std::path::PathBuf::from("target/bench-pg");
             let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(&dir, Tuning { durability_off: true })
+                PrivateCluster::ensure_running(
+                    &dir,
+                    Tuning {
+                        durability_off: true,
+                    },
+                )
             })
             .await??;
             (cluster.connect_options("postgres"), Some(cluster))
         }
     };
     let mut conn = admin.connect().await?;
-    sqlx::query(&format!("drop database if exists {DATABASE} with (force)")).execute(&mut conn).await?;
+    sqlx::query(&format!("drop database if exists {DATABASE} with (force)"))
+        .execute(&mut conn)
+        .await?;
     conn.close().await?;
     create_database_if_missing(&admin, DATABASE).await?;
     let result = measure(&admin, people).await;
     let mut conn = admin.connect().await?;
-    sqlx::query(&format!("drop database if exists {DATABASE} with (force)")).execute(&mut conn).await?;
+    sqlx::query(&format!("drop database if exists {DATABASE} with (force)"))
+        .execute(&mut conn)
+        .await?;
     if let Some(cluster) = cluster.filter(|c| c.started_here()) {
         tokio::task::spawn_blocking(move || cluster.stop()).await??;
     }
@@ -71,8 +83,16 @@ fn people_csv(people: usize, changed: bool) -> Vec<u8> {
     let mut out = String::with_capacity(people * 120);
     out.push_str("employee_id,email,given_name,family_name,manager_employee_id,department,location,job_profile,hire_date,status,terminated_on\n");
     for i in 0..people {
-        let manager = if i == 0 { String::new() } else { format!("E{:07}", (i - 1) / 10) };
-        let department = if changed && i % 100 == 7 { (i + 1) % 20 + 1 } else { i % 20 + 1 };
+        let manager = if i == 0 {
+            String::new()
+        } else {
+            format!("E{:07}", (i - 1) / 10)
+        };
+        let department = if changed && i % 100 == 7 {
+            (i + 1) % 20 + 1
+        } else {
+            i % 20 + 1
+        };
         out.push_str(&format!(
             "E{i:07},person{i}@example.com,Given{i},Family{},{manager},Department {department},City {},Profile {},{}-{:02}-{:02},active,\n",
             i % 977,
@@ -87,16 +107,39 @@ fn people_csv(people: usize, changed: bool) -> Vec<u8> {
 }
 
 async fn measure(admin: &PgConnectOptions, people: usize) -> anyhow::Result<()> {
-    let pool = PgPoolOptions::new().max_connections(4).connect_with(admin.clone().database(DATABASE)).await?;
+    let pool = PgPoolOptions::new()
+        .max_connections(4)
+        .connect_with(admin.clone().database(DATABASE))
+        .await?;
     MIGRATOR.run(&pool).await?;
     organisation(&pool).await?;
     let file = people_csv(people, false);
     let changed = people_csv(people, true);
-    println!("people CSV: {} rows, {:.1} MB", people, file.len() as f64 / 1e6);
-    for (label, bytes) in [("first import", &file), ("re-import, same file", &file), ("re-import, 1% changed", &changed)] {
+    println!(
+        "people CSV: {} rows, {:.1} MB",
+        people,
+        file.len() as f64 / 1e6
+    );
+    for (label, bytes) in [
+        ("first import", &file),
+        ("re-import, same file", &file),
+        ("re-import, 1% changed", &changed),
+    ] {
         let started = Instant::now();
-        let report = import::run(&pool, Kind::People, bytes, Actor::System, Options::default(), &import::quiet).await?;
-        anyhow::ensure!(report.applied, "the generated file has problems: {:?}", &report.problems[..report.problems.len().min(5)]);
+        let report = import::run(
+            &pool,
+            Kind::People,
+            bytes,
+            Actor::System,
+            Options::default(),
+            &import::quiet,
+        )
+        .await?;
+        anyhow::ensure!(
+            report.applied,
+            "the generated file has problems: {:?}",
+            &report.problems[..report.problems.len().min(5)]
+        );
         println!(
             "{label:<24} {:>6.2} s  ({} inserted, {} updated, {} unchanged)",
             started.elapsed().as_secs_f64(),

@@ -35,7 +35,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_path))
         .routes(routes!(courses))
         .routes(routes!(retire_course))
-        .layer(axum::extract::DefaultBodyLimit::max(crate::web::hr_admin::UPLOAD_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::web::hr_admin::UPLOAD_LIMIT,
+        ))
         .route_layer(from_fn(require_hr))
 }
 
@@ -63,20 +65,39 @@ async fn import_file(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Report>)> {
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
-    let options = Options { keep_clean: params.keep_clean };
-    let report = import::run(&state.db, kind, &body, Actor::Person(user.id), options, &import::quiet).await?;
+    let options = Options {
+        keep_clean: params.keep_clean,
+    };
+    let report = import::run(
+        &state.db,
+        kind,
+        &body,
+        Actor::Person(user.id),
+        options,
+        &import::quiet,
+    )
+    .await?;
     if report.applied {
         state.engine.reload(&state.db).await?;
     }
-    let status = if report.applied { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if report.applied {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     Ok((status, Json(report)))
 }
 
 /// Search the skill taxonomy (up to 50 skills).
 #[utoipa::path(get, path = "/hr/skills", tag = "hr-admin", params(Search),
     responses((status = 200, body = Vec<SkillRow>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list_skills(State(state): State<AppState>, Query(s): Query<Search>) -> Result<Json<Vec<SkillRow>>> {
-    Ok(Json(skills::search(&state.db, s.q.as_deref().unwrap_or("")).await?))
+async fn list_skills(
+    State(state): State<AppState>,
+    Query(s): Query<Search>,
+) -> Result<Json<Vec<SkillRow>>> {
+    Ok(Json(
+        skills::search(&state.db, s.q.as_deref().unwrap_or("")).await?,
+    ))
 }
 
 /// Edit a skill (marks it hand-edited: an ESCO re-import leaves it alone).
@@ -111,7 +132,9 @@ async fn import_esco(
     user: CurrentUser,
     crate::web::extract::Json(form): crate::web::extract::Json<EscoForm>,
 ) -> Result<Json<EscoReport>> {
-    Ok(Json(skills::run_esco(&state, &user, form.occupations.is_some()).await?))
+    Ok(Json(
+        skills::run_esco(&state, &user, form.occupations.is_some()).await?,
+    ))
 }
 
 /// The job architecture: families, levels, profiles with required skills, career paths.
@@ -144,7 +167,11 @@ async fn courses(State(state): State<AppState>) -> Result<Json<Vec<CourseRow>>> 
 /// Retire a course: it stays on its enrolments; no new enrolment is accepted.
 #[utoipa::path(post, path = "/hr/courses/{id}/retire", tag = "hr-admin",
     responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
-async fn retire_course(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<StatusCode> {
+async fn retire_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
     catalogue::retire_course(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

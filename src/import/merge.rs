@@ -23,13 +23,17 @@ pub struct MergeReport {
     pub course_skills: u64,
 }
 
-const EVIDENCE: &str = "array['self_assessed', 'course_completed', 'manager_validated', 'assessed']";
+const EVIDENCE: &str =
+    "array['self_assessed', 'course_completed', 'manager_validated', 'assessed']";
 const IMPORTANCE: &str = "array['nice_to_have', 'important', 'essential']";
 
 /// Merge `merged` into `survivor`.
 pub async fn merge(db: &PgPool, merged: Uuid, survivor: Uuid, actor: Actor) -> Result<MergeReport> {
     if merged == survivor {
-        return Err(AppError::field("into", "A skill cannot be merged into itself."));
+        return Err(AppError::field(
+            "into",
+            "A skill cannot be merged into itself.",
+        ));
     }
     let mut tx = db.begin().await?;
     let found: Vec<(Uuid, String, Option<Uuid>)> = sqlx::query_as(
@@ -44,12 +48,22 @@ pub async fn merge(db: &PgPool, merged: Uuid, survivor: Uuid, actor: Actor) -> R
         return Err(AppError::NotFound);
     };
     if from.2.is_some() {
-        return Err(AppError::field("from", format!("{} was already merged.", from.1)));
+        return Err(AppError::field(
+            "from",
+            format!("{} was already merged.", from.1),
+        ));
     }
     if into.2.is_some() {
-        return Err(AppError::field("into", format!("{} was merged into another skill.", into.1)));
+        return Err(AppError::field(
+            "into",
+            format!("{} was merged into another skill.", into.1),
+        ));
     }
-    let mut report = MergeReport { survivor_id: survivor, merged_id: merged, ..MergeReport::default() };
+    let mut report = MergeReport {
+        survivor_id: survivor,
+        merged_id: merged,
+        ..MergeReport::default()
+    };
     let ev = |col: &str| format!("array_position({EVIDENCE}, {col})");
     report.person_skills = moved(&mut tx, &format!(
         "insert into person_skills (person_id, skill_id, level, evidence, validated_by_id, validated_at, offers_mentoring)
@@ -63,24 +77,45 @@ pub async fn merge(db: &PgPool, merged: Uuid, survivor: Uuid, actor: Actor) -> R
            offers_mentoring = person_skills.offers_mentoring or excluded.offers_mentoring",
         a = ev("excluded.evidence"), b = ev("person_skills.evidence")), "person_skills", merged, survivor).await?;
     for table in ["job_profile_skills", "opportunity_skills"] {
-        let owner = if table == "job_profile_skills" { "job_profile_id" } else { "opportunity_id" };
-        let n = moved(&mut tx, &format!(
-            "insert into {table} ({owner}, skill_id, level, importance)
+        let owner = if table == "job_profile_skills" {
+            "job_profile_id"
+        } else {
+            "opportunity_id"
+        };
+        let n = moved(
+            &mut tx,
+            &format!(
+                "insert into {table} ({owner}, skill_id, level, importance)
              select {owner}, $2, level, importance from {table} where skill_id = $1
              on conflict ({owner}, skill_id) do update set
                level = greatest({table}.level, excluded.level),
                importance = case when array_position({IMPORTANCE}, excluded.importance)
                                     > array_position({IMPORTANCE}, {table}.importance)
-                                 then excluded.importance else {table}.importance end"), table, merged, survivor).await?;
-        if table == "job_profile_skills" { report.job_profile_skills = n } else { report.opportunity_skills = n }
+                                 then excluded.importance else {table}.importance end"
+            ),
+            table,
+            merged,
+            survivor,
+        )
+        .await?;
+        if table == "job_profile_skills" {
+            report.job_profile_skills = n
+        } else {
+            report.opportunity_skills = n
+        }
     }
-    report.course_skills = moved(&mut tx,
+    report.course_skills = moved(
+        &mut tx,
         "insert into course_skills (course_id, skill_id, entry_level, target_level)
          select course_id, $2, entry_level, target_level from course_skills where skill_id = $1
          on conflict (course_id, skill_id) do update set
            entry_level = least(course_skills.entry_level, excluded.entry_level),
            target_level = greatest(course_skills.target_level, excluded.target_level)",
-        "course_skills", merged, survivor).await?;
+        "course_skills",
+        merged,
+        survivor,
+    )
+    .await?;
     for sql in [
         "insert into aspiration_interests (person_id, skill_id)
          select person_id, $2 from aspiration_interests where skill_id = $1 on conflict do nothing",
@@ -114,7 +149,11 @@ async fn moved(
     merged: Uuid,
     survivor: Uuid,
 ) -> Result<u64> {
-    sqlx::query(insert_sql).bind(merged).bind(survivor).execute(&mut *tx).await?;
+    sqlx::query(insert_sql)
+        .bind(merged)
+        .bind(survivor)
+        .execute(&mut *tx)
+        .await?;
     let n = sqlx::query(&format!("delete from {table} where skill_id = $1"))
         .bind(merged)
         .execute(&mut *tx)

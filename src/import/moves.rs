@@ -60,26 +60,56 @@ pub async fn import(
         }
         let kind = get("kind");
         if !kind.is_empty() && !KINDS.contains(&kind) {
-            problems.push(sheet.problem(*line, "kind", format!("kind {kind} is not one of {}", KINDS.join(", "))));
+            problems.push(sheet.problem(
+                *line,
+                "kind",
+                format!("kind {kind} is not one of {}", KINDS.join(", ")),
+            ));
         }
         if matches!(kind, "promotion" | "lateral_move") && get("to_job_profile").is_empty() {
-            problems.push(sheet.problem(*line, "to_job_profile", "a promotion or lateral move needs the new job profile"));
+            problems.push(sheet.problem(
+                *line,
+                "to_job_profile",
+                "a promotion or lateral move needs the new job profile",
+            ));
         }
         let date = parse_date(get("effective_on"));
         if date.is_none() && !get("effective_on").is_empty() {
-            problems.push(sheet.problem(*line, "effective_on", format!("{} is not a date (YYYY-MM-DD)", get("effective_on"))));
+            problems.push(sheet.problem(
+                *line,
+                "effective_on",
+                format!("{} is not a date (YYYY-MM-DD)", get("effective_on")),
+            ));
         }
         if options.keep_clean && problems.len() > before {
             continue;
         }
-        let (line, date) = (line.to_string(), date.map(|d| d.to_string()).unwrap_or_default());
-        rows.push([line.as_str(), get("employee_id"), kind, &date, get("to_job_profile"), get("to_department")]);
+        let (line, date) = (
+            line.to_string(),
+            date.map(|d| d.to_string()).unwrap_or_default(),
+        );
+        rows.push([
+            line.as_str(),
+            get("employee_id"),
+            kind,
+            &date,
+            get("to_job_profile"),
+            get("to_department"),
+        ]);
     }
     progress(Step::Rows(total));
     let mut tx = staging::begin(db).await?;
     staging::copy(&mut tx, DDL, "import_moves", COLUMNS, rows).await?;
     progress(Step::Phase("checking references"));
-    staging::check(&mut tx, "import_moves", CHECKS, options.keep_clean, &sheet, &mut problems).await?;
+    staging::check(
+        &mut tx,
+        "import_moves",
+        CHECKS,
+        options.keep_clean,
+        &sheet,
+        &mut problems,
+    )
+    .await?;
     if !problems.is_empty() && !options.keep_clean {
         return Ok(staging::refused(Kind::Moves, total, problems));
     }

@@ -153,7 +153,7 @@ fn stage_rows(
                 "active"
             }
         };
-        if (status == "terminated") != !get("terminated_on").is_empty() {
+        if (status == "terminated") == get("terminated_on").is_empty() {
             problems.push(sheet.problem(
                 line,
                 "terminated_on",
@@ -162,11 +162,21 @@ fn stage_rows(
         }
         if let (Some(h), Some(t)) = (hire, terminated) {
             if t < h {
-                problems.push(sheet.problem(line, "terminated_on", "terminated before the hire date"));
+                problems.push(sheet.problem(
+                    line,
+                    "terminated_on",
+                    "terminated before the hire date",
+                ));
             }
         }
-        if !get("manager_employee_id").is_empty() && get("manager_employee_id") == get("employee_id") {
-            problems.push(sheet.problem(line, "manager_employee_id", "a person cannot be their own manager"));
+        if !get("manager_employee_id").is_empty()
+            && get("manager_employee_id") == get("employee_id")
+        {
+            problems.push(sheet.problem(
+                line,
+                "manager_employee_id",
+                "a person cannot be their own manager",
+            ));
         }
         if options.keep_clean && problems.len() > before {
             continue;
@@ -228,10 +238,11 @@ async fn cycles(
     keep_clean: bool,
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<()> {
-    let staged: Vec<(i64, String, Option<String>)> =
-        sqlx::query_as("select line, employee_id, manager from import_people where employee_id is not null")
-            .fetch_all(&mut *conn)
-            .await?;
+    let staged: Vec<(i64, String, Option<String>)> = sqlx::query_as(
+        "select line, employee_id, manager from import_people where employee_id is not null",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     let existing: Vec<(String, String)> = sqlx::query_as(
         "select p.employee_number, m.employee_number from people p join people m on m.id = p.manager_id",
     )

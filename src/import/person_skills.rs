@@ -69,9 +69,14 @@ pub async fn import(
             "" => "self_assessed",
             e @ ("self_assessed" | "course_completed" | "assessed") => e,
             other => {
-                problems.push(sheet.problem(*line, "evidence", format!(
-                    "evidence {other} is not one of self_assessed, course_completed, assessed \
-                     (a manager validates in Trellis)")));
+                problems.push(sheet.problem(
+                    *line,
+                    "evidence",
+                    format!(
+                        "evidence {other} is not one of self_assessed, course_completed, assessed \
+                     (a manager validates in Trellis)"
+                    ),
+                ));
                 "self_assessed"
             }
         };
@@ -80,14 +85,28 @@ pub async fn import(
         }
         let line = line.to_string();
         let level = if level_ok { level } else { "" };
-        rows.push([line.as_str(), get("employee_id"), get("skill"), level, evidence]);
+        rows.push([
+            line.as_str(),
+            get("employee_id"),
+            get("skill"),
+            level,
+            evidence,
+        ]);
     }
     progress(Step::Rows(total));
     let mut tx = staging::begin(db).await?;
     staging::copy(&mut tx, DDL, "import_skills", COLUMNS, rows).await?;
     progress(Step::Phase("checking references"));
     sqlx::query(RESOLVE).execute(&mut *tx).await?;
-    staging::check(&mut tx, "import_skills", CHECKS, options.keep_clean, &sheet, &mut problems).await?;
+    staging::check(
+        &mut tx,
+        "import_skills",
+        CHECKS,
+        options.keep_clean,
+        &sheet,
+        &mut problems,
+    )
+    .await?;
     if !problems.is_empty() && !options.keep_clean {
         return Ok(staging::refused(Kind::Skills, total, problems));
     }

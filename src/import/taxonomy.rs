@@ -48,12 +48,26 @@ pub async fn import(
             }
         }
         let line = line.to_string();
-        rows.push([line.as_str(), get("name"), get("category"), get("description"), get("aliases")]);
+        rows.push([
+            line.as_str(),
+            get("name"),
+            get("category"),
+            get("description"),
+            get("aliases"),
+        ]);
     }
     progress(Step::Rows(total));
     let mut tx = staging::begin(db).await?;
     staging::copy(&mut tx, DDL, "import_taxonomy", COLUMNS, rows).await?;
-    staging::check(&mut tx, "import_taxonomy", CHECKS, options.keep_clean, &sheet, &mut problems).await?;
+    staging::check(
+        &mut tx,
+        "import_taxonomy",
+        CHECKS,
+        options.keep_clean,
+        &sheet,
+        &mut problems,
+    )
+    .await?;
     if !problems.is_empty() && !options.keep_clean {
         return Ok(staging::refused(Kind::Taxonomy, total, problems));
     }

@@ -28,8 +28,14 @@ async fn career_paths_that_break_the_rules_are_refused_and_good_ones_saved() {
     let post = |from: &'static str, to: &'static str, kind: &'static str| {
         let hr = &hr;
         async move {
-            hr.send_json(reqwest::Method::POST, "/api/v1/hr/architecture/paths",
-                Some(json!({"from": from, "to": to, "kind": kind, "typical_months": 18}))).await.status().as_u16()
+            hr.send_json(
+                reqwest::Method::POST,
+                "/api/v1/hr/architecture/paths",
+                Some(json!({"from": from, "to": to, "kind": kind, "typical_months": 18})),
+            )
+            .await
+            .status()
+            .as_u16()
         }
     };
 
@@ -40,7 +46,10 @@ async fn career_paths_that_break_the_rules_are_refused_and_good_ones_saved() {
     let promotion = post("Arch Engineer", "Arch Senior Engineer", "promotion").await;
     let lateral = post("Arch Senior Engineer", "Arch Data Engineer", "lateral").await;
 
-    assert_eq!((to_itself, not_up, other_family, lateral_too_far), (422, 422, 422, 422));
+    assert_eq!(
+        (to_itself, not_up, other_family, lateral_too_far),
+        (422, 422, 422, 422)
+    );
     assert_eq!((promotion, lateral), (204, 204));
     let saved: i64 = sqlx::query_scalar(
         "select count(*) from career_paths c join job_profiles a on a.id = c.from_profile_id where a.title like 'Arch %'")

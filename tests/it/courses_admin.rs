@@ -14,18 +14,36 @@ async fn a_retired_course_keeps_its_completed_enrolments_but_takes_no_new_ones()
         .bind(course).execute(&app.db).await.unwrap();
     let hr = app.signed_in("hr@example.com").await;
 
-    let response = hr.send_json(reqwest::Method::POST, &format!("/api/v1/hr/courses/{course}/retire"), None).await;
+    let response = hr
+        .send_json(
+            reqwest::Method::POST,
+            &format!("/api/v1/hr/courses/{course}/retire"),
+            None,
+        )
+        .await;
 
     assert_eq!(response.status(), 204);
-    let retired: bool = sqlx::query_scalar("select retired_at is not null from courses where id = $1")
-        .bind(course).fetch_one(&app.db).await.unwrap();
+    let retired: bool =
+        sqlx::query_scalar("select retired_at is not null from courses where id = $1")
+            .bind(course)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert!(retired);
-    let kept: i64 = sqlx::query_scalar("select count(*) from enrolments where course_id = $1").bind(course).fetch_one(&app.db).await.unwrap();
+    let kept: i64 = sqlx::query_scalar("select count(*) from enrolments where course_id = $1")
+        .bind(course)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(kept, 1);
     let new = sqlx::query("insert into enrolments (course_id, person_id) select $1, id from people where email = 'manager@example.com'")
         .bind(course).execute(&app.db).await;
     assert!(new.is_err(), "a retired course takes no new enrolment");
-    let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'course.retire'").fetch_one(&app.db).await.unwrap();
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'course.retire'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(audited, 1);
 }
 

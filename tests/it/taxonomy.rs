@@ -14,8 +14,19 @@ const ESCO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/e
 const TOXICOLOGY: &str = "http://data.europa.eu/esco/skill/d4a0744a-508b-4a5e-97a5-ad1fc7f55e6e";
 
 async fn esco_import(db: &PgPool, occupations: bool) -> esco::EscoReport {
-    let options = EscoOptions { occupations, level: 3 };
-    esco::import(db, std::path::Path::new(ESCO), Actor::System, options, &import::quiet).await.unwrap()
+    let options = EscoOptions {
+        occupations,
+        level: 3,
+    };
+    esco::import(
+        db,
+        std::path::Path::new(ESCO),
+        Actor::System,
+        options,
+        &import::quiet,
+    )
+    .await
+    .unwrap()
 }
 
 async fn count(db: &PgPool, sql: &str) -> i64 {
@@ -37,18 +48,41 @@ async fn esco_skills_come_with_aliases_categories_relations_and_occupations() {
     .await
     .unwrap();
     assert_eq!(category, "directing operational activities");
-    assert_eq!(parent.as_deref(), Some("organising, planning and scheduling work and activities"));
-    assert_eq!(count(&app.db, "select count(*) from skill_aliases a join skills k on k.id = a.skill_id
-                               where k.name = 'toxicology' and a.alias = 'study of toxicity'").await, 1);
-    assert_eq!(count(&app.db, "select count(*) from skill_relations").await, 4);
+    assert_eq!(
+        parent.as_deref(),
+        Some("organising, planning and scheduling work and activities")
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from skill_aliases a join skills k on k.id = a.skill_id
+                               where k.name = 'toxicology' and a.alias = 'study of toxicity'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(&app.db, "select count(*) from skill_relations").await,
+        4
+    );
     let (title, importance): (String, String) = sqlx::query_as(
         "select j.title, s.importance from job_profiles j join job_profile_skills s on s.job_profile_id = j.id",
     )
     .fetch_one(&app.db)
     .await
     .unwrap();
-    assert_eq!((title.as_str(), importance.as_str()), ("judge", "nice_to_have"));
-    assert_eq!(count(&app.db, "select count(*) from audit_log where action = 'import.esco'").await, 1);
+    assert_eq!(
+        (title.as_str(), importance.as_str()),
+        ("judge", "nice_to_have")
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from audit_log where action = 'import.esco'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -63,14 +97,29 @@ async fn reimporting_esco_adds_nothing_and_keeps_what_hr_edited_by_hand() {
 
     let again = esco_import(&app.db, true).await;
 
-    assert_eq!((again.skills_added, again.skills_updated, again.aliases_added, again.relations_added), (0, 0, 0, 0));
-    assert_eq!((again.skills_kept_hand_edited, again.job_profiles_added), (1, 0));
-    let (name, description): (String, String) = sqlx::query_as("select name, description from skills where esco_uri = $1")
-        .bind(TOXICOLOGY)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
-    assert_eq!((name.as_str(), description.as_str()), ("Toxicology (lab)", "ours"));
+    assert_eq!(
+        (
+            again.skills_added,
+            again.skills_updated,
+            again.aliases_added,
+            again.relations_added
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(
+        (again.skills_kept_hand_edited, again.job_profiles_added),
+        (1, 0)
+    );
+    let (name, description): (String, String) =
+        sqlx::query_as("select name, description from skills where esco_uri = $1")
+            .bind(TOXICOLOGY)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(
+        (name.as_str(), description.as_str()),
+        ("Toxicology (lab)", "ours")
+    );
     assert_eq!(count(&app.db, "select count(*) from skills").await, 4);
 }
 
@@ -87,16 +136,46 @@ async fn the_skills_page_shows_esco_attribution() {
 #[tokio::test]
 async fn a_taxonomy_csv_adds_skills_categories_and_aliases() {
     let app = TestApp::empty().await;
-    sqlx::query("insert into skills (name) values ('Rust')").execute(&app.db).await.unwrap();
-    let file = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/taxonomy.csv")).unwrap();
+    sqlx::query("insert into skills (name) values ('Rust')")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/taxonomy.csv"
+    ))
+    .unwrap();
 
-    let report = import::run(&app.db, Kind::Taxonomy, &file, Actor::System, Options::default(), &import::quiet).await.unwrap();
+    let report = import::run(
+        &app.db,
+        Kind::Taxonomy,
+        &file,
+        Actor::System,
+        Options::default(),
+        &import::quiet,
+    )
+    .await
+    .unwrap();
 
     assert_eq!((report.inserted, report.updated), (1, 1));
-    assert_eq!(count(&app.db, "select count(*) from skill_aliases a join skills k on k.id = a.skill_id
-                               where k.name = 'Kubernetes' and a.alias in ('k8s', 'kube')").await, 2);
-    assert_eq!(count(&app.db, "select count(*) from skills k join skill_categories c on c.id = k.category_id
-                               where k.name = 'Rust' and c.name = 'Programming'").await, 1);
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from skill_aliases a join skills k on k.id = a.skill_id
+                               where k.name = 'Kubernetes' and a.alias in ('k8s', 'kube')"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from skills k join skill_categories c on c.id = k.category_id
+                               where k.name = 'Rust' and c.name = 'Programming'"
+        )
+        .await,
+        1
+    );
 }
 
 /// Two people, a job profile, a course; skills "Postgres" (to merge) and "PostgreSQL".
@@ -116,7 +195,11 @@ async fn merge_fixture(db: &PgPool) -> (Uuid, Uuid) {
         sqlx::query(sql).execute(db).await.unwrap();
     }
     let id = |name: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>("select id from skills where name = $1").bind(name).fetch_one(db).await.unwrap()
+        sqlx::query_scalar::<_, Uuid>("select id from skills where name = $1")
+            .bind(name)
+            .fetch_one(db)
+            .await
+            .unwrap()
     };
     (id("Postgres").await, id("PostgreSQL").await)
 }
@@ -137,9 +220,18 @@ async fn merging_moves_everything_to_the_survivor_keeping_the_higher_level_and_s
         sqlx::query(sql).bind(old).bind(survivor).execute(&app.db).await.unwrap();
     }
 
-    let report = merge::merge(&app.db, old, survivor, Actor::System).await.unwrap();
+    let report = merge::merge(&app.db, old, survivor, Actor::System)
+        .await
+        .unwrap();
 
-    assert_eq!((report.person_skills, report.job_profile_skills, report.course_skills), (2, 1, 1));
+    assert_eq!(
+        (
+            report.person_skills,
+            report.job_profile_skills,
+            report.course_skills
+        ),
+        (2, 1, 1)
+    );
     let people: Vec<(String, i16, String)> = sqlx::query_as(
         "select p.employee_number, ps.level, ps.evidence from person_skills ps join people p on p.id = ps.person_id
          where ps.skill_id = $1 order by 1",
@@ -148,19 +240,58 @@ async fn merging_moves_everything_to_the_survivor_keeping_the_higher_level_and_s
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert_eq!(people, vec![("A".into(), 4, "assessed".into()), ("B".into(), 3, "self_assessed".into())]);
-    let (level, importance): (i16, String) = sqlx::query_as("select level, importance from job_profile_skills where skill_id = $1")
-        .bind(survivor).fetch_one(&app.db).await.unwrap();
+    assert_eq!(
+        people,
+        vec![
+            ("A".into(), 4, "assessed".into()),
+            ("B".into(), 3, "self_assessed".into())
+        ]
+    );
+    let (level, importance): (i16, String) =
+        sqlx::query_as("select level, importance from job_profile_skills where skill_id = $1")
+            .bind(survivor)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!((level, importance.as_str()), (3, "essential"));
-    assert_eq!(count(&app.db, &format!("select count(*) from course_skills where skill_id = '{survivor}'")).await, 1);
-    let aliases: Vec<String> = sqlx::query_scalar("select alias from skill_aliases where skill_id = $1 order by 1")
-        .bind(survivor).fetch_all(&app.db).await.unwrap();
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("select count(*) from course_skills where skill_id = '{survivor}'")
+        )
+        .await,
+        1
+    );
+    let aliases: Vec<String> =
+        sqlx::query_scalar("select alias from skill_aliases where skill_id = $1 order by 1")
+            .bind(survivor)
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
     assert_eq!(aliases, vec!["Postgres".to_string(), "pg".to_string()]);
-    let merged_into: Option<Uuid> = sqlx::query_scalar("select merged_into_id from skills where id = $1")
-        .bind(old).fetch_one(&app.db).await.unwrap();
+    let merged_into: Option<Uuid> =
+        sqlx::query_scalar("select merged_into_id from skills where id = $1")
+            .bind(old)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     assert_eq!(merged_into, Some(survivor));
-    assert_eq!(count(&app.db, &format!("select count(*) from person_skills where skill_id = '{old}'")).await, 0);
-    assert_eq!(count(&app.db, "select count(*) from audit_log where action = 'skill.merge'").await, 1);
+    assert_eq!(
+        count(
+            &app.db,
+            &format!("select count(*) from person_skills where skill_id = '{old}'")
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from audit_log where action = 'skill.merge'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -169,27 +300,62 @@ async fn a_skill_cannot_be_merged_into_itself_or_twice() {
     let (old, survivor) = merge_fixture(&app.db).await;
 
     let itself = merge::merge(&app.db, old, old, Actor::System).await;
-    merge::merge(&app.db, old, survivor, Actor::System).await.unwrap();
+    merge::merge(&app.db, old, survivor, Actor::System)
+        .await
+        .unwrap();
     let twice = merge::merge(&app.db, old, survivor, Actor::System).await;
 
-    assert!(matches!(itself, Err(trellis::error::AppError::Validation(_))));
-    assert!(matches!(twice, Err(trellis::error::AppError::Validation(_))));
-    assert_eq!(count(&app.db, "select count(*) from audit_log where action = 'skill.merge'").await, 1);
+    assert!(matches!(
+        itself,
+        Err(trellis::error::AppError::Validation(_))
+    ));
+    assert!(matches!(
+        twice,
+        Err(trellis::error::AppError::Validation(_))
+    ));
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from audit_log where action = 'skill.merge'"
+        )
+        .await,
+        1
+    );
 }
 
 #[tokio::test]
 async fn hr_merges_on_the_page_and_the_api_says_which_name_is_unknown() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
-    sqlx::query("insert into skills (name) values ('Postgres DB'), ('PostgreSQL DB')").execute(&app.db).await.unwrap();
+    sqlx::query("insert into skills (name) values ('Postgres DB'), ('PostgreSQL DB')")
+        .execute(&app.db)
+        .await
+        .unwrap();
 
-    let page = hr.submit("/hr/skills", "/hr/skills/merge", &[("from", "postgres db"), ("into", "PostgreSQL DB")]).await;
+    let page = hr
+        .submit(
+            "/hr/skills",
+            "/hr/skills/merge",
+            &[("from", "postgres db"), ("into", "PostgreSQL DB")],
+        )
+        .await;
     let api = hr
-        .send_json(reqwest::Method::POST, "/api/v1/hr/skills/merge", Some(serde_json::json!({"from": "Nope", "into": "PostgreSQL DB"})))
+        .send_json(
+            reqwest::Method::POST,
+            "/api/v1/hr/skills/merge",
+            Some(serde_json::json!({"from": "Nope", "into": "PostgreSQL DB"})),
+        )
         .await;
 
     assert_eq!(page.status(), 303);
-    assert_eq!(count(&app.db, "select count(*) from skills where name = 'Postgres DB' and merged_into_id is not null").await, 1);
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from skills where name = 'Postgres DB' and merged_into_id is not null"
+        )
+        .await,
+        1
+    );
     assert_eq!(api.status(), 422);
     let body: serde_json::Value = api.json().await.unwrap();
     assert_eq!(body["errors"][0]["pointer"], "from");

@@ -34,7 +34,9 @@ pub fn check_path(kind: &str, from: Place, to: Place) -> std::result::Result<(),
         "promotion" if from.family != to.family => Err("A promotion stays in the same job family."),
         "promotion" if to.rank <= from.rank => Err("A promotion goes up a level."),
         "lateral" if from.family == to.family => Err("A lateral move goes to another job family."),
-        "lateral" if (to.rank - from.rank).abs() > 1 => Err("A lateral move stays within one level (rank ±1)."),
+        "lateral" if (to.rank - from.rank).abs() > 1 => {
+            Err("A lateral move stays within one level (rank ±1).")
+        }
         "promotion" | "lateral" => Ok(()),
         _ => Err("The kind is promotion or lateral."),
     }
@@ -74,8 +76,12 @@ pub struct Architecture {
 
 /// Load the architecture.
 pub async fn load(db: &sqlx::PgPool) -> Result<Architecture> {
-    let families = sqlx::query_scalar("select name from job_families order by name").fetch_all(db).await?;
-    let levels = sqlx::query_scalar("select code from job_levels order by rank, code").fetch_all(db).await?;
+    let families = sqlx::query_scalar("select name from job_families order by name")
+        .fetch_all(db)
+        .await?;
+    let levels = sqlx::query_scalar("select code from job_levels order by rank, code")
+        .fetch_all(db)
+        .await?;
     let profiles = sqlx::query_as::<_, ProfileRow>(
         "select j.id, j.title, f.name as family, l.code as level, l.rank,
                 coalesce((select array_agg(k.name || ' (' || s.level || ', ' || s.importance || ')' order by s.level desc, k.name)
@@ -87,7 +93,12 @@ pub async fn load(db: &sqlx::PgPool) -> Result<Architecture> {
         "select f.name as family, a.title as from_title, b.title as to_title, c.kind, c.typical_months
          from career_paths c join job_profiles a on a.id = c.from_profile_id join job_profiles b on b.id = c.to_profile_id
          join job_families f on f.id = a.family_id order by f.name, a.title, b.title").fetch_all(db).await?;
-    Ok(Architecture { families, levels, profiles, paths })
+    Ok(Architecture {
+        families,
+        levels,
+        profiles,
+        paths,
+    })
 }
 
 #[derive(Template)]
@@ -124,20 +135,33 @@ async fn place(db: &mut sqlx::PgConnection, title: &str, field: &str) -> Result<
         "select j.id, j.family_id, l.rank from job_profiles j join job_levels l on l.id = j.level_id
          where lower(j.title) = lower($1) and j.retired_at is null")
         .bind(title.trim()).fetch_optional(db).await?;
-    row.map(|(profile, family, rank)| Place { profile, family, rank })
-        .ok_or_else(|| AppError::field(field, format!("There is no job profile called {}.", title.trim())))
+    row.map(|(profile, family, rank)| Place {
+        profile,
+        family,
+        rank,
+    })
+    .ok_or_else(|| {
+        AppError::field(
+            field,
+            format!("There is no job profile called {}.", title.trim()),
+        )
+    })
 }
 
 /// Add (or change) a career path after checking the rules. Audited.
 pub async fn add_path(state: &AppState, user: &CurrentUser, form: &PathForm) -> Result<()> {
     let months = form.typical_months.unwrap_or(24);
     if !(1..=240).contains(&months) {
-        return Err(AppError::field("typical_months", "Typical months are between 1 and 240."));
+        return Err(AppError::field(
+            "typical_months",
+            "Typical months are between 1 and 240.",
+        ));
     }
     let mut tx = state.db.begin().await?;
     let from = place(&mut tx, &form.from, "from").await?;
     let to = place(&mut tx, &form.to, "to").await?;
-    check_path(&form.kind, from, to).map_err(|why| AppError::field(if why.contains("kind") { "kind" } else { "to" }, why))?;
+    check_path(&form.kind, from, to)
+        .map_err(|why| AppError::field(if why.contains("kind") { "kind" } else { "to" }, why))?;
     sqlx::query("insert into career_paths (from_profile_id, to_profile_id, kind, typical_months) values ($1, $2, $3, $4)
                  on conflict (from_profile_id, to_profile_id) do update set kind = excluded.kind, typical_months = excluded.typical_months")
         .bind(from.profile).bind(to.profile).bind(&form.kind).bind(months).execute(&mut *tx).await?;
@@ -148,7 +172,11 @@ pub async fn add_path(state: &AppState, user: &CurrentUser, form: &PathForm) -> 
 }
 
 /// POST /hr/architecture/paths
-pub async fn post_path(State(state): State<AppState>, user: CurrentUser, Form(form): Form<PathForm>) -> Result<Response> {
+pub async fn post_path(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<PathForm>,
+) -> Result<Response> {
     match add_path(&state, &user, &form).await {
         Ok(()) => Ok(Redirect::to("/hr/architecture").into_response()),
         Err(AppError::Validation(errors)) => Ok(render(&ArchitecturePage {
@@ -156,7 +184,8 @@ pub async fn post_path(State(state): State<AppState>, user: CurrentUser, Form(fo
             arch: load(&state.db).await?,
             error: errors.first().map(|e| e.message.clone()),
             path: form,
-        })?.into_response()),
+        })?
+        .into_response()),
         Err(e) => Err(e),
     }
 }
@@ -166,7 +195,11 @@ mod tests {
     use super::*;
 
     fn at(profile: u128, family: u128, rank: i16) -> Place {
-        Place { profile: Uuid::from_u128(profile), family: Uuid::from_u128(family), rank }
+        Place {
+            profile: Uuid::from_u128(profile),
+            family: Uuid::from_u128(family),
+            rank,
+        }
     }
 
     #[test]

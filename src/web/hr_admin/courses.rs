@@ -66,18 +66,32 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Ht
 pub async fn retire_course(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<()> {
     let mut tx = state.db.begin().await?;
     let title: Option<String> = sqlx::query_scalar(
-        "update courses set retired_at = coalesce(retired_at, now()) where id = $1 returning title")
-        .bind(id).fetch_optional(&mut *tx).await?;
+        "update courses set retired_at = coalesce(retired_at, now()) where id = $1 returning title",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let title = title.ok_or(AppError::NotFound)?;
-    audit::record(&mut *tx, Actor::Person(user.id), "course.retire", "course", Some(id.to_string()),
-        json!({ "title": title })).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(user.id),
+        "course.retire",
+        "course",
+        Some(id.to_string()),
+        json!({ "title": title }),
+    )
+    .await?;
     tx.commit().await?;
     state.engine.reload(&state.db).await?;
     Ok(())
 }
 
 /// POST /hr/courses/{id}/retire
-pub async fn retire(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Redirect> {
+pub async fn retire(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Redirect> {
     retire_course(&state, &user, id).await?;
     Ok(Redirect::to("/hr/courses"))
 }

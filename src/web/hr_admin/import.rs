@@ -72,8 +72,15 @@ pub async fn upload(
         (_, None) => page.error = Some("Choose a CSV file to upload.".into()),
         (Some(kind), Some(file)) => {
             let options = Options { keep_clean };
-            let report = import::run(&state.db, kind, file, Actor::Person(user.id), options, &import::quiet)
-                .await?;
+            let report = import::run(
+                &state.db,
+                kind,
+                file,
+                Actor::Person(user.id),
+                options,
+                &import::quiet,
+            )
+            .await?;
             if report.applied {
                 state.engine.reload(&state.db).await?;
             }

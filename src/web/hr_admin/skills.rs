@@ -92,7 +92,11 @@ impl SkillsPage {
 }
 
 /// GET /hr/skills
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Query(s): Query<Search>) -> Result<Html<String>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(s): Query<Search>,
+) -> Result<Html<String>> {
     render(&SkillsPage::load(&state, &user, s.q.unwrap_or_default()).await?)
 }
 
@@ -107,28 +111,48 @@ pub struct MergeForm {
 
 /// The live skill called `name` (case-insensitive).
 pub async fn skill_named(db: &sqlx::PgPool, name: &str) -> Result<Option<Uuid>> {
-    let id: Option<(Uuid,)> = sqlx::query_as("select id from skills where lower(name) = lower($1) and merged_into_id is null")
-        .bind(name.trim())
-        .fetch_optional(db)
-        .await?;
+    let id: Option<(Uuid,)> = sqlx::query_as(
+        "select id from skills where lower(name) = lower($1) and merged_into_id is null",
+    )
+    .bind(name.trim())
+    .fetch_optional(db)
+    .await?;
     Ok(id.map(|(id,)| id))
 }
 
 /// Merge by names: the API and the page share this.
-pub async fn merge_named(state: &AppState, user: &CurrentUser, form: &MergeForm) -> Result<MergeReport> {
-    let from = skill_named(&state.db, &form.from).await?
-        .ok_or_else(|| AppError::field("from", format!("There is no skill called {}.", form.from.trim())))?;
-    let into = skill_named(&state.db, &form.into).await?
-        .ok_or_else(|| AppError::field("into", format!("There is no skill called {}.", form.into.trim())))?;
+pub async fn merge_named(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &MergeForm,
+) -> Result<MergeReport> {
+    let from = skill_named(&state.db, &form.from).await?.ok_or_else(|| {
+        AppError::field(
+            "from",
+            format!("There is no skill called {}.", form.from.trim()),
+        )
+    })?;
+    let into = skill_named(&state.db, &form.into).await?.ok_or_else(|| {
+        AppError::field(
+            "into",
+            format!("There is no skill called {}.", form.into.trim()),
+        )
+    })?;
     let report = merge::merge(&state.db, from, into, Actor::Person(user.id)).await?;
     state.engine.reload(&state.db).await?;
     Ok(report)
 }
 
 /// POST /hr/skills/merge
-pub async fn merge(State(state): State<AppState>, user: CurrentUser, Form(form): Form<MergeForm>) -> Result<Response> {
+pub async fn merge(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<MergeForm>,
+) -> Result<Response> {
     match merge_named(&state, &user, &form).await {
-        Ok(_) => Ok(Redirect::to(&format!("/hr/skills?q={}", urlencode(form.into.trim()))).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/hr/skills?q={}", urlencode(form.into.trim()))).into_response(),
+        ),
         Err(AppError::Validation(errors)) => {
             let mut page = SkillsPage::load(&state, &user, String::new()).await?;
             page.from = form.from;
@@ -141,12 +165,25 @@ pub async fn merge(State(state): State<AppState>, user: CurrentUser, Form(form):
 }
 
 /// Run the ESCO import from the configured folder (TRELLIS_ESCO_DIR).
-pub async fn run_esco(state: &AppState, user: &CurrentUser, occupations: bool) -> Result<EscoReport> {
+pub async fn run_esco(
+    state: &AppState,
+    user: &CurrentUser,
+    occupations: bool,
+) -> Result<EscoReport> {
     let dir = std::env::var("TRELLIS_ESCO_DIR").unwrap_or_else(|_| "../shared/data/esco".into());
-    let options = EscoOptions { occupations, ..EscoOptions::default() };
-    let report = esco::import(&state.db, std::path::Path::new(&dir), Actor::Person(user.id), options, &crate::import::quiet)
-        .await
-        .map_err(|e| AppError::BadRequest(format!("The ESCO import failed: {e:#}")))?;
+    let options = EscoOptions {
+        occupations,
+        ..EscoOptions::default()
+    };
+    let report = esco::import(
+        &state.db,
+        std::path::Path::new(&dir),
+        Actor::Person(user.id),
+        options,
+        &crate::import::quiet,
+    )
+    .await
+    .map_err(|e| AppError::BadRequest(format!("The ESCO import failed: {e:#}")))?;
     state.engine.reload(&state.db).await?;
     Ok(report)
 }
@@ -160,7 +197,11 @@ pub struct EscoForm {
 }
 
 /// POST /hr/skills/esco
-pub async fn esco(State(state): State<AppState>, user: CurrentUser, Form(form): Form<EscoForm>) -> Result<Html<String>> {
+pub async fn esco(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(form): Form<EscoForm>,
+) -> Result<Html<String>> {
     let report = run_esco(&state, &user, form.occupations.is_some()).await?;
     let mut page = SkillsPage::load(&state, &user, String::new()).await?;
     page.notice = Some(format!(
@@ -192,7 +233,11 @@ struct EditPage {
 }
 
 /// GET /hr/skills/{id}
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>) -> Result<Html<String>> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
     let row: (String, String, Option<String>, Option<String>) = sqlx::query_as(
         "select k.name, k.description, c.name, k.esco_uri from skills k
          left join skill_categories c on c.id = k.category_id where k.id = $1 and k.merged_into_id is null")
@@ -200,7 +245,11 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id
     render(&EditPage {
         page: Page::new("Edit a skill", &user, Section::Hr),
         id,
-        form: SkillEdit { name: row.0, description: row.1, category: row.2.unwrap_or_default() },
+        form: SkillEdit {
+            name: row.0,
+            description: row.1,
+            category: row.2.unwrap_or_default(),
+        },
         error: None,
         attribution: ATTRIBUTION,
         esco_uri: row.3,
@@ -208,27 +257,53 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id
 }
 
 /// Save an edit; marks the skill hand-edited. Audited with before and after.
-pub async fn save_edit(state: &AppState, user: &CurrentUser, id: Uuid, form: &SkillEdit) -> Result<()> {
+pub async fn save_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    form: &SkillEdit,
+) -> Result<()> {
     let name = form.name.trim();
     if name.is_empty() {
         return Err(AppError::field("name", "A skill needs a name."));
     }
     let mut tx = state.db.begin().await?;
-    let before: Option<(String, String)> = sqlx::query_as("select name, description from skills where id = $1 and merged_into_id is null for update")
-        .bind(id).fetch_optional(&mut *tx).await?;
+    let before: Option<(String, String)> = sqlx::query_as(
+        "select name, description from skills where id = $1 and merged_into_id is null for update",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let before = before.ok_or(AppError::NotFound)?;
-    let taken: Option<(Uuid,)> = sqlx::query_as("select id from skills where lower(name) = lower($1) and id <> $2")
-        .bind(name).bind(id).fetch_optional(&mut *tx).await?;
+    let taken: Option<(Uuid,)> =
+        sqlx::query_as("select id from skills where lower(name) = lower($1) and id <> $2")
+            .bind(name)
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?;
     if taken.is_some() {
-        return Err(AppError::field("name", format!("Another skill is already called {name}; merge them instead.")));
+        return Err(AppError::field(
+            "name",
+            format!("Another skill is already called {name}; merge them instead."),
+        ));
     }
     let category = form.category.trim();
     if !category.is_empty() {
-        sqlx::query("insert into skill_categories (name) values ($1) on conflict do nothing").bind(category).execute(&mut *tx).await?;
+        sqlx::query("insert into skill_categories (name) values ($1) on conflict do nothing")
+            .bind(category)
+            .execute(&mut *tx)
+            .await?;
     }
-    sqlx::query("update skills set name = $2, description = $3, hand_edited_at = now(),
-                 category_id = (select id from skill_categories where name = $4) where id = $1")
-        .bind(id).bind(name).bind(form.description.trim()).bind(category).execute(&mut *tx).await?;
+    sqlx::query(
+        "update skills set name = $2, description = $3, hand_edited_at = now(),
+                 category_id = (select id from skill_categories where name = $4) where id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(form.description.trim())
+    .bind(category)
+    .execute(&mut *tx)
+    .await?;
     audit::record(&mut *tx, Actor::Person(user.id), "skill.edit", "skill", Some(id.to_string()),
         json!({ "before": { "name": before.0, "description": before.1 },
                 "after": { "name": name, "description": form.description.trim(), "category": category } })).await?;
@@ -238,9 +313,16 @@ pub async fn save_edit(state: &AppState, user: &CurrentUser, id: Uuid, form: &Sk
 }
 
 /// POST /hr/skills/{id}
-pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Path<Uuid>, Form(form): Form<SkillEdit>) -> Result<Response> {
+pub async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(form): Form<SkillEdit>,
+) -> Result<Response> {
     match save_edit(&state, &user, id, &form).await {
-        Ok(()) => Ok(Redirect::to(&format!("/hr/skills?q={}", urlencode(form.name.trim()))).into_response()),
+        Ok(()) => Ok(
+            Redirect::to(&format!("/hr/skills?q={}", urlencode(form.name.trim()))).into_response(),
+        ),
         Err(AppError::Validation(errors)) => Ok(render(&EditPage {
             page: Page::new("Edit a skill", &user, Section::Hr),
             id,
@@ -248,11 +330,15 @@ pub async fn edit(State(state): State<AppState>, user: CurrentUser, Path(id): Pa
             form,
             attribution: ATTRIBUTION,
             esco_uri: None,
-        })?.into_response()),
+        })?
+        .into_response()),
         Err(e) => Err(e),
     }
 }
 
 fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("q", s)]).unwrap_or_default().trim_start_matches("q=").to_owned()
+    serde_urlencoded::to_string([("q", s)])
+        .unwrap_or_default()
+        .trim_start_matches("q=")
+        .to_owned()
 }

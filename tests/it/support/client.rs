@@ -61,7 +61,13 @@ impl Client {
 
     /// POST a raw body (a CSV file, a multipart form) with the session's CSRF token in the
     /// header, asking for `accept`.
-    pub async fn post_body(&self, path: &str, content_type: &str, accept: &str, body: Vec<u8>) -> Response {
+    pub async fn post_body(
+        &self,
+        path: &str,
+        content_type: &str,
+        accept: &str,
+        body: Vec<u8>,
+    ) -> Response {
         let token = self.csrf_token_from("/").await;
         self.http
             .post(format!("{}{}", self.base, path))
