@@ -29,6 +29,29 @@ pub enum Command {
     Migrate,
     /// Generate the deterministic demo company into the database.
     Demo(DemoArgs),
+    /// Import a CSV file from the HR system, a skill taxonomy, or the ESCO classification.
+    Import(ImportArgs),
+}
+
+/// Options of `trellis import KIND FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// What the file holds: people, skills, moves, taxonomy (CSV files) or esco (a folder).
+    pub kind: String,
+    /// The CSV file (or, for esco, the folder of the official ESCO CSV export).
+    pub path: PathBuf,
+    /// Import the clean rows and write the others to the rejects file.
+    #[arg(long)]
+    pub keep_clean: bool,
+    /// Where the rejected rows go in keep-clean mode (default: FILE.rejects.csv).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    /// ESCO: also import occupations as job profiles.
+    #[arg(long)]
+    pub occupations: bool,
+    /// ESCO: the level (1-5) an occupation's skills are required at.
+    #[arg(long, default_value_t = 3)]
+    pub level: i16,
 }
 
 /// Options of `trellis demo`.

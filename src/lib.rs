@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod import;
 pub mod matching;
 pub mod server;
 pub mod state;

@@ -17,6 +17,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve => serve(&config, &database).await,
         Command::Migrate => migrate_only(&config, &database).await,
         Command::Demo(args) => load_demo(&config, &database, &args).await,
+        Command::Import(args) => crate::import::cli::run(&config, &database, &args).await,
     };
     database.shutdown().await;
     result

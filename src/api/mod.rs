@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 mod alerts;
 mod applications;
 mod careers;
+mod hr_admin;
 mod learning;
 mod matching;
 pub(crate) mod matching_support;
@@ -50,6 +51,7 @@ use crate::web::{home, hr, team};
         (name = "opportunities", description = "Browse, save and apply to openings"),
         (name = "applications", description = "My applications and notifications"),
         (name = "alerts", description = "Saved searches and job alerts"),
+        (name = "hr-admin", description = "HR administration: imports, the skill taxonomy, ESCO"),
     )
 )]
 pub struct ApiDoc;
@@ -146,6 +148,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(employee)
         .merge(manager)
         .merge(hr)
+        .merge(hr_admin::router())
 }
 
 /// Who is signed in, and their roles.

@@ -10,6 +10,7 @@ pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
+pub mod hr_admin;
 pub mod learning;
 pub mod mentors;
 pub mod notifications;
@@ -144,6 +145,7 @@ pub fn app(state: AppState) -> Router {
         .merge(employee)
         .merge(manager)
         .merge(hr)
+        .merge(hr_admin::router())
         .merge(api)
         .route(
             "/api/openapi.json",

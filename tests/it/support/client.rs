@@ -59,6 +59,27 @@ impl Client {
         request.send().await.unwrap()
     }
 
+    /// POST a raw body (a CSV file, a multipart form) with the session's CSRF token in the
+    /// header, asking for `accept`.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        content_type: &str,
+        accept: &str,
+        body: Vec<u8>,
+    ) -> Response {
+        let token = self.csrf_token_from("/").await;
+        self.http
+            .post(format!("{}{}", self.base, path))
+            .header("accept", accept)
+            .header("content-type", content_type)
+            .header("x-csrf-token", token)
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The CSRF token from the first form on `path`.
     pub async fn csrf_token_from(&self, path: &str) -> String {
         let html = self.get(path).await.text().await.unwrap();

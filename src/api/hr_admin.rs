@@ -1,0 +1,177 @@
+//! JSON twins of the HR admin pages: imports (CSV body), the skill taxonomy, merge, ESCO.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::middleware::from_fn;
+use axum::Json;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::Problem;
+use crate::db::audit::Actor;
+use crate::error::{AppError, Result};
+use crate::import::esco::EscoReport;
+use crate::import::merge::MergeReport;
+use crate::import::{self, Kind, Options, Report};
+use crate::state::AppState;
+use crate::web::extract::{Path, Query};
+use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
+use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
+use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
+use crate::web::session::{require_hr, CurrentUser};
+
+/// The HR admin routes, HR only.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(import_file))
+        .routes(routes!(list_skills))
+        .routes(routes!(edit_skill))
+        .routes(routes!(merge_skills))
+        .routes(routes!(import_esco))
+        .routes(routes!(architecture))
+        .routes(routes!(add_path))
+        .routes(routes!(courses))
+        .routes(routes!(retire_course))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::web::hr_admin::UPLOAD_LIMIT,
+        ))
+        .route_layer(from_fn(require_hr))
+}
+
+/// Import options.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// Import the clean rows and return the others as `rejects_csv`.
+    #[serde(default)]
+    pub keep_clean: bool,
+}
+
+/// Import a CSV file (the request body) of people, skills, moves or taxonomy. 200 with the
+/// report when imported; 422 with the same report (every problem by line and column) when
+/// the file had problems and nothing changed.
+#[utoipa::path(post, path = "/hr/import/{kind}", tag = "hr-admin",
+    params(("kind" = Kind, Path, description = "people, skills, moves or taxonomy"), ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = Report), (status = 422, body = Report),
+              (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn import_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kind): Path<String>,
+    Query(params): Query<ImportParams>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Report>)> {
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    let options = Options {
+        keep_clean: params.keep_clean,
+    };
+    let report = import::run(
+        &state.db,
+        kind,
+        &body,
+        Actor::Person(user.id),
+        options,
+        &import::quiet,
+    )
+    .await?;
+    if report.applied {
+        state.engine.reload(&state.db).await?;
+    }
+    let status = if report.applied {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(report)))
+}
+
+/// Search the skill taxonomy (up to 50 skills).
+#[utoipa::path(get, path = "/hr/skills", tag = "hr-admin", params(Search),
+    responses((status = 200, body = Vec<SkillRow>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn list_skills(
+    State(state): State<AppState>,
+    Query(s): Query<Search>,
+) -> Result<Json<Vec<SkillRow>>> {
+    Ok(Json(
+        skills::search(&state.db, s.q.as_deref().unwrap_or("")).await?,
+    ))
+}
+
+/// Edit a skill (marks it hand-edited: an ESCO re-import leaves it alone).
+#[utoipa::path(put, path = "/hr/skills/{id}", tag = "hr-admin", request_body = SkillEdit,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn edit_skill(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(form): crate::web::extract::Json<SkillEdit>,
+) -> Result<StatusCode> {
+    skills::save_edit(&state, &user, id, &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Merge one skill into another, by name.
+#[utoipa::path(post, path = "/hr/skills/merge", tag = "hr-admin", request_body = MergeForm,
+    responses((status = 200, body = MergeReport), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn merge_skills(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(form): crate::web::extract::Json<MergeForm>,
+) -> Result<Json<MergeReport>> {
+    Ok(Json(skills::merge_named(&state, &user, &form).await?))
+}
+
+/// Import the ESCO classification from the server's ESCO folder (TRELLIS_ESCO_DIR).
+#[utoipa::path(post, path = "/hr/esco", tag = "hr-admin", request_body = EscoForm,
+    responses((status = 200, body = EscoReport), (status = 400, body = Problem), (status = 403, body = Problem)))]
+async fn import_esco(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(form): crate::web::extract::Json<EscoForm>,
+) -> Result<Json<EscoReport>> {
+    Ok(Json(
+        skills::run_esco(&state, &user, form.occupations.is_some()).await?,
+    ))
+}
+
+/// The job architecture: families, levels, profiles with required skills, career paths.
+#[utoipa::path(get, path = "/hr/architecture", tag = "hr-admin",
+    responses((status = 200, body = Architecture), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn architecture(State(state): State<AppState>) -> Result<Json<Architecture>> {
+    Ok(Json(arch::load(&state.db).await?))
+}
+
+/// Add or change a career path (checked: not to itself; a promotion goes up a level in the
+/// same family; a lateral move goes to another family within one rank).
+#[utoipa::path(post, path = "/hr/architecture/paths", tag = "hr-admin", request_body = PathForm,
+    responses((status = 204), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_path(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(form): crate::web::extract::Json<PathForm>,
+) -> Result<StatusCode> {
+    arch::add_path(&state, &user, &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The course catalogue.
+#[utoipa::path(get, path = "/hr/courses", tag = "hr-admin",
+    responses((status = 200, body = Vec<CourseRow>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn courses(State(state): State<AppState>) -> Result<Json<Vec<CourseRow>>> {
+    Ok(Json(catalogue::list_courses(&state.db).await?))
+}
+
+/// Retire a course: it stays on its enrolments; no new enrolment is accepted.
+#[utoipa::path(post, path = "/hr/courses/{id}/retire", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn retire_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    catalogue::retire_course(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,161 @@
+//! Reading an uploaded CSV file: the header (columns in any order, matched by name), the
+//! records with their line numbers, typed field checks that record problems, and the CSV of
+//! rejected rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use time::macros::format_description;
+use time::Date;
+
+use super::Problem;
+
+/// A parsed file: column positions by name and every record with the line it starts on.
+pub struct Sheet {
+    pub headers: Vec<String>,
+    positions: HashMap<String, usize>,
+    pub records: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Sheet {
+    /// Parse `bytes`; `required` columns must be in the header, `optional` ones may be.
+    /// Problems (a missing column, a malformed record) go to `problems`.
+    pub fn read(
+        bytes: &[u8],
+        required: &[&str],
+        optional: &[&str],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Sheet> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+        let headers: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
+            Err(e) => {
+                problems.push(whole(1, format!("the header cannot be read: {e}")));
+                return None;
+            }
+        };
+        let positions: HashMap<String, usize> = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.clone(), i))
+            .collect();
+        for name in required {
+            if !positions.contains_key(*name) {
+                problems.push(Problem {
+                    line: 1,
+                    column: 0,
+                    field: (*name).into(),
+                    message: format!(
+                        "the header has no `{name}` column (expected: {})",
+                        required
+                            .iter()
+                            .chain(optional)
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    closest: None,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return None;
+        }
+        let mut records = Vec::new();
+        for result in reader.records() {
+            match result {
+                Ok(r) => {
+                    let line = r.position().map(|p| p.line()).unwrap_or(0);
+                    if r.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    records.push((line, r));
+                }
+                Err(e) => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    problems.push(whole(line, format!("this row cannot be read: {e}")));
+                }
+            }
+        }
+        Some(Sheet {
+            headers,
+            positions,
+            records,
+        })
+    }
+
+    /// 1-based column of a header name (0 when absent).
+    pub fn column(&self, name: &str) -> usize {
+        self.positions.get(name).map_or(0, |i| i + 1)
+    }
+
+    /// The trimmed value of `name` in `record` ("" when the column is absent or short).
+    pub fn get<'r>(&self, record: &'r csv::StringRecord, name: &str) -> &'r str {
+        self.positions
+            .get(name)
+            .and_then(|&i| record.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// A problem at `line` in column `name`.
+    pub fn problem(&self, line: u64, name: &str, message: impl Into<String>) -> Problem {
+        Problem {
+            line,
+            column: self.column(name),
+            field: name.into(),
+            message: message.into(),
+            closest: None,
+        }
+    }
+
+    /// The rejected records as CSV: the original columns plus `reason`.
+    pub fn rejects_csv(&self, problems: &[Problem]) -> String {
+        let mut reasons: BTreeMap<u64, Vec<String>> = BTreeMap::new();
+        for p in problems {
+            let mut text = if p.field.is_empty() {
+                p.message.clone()
+            } else {
+                format!("{}: {}", p.field, p.message)
+            };
+            if let Some(c) = &p.closest {
+                text.push_str(&format!(" (closest: {c})"));
+            }
+            reasons.entry(p.line).or_default().push(text);
+        }
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let mut header = self.headers.clone();
+        header.push("reason".into());
+        let _ = out.write_record(&header);
+        for (line, record) in &self.records {
+            if let Some(r) = reasons.get(line) {
+                let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
+                row.resize(self.headers.len(), String::new());
+                row.push(r.join("; "));
+                let _ = out.write_record(&row);
+            }
+        }
+        String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// A problem with a whole row (or the file).
+pub fn whole(line: u64, message: String) -> Problem {
+    Problem {
+        line,
+        column: 0,
+        field: String::new(),
+        message,
+        closest: None,
+    }
+}
+
+/// An ISO date (YYYY-MM-DD).
+pub fn parse_date(value: &str) -> Option<Date> {
+    Date::parse(value, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// Sort problems by line then column, and drop exact duplicates.
+pub fn sort(problems: &mut Vec<Problem>) {
+    problems.sort_by(|a, b| (a.line, a.column, &a.message).cmp(&(b.line, b.column, &b.message)));
+    problems.dedup();
+}

@@ -1,0 +1,35 @@
+//! HR administration pages: the bulk import from the HR system, the skill taxonomy (search,
+//! edit, merge, ESCO import), the job architecture and the course catalogue. HR only (the router is wrapped in `require_hr`).
+
+pub mod architecture;
+pub mod courses;
+pub mod import;
+pub mod multipart;
+pub mod skills;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn;
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::state::AppState;
+use crate::web::session::require_hr;
+
+/// Uploads from the HR system may be large (200,000 people is about 20 MB).
+pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
+
+/// The routes under `/hr/import` and `/hr/skills`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/hr/import", get(import::form).post(import::upload))
+        .route("/hr/architecture", get(architecture::page))
+        .route("/hr/architecture/paths", post(architecture::post_path))
+        .route("/hr/courses", get(courses::page))
+        .route("/hr/courses/{id}/retire", post(courses::retire))
+        .route("/hr/skills", get(skills::list))
+        .route("/hr/skills/merge", post(skills::merge))
+        .route("/hr/skills/esco", post(skills::esco))
+        .route("/hr/skills/{id}", get(skills::edit_form).post(skills::edit))
+        .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
+        .route_layer(from_fn(require_hr))
+}
