@@ -10,6 +10,8 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod matching;
+pub mod outbox;
+pub mod scim;
 pub mod server;
 pub mod state;
 pub mod telemetry;

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 mod matching;
 mod matching_support;
 mod profile;
+mod tokens;
 
 use crate::error::Result;
 use crate::state::AppState;
@@ -35,6 +36,7 @@ use crate::web::{home, hr, team};
         (name = "team", description = "A manager's team and postings"),
         (name = "hr", description = "HR figures"),
         (name = "matching", description = "Fit scores, talent search, recommendations, learning paths"),
+        (name = "integrations", description = "API tokens and exports for other systems"),
     )
 )]
 pub struct ApiDoc;
@@ -76,6 +78,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route_layer(from_fn(require_manager));
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod embedded;
 pub mod notifications;
 pub mod policy;
+pub mod tokens;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -10,6 +10,7 @@ pub mod hr;
 pub mod page;
 pub mod session;
 pub mod team;
+pub mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -50,6 +51,8 @@ pub fn app(state: AppState) -> Router {
 
     let hr = Router::new()
         .route("/hr", get(hr::page))
+        .route("/hr/tokens", get(tokens::page).post(tokens::create))
+        .route("/hr/tokens/{id}/revoke", post(tokens::revoke))
         .route_layer(from_fn(session::require_hr));
 
     let (api, doc) =
@@ -67,6 +70,7 @@ pub fn app(state: AppState) -> Router {
         .merge(manager)
         .merge(hr)
         .merge(api)
+        .merge(crate::scim::router())
         .route(
             "/api/openapi.json",
             get(move || std::future::ready(openapi_json(&doc))),

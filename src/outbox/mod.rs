@@ -1,0 +1,1 @@
+//! Notifications out (email and chat) through a durable outbox.
