@@ -22,10 +22,13 @@ impl AppState {
     pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
-        Ok(AppState {
+        let state = AppState {
             db,
             config: Arc::new(config),
             engine,
-        })
+        };
+        // Notifications out: drains the outbox (off when TRELLIS_OUTBOX_INTERVAL_SECS is 0).
+        crate::outbox::spawn_worker(state.clone());
+        Ok(state)
     }
 }

@@ -10,6 +10,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod exports;
 mod matching;
 mod matching_support;
 mod profile;
@@ -80,6 +81,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(headlines))
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
+        .routes(routes!(exports::export))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

@@ -57,7 +57,7 @@ pub fn router() -> Router<AppState> {
             "/scim/v2/Groups/{id}",
             get(groups::get_group).put(groups::replace_group).patch(groups::patch_group).delete(groups::delete_group),
         )
-        .fallback(|| async { ScimError::not_found("Endpoint") })
+        .route("/scim/v2/{*rest}", axum::routing::any(|| async { ScimError::not_found("Endpoint") }))
         .route_layer(from_fn(require_scim_token))
 }
 
