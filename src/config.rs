@@ -126,7 +126,12 @@ pub struct Config {
 
     /// Company-wide chat incoming webhook (Slack/Teams-compatible `{"text": ...}`), used for
     /// people who turned chat on without a webhook of their own.
-    #[arg(long, env = "TRELLIS_CHAT_WEBHOOK_URL", hide_env_values = true, global = true)]
+    #[arg(
+        long,
+        env = "TRELLIS_CHAT_WEBHOOK_URL",
+        hide_env_values = true,
+        global = true
+    )]
     pub chat_webhook_url: Option<String>,
 
     /// Seconds between outbox deliveries; 0 turns the background worker off.

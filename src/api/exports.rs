@@ -23,7 +23,8 @@ const CHUNK_ROWS: usize = 500;
 /// The SQL of each export: every column as text, in a stable order.
 pub fn export_sql(kind: &str) -> Option<&'static str> {
     Some(match kind {
-        "people" => "select p.id::text as id, p.employee_number, p.email, p.given_name, p.family_name,
+        "people" => {
+            "select p.id::text as id, p.employee_number, p.email, p.given_name, p.family_name,
                 p.display_name, d.name as department, p.manager_id::text as manager_id,
                 m.email as manager_email, l.name as location, jp.title as job_profile,
                 p.hire_date::text as hire_date, p.role_started_on::text as role_started_on,
@@ -33,8 +34,10 @@ pub fn export_sql(kind: &str) -> Option<&'static str> {
             left join people m on m.id = p.manager_id
             left join locations l on l.id = p.location_id
             left join job_profiles jp on jp.id = p.job_profile_id
-            order by p.employee_number",
-        "skills" => "select ps.person_id::text as person_id, p.employee_number, p.email,
+            order by p.employee_number"
+        }
+        "skills" => {
+            "select ps.person_id::text as person_id, p.employee_number, p.email,
                 ps.skill_id::text as skill_id, s.name as skill, c.name as category,
                 ps.level::text as level, ps.evidence, ps.validated_at::text as validated_at,
                 ps.updated_at::text as updated_at
@@ -42,8 +45,10 @@ pub fn export_sql(kind: &str) -> Option<&'static str> {
             join people p on p.id = ps.person_id
             join skills s on s.id = ps.skill_id
             left join skill_categories c on c.id = s.category_id
-            order by p.employee_number, s.name",
-        "applications" => "select a.id::text as id, a.opportunity_id::text as opportunity_id,
+            order by p.employee_number, s.name"
+        }
+        "applications" => {
+            "select a.id::text as id, a.opportunity_id::text as opportunity_id,
                 o.title as opportunity, o.kind as opportunity_kind,
                 a.applicant_id::text as applicant_id, p.email as applicant_email, a.status,
                 a.fit_score::text as fit_score, a.submitted_at::text as submitted_at,
@@ -51,8 +56,10 @@ pub fn export_sql(kind: &str) -> Option<&'static str> {
             from applications a
             join opportunities o on o.id = a.opportunity_id
             join people p on p.id = a.applicant_id
-            order by a.submitted_at, a.id",
-        "moves" => "select mv.id::text as id, mv.person_id::text as person_id, p.email, mv.kind,
+            order by a.submitted_at, a.id"
+        }
+        "moves" => {
+            "select mv.id::text as id, mv.person_id::text as person_id, p.email, mv.kind,
                 mv.source, fp.title as from_profile, tp.title as to_profile,
                 fd.name as from_department, td.name as to_department,
                 mv.effective_on::text as effective_on, mv.opportunity_id::text as opportunity_id
@@ -62,7 +69,8 @@ pub fn export_sql(kind: &str) -> Option<&'static str> {
             left join job_profiles tp on tp.id = mv.to_profile_id
             left join departments fd on fd.id = mv.from_department_id
             left join departments td on td.id = mv.to_department_id
-            order by mv.effective_on, mv.id",
+            order by mv.effective_on, mv.id"
+        }
         _ => return None,
     })
 }
@@ -91,8 +99,15 @@ pub async fn export(
         "json" => true,
         _ => return Err(AppError::NotFound),
     };
-    audit::record(&state.db, Actor::Person(user.id), "export", kind, None,
-        json!({ "format": format, "by": user.display_name })).await?;
+    audit::record(
+        &state.db,
+        Actor::Person(user.id),
+        "export",
+        kind,
+        None,
+        json!({ "format": format, "by": user.display_name }),
+    )
+    .await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(8);
     let db = state.db.clone();
     tokio::spawn(async move {
@@ -109,10 +124,19 @@ pub async fn export(
                 }
             };
             let names: Vec<&str> = row.columns().iter().map(sqlx::Column::name).collect();
-            let values: Vec<Option<String>> = (0..names.len()).map(|i| row.try_get(i).ok().flatten()).collect();
+            let values: Vec<Option<String>> = (0..names.len())
+                .map(|i| row.try_get(i).ok().flatten())
+                .collect();
             if json {
-                let obj: Map<String, Value> = names.iter().zip(&values)
-                    .map(|(k, v)| (k.to_string(), v.clone().map(Value::String).unwrap_or(Value::Null)))
+                let obj: Map<String, Value> = names
+                    .iter()
+                    .zip(&values)
+                    .map(|(k, v)| {
+                        (
+                            k.to_string(),
+                            v.clone().map(Value::String).unwrap_or(Value::Null),
+                        )
+                    })
                     .collect();
                 if n > 0 {
                     buf.push(b',');
@@ -120,13 +144,23 @@ pub async fn export(
                 buf.extend_from_slice(Value::Object(obj).to_string().as_bytes());
             } else {
                 if !header_done {
-                    buf.extend(csv_line(&names.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>()));
+                    buf.extend(csv_line(
+                        &names
+                            .iter()
+                            .map(|s| Some(s.to_string()))
+                            .collect::<Vec<_>>(),
+                    ));
                     header_done = true;
                 }
                 buf.extend(csv_line(&values));
             }
             n += 1;
-            if n % CHUNK_ROWS == 0 && tx.send(Ok(Bytes::from(std::mem::take(&mut buf)))).await.is_err() {
+            if n % CHUNK_ROWS == 0
+                && tx
+                    .send(Ok(Bytes::from(std::mem::take(&mut buf))))
+                    .await
+                    .is_err()
+            {
                 return; // the client went away
             }
         }
@@ -135,9 +169,21 @@ pub async fn export(
         }
         let _ = tx.send(Ok(Bytes::from(buf))).await;
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) });
-    let content_type = if json { "application/json" } else { "text/csv; charset=utf-8" };
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|item| (item, rx))
+    });
+    let content_type = if json {
+        "application/json"
+    } else {
+        "text/csv; charset=utf-8"
+    };
     let disposition = format!("attachment; filename=\"trellis-{kind}.{format}\"");
-    Ok(([(CONTENT_TYPE, content_type.to_string()), (CONTENT_DISPOSITION, disposition)], Body::from_stream(stream))
+    Ok((
+        [
+            (CONTENT_TYPE, content_type.to_string()),
+            (CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(stream),
+    )
         .into_response())
 }

@@ -39,7 +39,10 @@ pub async fn create(
 ) -> Result<(StatusCode, JsonResponse<CreatedToken>)> {
     let (name, scopes, expires_at) = validate(&new, true)?;
     let (id, secret) = tokens::create(&state.db, user.id, &name, &scopes, expires_at).await?;
-    Ok((StatusCode::CREATED, JsonResponse(CreatedToken { id, secret })))
+    Ok((
+        StatusCode::CREATED,
+        JsonResponse(CreatedToken { id, secret }),
+    ))
 }
 
 /// Revoke a token: it is refused from the next request on.

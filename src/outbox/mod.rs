@@ -43,7 +43,8 @@ pub struct Delivery {
     pub chat_webhook_url: Option<String>,
 }
 
-const CLAIM: &str = "select o.id, o.idempotency_key, o.channel, o.person_id, o.subject, o.body_text, o.link,
+const CLAIM: &str =
+    "select o.id, o.idempotency_key, o.channel, o.person_id, o.subject, o.body_text, o.link,
         o.attempts, o.digest_date, p.email, p.display_name, np.chat_webhook_url
     from outbox o
     join people p on p.id = o.person_id
@@ -104,7 +105,10 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
                 None => Err(anyhow::anyhow!("no SMTP server configured")),
             },
             _ => {
-                let url = d.chat_webhook_url.clone().or_else(|| state.config.chat_webhook_url.clone());
+                let url = d
+                    .chat_webhook_url
+                    .clone()
+                    .or_else(|| state.config.chat_webhook_url.clone());
                 match url {
                     Some(url) => webhook::post(&http, &url, &d, &state.config.public_url).await,
                     None => Ok(()), // nowhere to post: recorded as sent with a note below
@@ -177,13 +181,20 @@ async fn deliver_digests(state: &AppState, mailer: &email::Mailer) -> anyhow::Re
             "{CLAIM} where o.person_id = $1 and o.sent_at is null and o.digest_date < current_date
              order by o.id for update of o skip locked"
         );
-        let items: Vec<Delivery> = sqlx::query_as(&sql).bind(person).fetch_all(&mut *tx).await?;
+        let items: Vec<Delivery> = sqlx::query_as(&sql)
+            .bind(person)
+            .fetch_all(&mut *tx)
+            .await?;
         if items.is_empty() {
             continue;
         }
-        let Some(day) = items.iter().filter_map(|d| d.digest_date).max() else { continue };
+        let Some(day) = items.iter().filter_map(|d| d.digest_date).max() else {
+            continue;
+        };
         let key = format!("digest:{person}:{day}");
-        let outcome = mailer.send_digest(&items, &key, day, &state.config.public_url).await;
+        let outcome = mailer
+            .send_digest(&items, &key, day, &state.config.public_url)
+            .await;
         let ids: Vec<i64> = items.iter().map(|d| d.id).collect();
         let attempts = items.iter().map(|d| d.attempts).max().unwrap_or(0);
         finish(&mut tx, &ids, attempts, &outcome, false).await?;

@@ -9,7 +9,9 @@ use super::Delivery;
 
 /// The HTTP client for webhooks.
 pub fn client() -> anyhow::Result<reqwest::Client> {
-    Ok(reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?)
+    Ok(reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()?)
 }
 
 /// The message text: title, body and link.
@@ -22,7 +24,12 @@ pub fn text(d: &Delivery, public_url: &str) -> String {
 }
 
 /// Post one delivery; any non-2xx answer is a failure (retried later).
-pub async fn post(http: &reqwest::Client, url: &str, d: &Delivery, public_url: &str) -> anyhow::Result<()> {
+pub async fn post(
+    http: &reqwest::Client,
+    url: &str,
+    d: &Delivery,
+    public_url: &str,
+) -> anyhow::Result<()> {
     let response = http
         .post(url)
         .header("idempotency-key", &d.idempotency_key)

@@ -18,8 +18,16 @@ pub struct ScimError {
 
 impl ScimError {
     /// Any error.
-    pub fn new(status: StatusCode, scim_type: Option<&'static str>, detail: impl Into<String>) -> Self {
-        ScimError { status, scim_type, detail: detail.into() }
+    pub fn new(
+        status: StatusCode,
+        scim_type: Option<&'static str>,
+        detail: impl Into<String>,
+    ) -> Self {
+        ScimError {
+            status,
+            scim_type,
+            detail: detail.into(),
+        }
     }
     /// 400 invalidFilter.
     pub fn invalid_filter(detail: impl Into<String>) -> Self {
@@ -55,8 +63,11 @@ impl ScimError {
     }
     /// 412: the `If-Match` version is not the current one.
     pub fn precondition_failed() -> Self {
-        Self::new(StatusCode::PRECONDITION_FAILED, None,
-            "The resource has changed since the version in If-Match; read it again.")
+        Self::new(
+            StatusCode::PRECONDITION_FAILED,
+            None,
+            "The resource has changed since the version in If-Match; read it again.",
+        )
     }
 }
 
@@ -67,16 +78,28 @@ impl From<sqlx::Error> for ScimError {
                 return ScimError::uniqueness("A resource with this value already exists.");
             }
             if db.kind() == sqlx::error::ErrorKind::ForeignKeyViolation {
-                return ScimError::new(StatusCode::CONFLICT, None, format!(
-                    "Other records still refer to this resource ({}).", db.constraint().unwrap_or("reference")));
+                return ScimError::new(
+                    StatusCode::CONFLICT,
+                    None,
+                    format!(
+                        "Other records still refer to this resource ({}).",
+                        db.constraint().unwrap_or("reference")
+                    ),
+                );
             }
             if db.kind() == sqlx::error::ErrorKind::CheckViolation {
                 return ScimError::invalid_value(format!(
-                    "A value is not allowed ({}).", db.constraint().unwrap_or("check")));
+                    "A value is not allowed ({}).",
+                    db.constraint().unwrap_or("check")
+                ));
             }
         }
         tracing::error!(error = ?err, "SCIM request failed");
-        ScimError::new(StatusCode::INTERNAL_SERVER_ERROR, None, "Trellis could not complete this request.")
+        ScimError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            None,
+            "Trellis could not complete this request.",
+        )
     }
 }
 
@@ -91,7 +114,8 @@ impl IntoResponse for ScimError {
             body["scimType"] = json!(t);
         }
         let mut r = (self.status, body.to_string()).into_response();
-        r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(super::SCIM_JSON));
+        r.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(super::SCIM_JSON));
         r
     }
 }

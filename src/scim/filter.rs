@@ -36,8 +36,11 @@ impl AttrPath {
         let sub = parts.next().map(str::to_string);
         let valid = |s: &str| {
             !s.is_empty()
-                && s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
-                && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
+                && s.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '$')
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '$')
         };
         if !valid(&attr) || sub.as_deref().is_some_and(|s| !valid(s)) {
             return Err(format!("'{text}' is not an attribute path."));
@@ -157,7 +160,10 @@ struct Parser {
 
 /// Parse a filter expression.
 pub fn parse(input: &str) -> Result<Filter, String> {
-    let mut p = Parser { toks: tokenize(input)?, pos: 0 };
+    let mut p = Parser {
+        toks: tokenize(input)?,
+        pos: 0,
+    };
     if p.toks.is_empty() {
         return Err("The filter is empty.".into());
     }
@@ -188,7 +194,8 @@ impl Parser {
             self.pos += 1;
             Ok(())
         } else {
-            Err(format!("Expected {t:?} but found {}.", self.describe()).replace("Close", "')'")
+            Err(format!("Expected {t:?} but found {}.", self.describe())
+                .replace("Close", "')'")
                 .replace("RBracket", "']'"))
         }
     }
@@ -226,7 +233,10 @@ impl Parser {
     }
     fn attr_expr(&mut self) -> Result<Filter, String> {
         let Some(Tok::Word(w)) = self.peek().cloned() else {
-            return Err(format!("Expected an attribute but found {}.", self.describe()));
+            return Err(format!(
+                "Expected an attribute but found {}.",
+                self.describe()
+            ));
         };
         self.pos += 1;
         let path = AttrPath::parse(&w)?;
@@ -244,7 +254,12 @@ impl Parser {
             Some(Tok::Word(o)) => Op::parse(o),
             _ => None,
         }
-        .ok_or_else(|| format!("Expected an operator after '{w}' but found {}.", self.describe()))?;
+        .ok_or_else(|| {
+            format!(
+                "Expected an operator after '{w}' but found {}.",
+                self.describe()
+            )
+        })?;
         self.pos += 1;
         let value = match self.peek().cloned() {
             Some(Tok::Str(s)) => Value::String(s),
@@ -265,7 +280,11 @@ impl Parser {
 
 /// The value at `attr` (case-insensitive key) in a JSON object.
 pub fn get_ci<'a>(object: &'a Value, attr: &str) -> Option<&'a Value> {
-    object.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)).map(|(_, v)| v)
+    object
+        .as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .map(|(_, v)| v)
 }
 
 fn resolve<'a>(item: &'a Value, path: &AttrPath) -> Option<&'a Value> {
@@ -359,11 +378,22 @@ mod tests {
 
     #[test]
     fn not_needs_parentheses_and_nests() {
-        let f = parse(r#"not (name.familyName sw "J") and meta.lastModified gt "2011-05-13T04:42:34Z""#)
-            .unwrap();
-        let Filter::And(l, r) = f else { panic!("and expected") };
+        let f = parse(
+            r#"not (name.familyName sw "J") and meta.lastModified gt "2011-05-13T04:42:34Z""#,
+        )
+        .unwrap();
+        let Filter::And(l, r) = f else {
+            panic!("and expected")
+        };
         assert!(matches!(*l, Filter::Not(_)));
-        assert_eq!(*r, Filter::Compare(path("meta.lastModified"), Op::Gt, json!("2011-05-13T04:42:34Z")));
+        assert_eq!(
+            *r,
+            Filter::Compare(
+                path("meta.lastModified"),
+                Op::Gt,
+                json!("2011-05-13T04:42:34Z")
+            )
+        );
         assert!(parse(r#"not name.familyName sw "J""#).is_err());
     }
 
@@ -371,8 +401,13 @@ mod tests {
     fn a_urn_qualified_path_keeps_its_schema_and_attribute() {
         let f = parse(r#"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber eq "701984""#)
             .unwrap();
-        let Filter::Compare(p, Op::Eq, v) = f else { panic!("compare expected") };
-        assert_eq!(p.urn.as_deref(), Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"));
+        let Filter::Compare(p, Op::Eq, v) = f else {
+            panic!("compare expected")
+        };
+        assert_eq!(
+            p.urn.as_deref(),
+            Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+        );
         assert_eq!(p.attr, "employeeNumber");
         assert_eq!(v, json!("701984"));
     }
@@ -392,9 +427,19 @@ mod tests {
 
     #[test]
     fn broken_filters_are_refused_with_a_reason() {
-        for bad in ["", "userName", r#"userName xx "a""#, r#"userName eq"#, r#"userName eq "a"#,
-            r#"(userName eq "a""#, r#"userName eq "a" and"#, "userName eq bare", r#"a eq "b" c"#,
-            r#"emails[type eq "work""#, r#"9abc eq "x""#] {
+        for bad in [
+            "",
+            "userName",
+            r#"userName xx "a""#,
+            r#"userName eq"#,
+            r#"userName eq "a"#,
+            r#"(userName eq "a""#,
+            r#"userName eq "a" and"#,
+            "userName eq bare",
+            r#"a eq "b" c"#,
+            r#"emails[type eq "work""#,
+            r#"9abc eq "x""#,
+        ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
     }
@@ -403,9 +448,18 @@ mod tests {
     fn filters_match_json_elements_case_insensitively() {
         let email = json!({"type": "Work", "value": "Ann@Example.com", "primary": true});
         assert!(matches(&parse(r#"type eq "work""#).unwrap(), &email));
-        assert!(matches(&parse(r#"value ew "example.COM" and primary eq true"#).unwrap(), &email));
-        assert!(!matches(&parse(r#"type eq "home" or not (value sw "ann")"#).unwrap(), &email));
-        assert!(matches(&parse("display pr").unwrap(), &json!({"display": "x"})));
+        assert!(matches(
+            &parse(r#"value ew "example.COM" and primary eq true"#).unwrap(),
+            &email
+        ));
+        assert!(!matches(
+            &parse(r#"type eq "home" or not (value sw "ann")"#).unwrap(),
+            &email
+        ));
+        assert!(matches(
+            &parse("display pr").unwrap(),
+            &json!({"display": "x"})
+        ));
         assert!(!matches(&parse("display pr").unwrap(), &email));
         let user = json!({"emails": [{"type": "home", "value": "a"}, email]});
         assert!(matches(&parse(r#"emails[type eq "work"]"#).unwrap(), &user));

@@ -17,7 +17,10 @@ use uuid::Uuid;
 use super::error::ScimError;
 use super::filter::get_ci;
 use super::sql::{push_filter, push_order, Resource};
-use super::{base_url, body_json, check_if_match, etag, list_response, patch, respond, ListQuery, GROUP_SCHEMA};
+use super::{
+    base_url, body_json, check_if_match, etag, list_response, patch, respond, ListQuery,
+    GROUP_SCHEMA,
+};
 use crate::db::tokens::{audit_change, TokenIdentity};
 use crate::state::AppState;
 
@@ -31,17 +34,33 @@ struct GroupRow {
     updated_at: OffsetDateTime,
 }
 
-const SELECT: &str = "select d.id, d.name, d.created_at, d.updated_at from departments d where true";
+const SELECT: &str =
+    "select d.id, d.name, d.created_at, d.updated_at from departments d where true";
 
-async fn members(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid, String)>, ScimError> {
+async fn members(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(Uuid, Uuid, String)>, ScimError> {
     Ok(sqlx::query_as(
         "select department_id as \"d\", id, display_name from people
-         where department_id = any($1) and deprovisioned_at is null order by display_name, id")
-        .bind(ids).fetch_all(conn).await?)
+         where department_id = any($1) and deprovisioned_at is null order by display_name, id",
+    )
+    .bind(ids)
+    .fetch_all(conn)
+    .await?)
 }
 
-async fn to_json(conn: &mut PgConnection, rows: &[GroupRow], base: &str, with_members: bool) -> Result<Vec<Value>, ScimError> {
-    let all = if with_members { members(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await? } else { vec![] };
+async fn to_json(
+    conn: &mut PgConnection,
+    rows: &[GroupRow],
+    base: &str,
+    with_members: bool,
+) -> Result<Vec<Value>, ScimError> {
+    let all = if with_members {
+        members(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>()).await?
+    } else {
+        vec![]
+    };
     Ok(rows.iter().map(|g| {
         let mut v = json!({
             "schemas": [GROUP_SCHEMA],
@@ -68,7 +87,10 @@ async fn find(conn: &mut PgConnection, id: &str, lock: bool) -> Result<GroupRow,
     if lock {
         qb.push(" for update");
     }
-    qb.build_query_as::<GroupRow>().fetch_optional(conn).await?.ok_or_else(|| ScimError::not_found("Group"))
+    qb.build_query_as::<GroupRow>()
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| ScimError::not_found("Group"))
 }
 
 /// `GET /Groups` (`excludedAttributes=members` leaves members out).
@@ -90,16 +112,32 @@ pub async fn list_groups(
     count.push(") as matching");
     let total: i64 = count.build_query_scalar().fetch_one(&state.db).await?;
     push_order(&mut page, Resource::Group, q.sort_by.as_deref(), descending)?;
-    page.push(" offset ").push_bind(offset).push(" limit ").push_bind(limit);
-    let rows = page.build_query_as::<GroupRow>().fetch_all(&state.db).await?;
-    let with_members = !extra.get("excludedAttributes").is_some_and(|e| e.to_ascii_lowercase().contains("members"));
+    page.push(" offset ")
+        .push_bind(offset)
+        .push(" limit ")
+        .push_bind(limit);
+    let rows = page
+        .build_query_as::<GroupRow>()
+        .fetch_all(&state.db)
+        .await?;
+    let with_members = !extra
+        .get("excludedAttributes")
+        .is_some_and(|e| e.to_ascii_lowercase().contains("members"));
     let mut conn = state.db.acquire().await?;
     let base = base_url(&headers, state.config.secure_cookies);
-    Ok(list_response(to_json(&mut conn, &rows, &base, with_members).await?, total, offset))
+    Ok(list_response(
+        to_json(&mut conn, &rows, &base, with_members).await?,
+        total,
+        offset,
+    ))
 }
 
 /// `GET /Groups/{id}`.
-pub async fn get_group(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> ScimResult {
+pub async fn get_group(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ScimResult {
     let mut conn = state.db.acquire().await?;
     let row = find(&mut conn, &id, false).await?;
     let base = base_url(&headers, state.config.secure_cookies);
@@ -109,13 +147,23 @@ pub async fn get_group(State(state): State<AppState>, headers: HeaderMap, Path(i
 
 /// displayName and member ids of a Group resource.
 fn read_group(body: &Value) -> Result<(String, Vec<Uuid>), ScimError> {
-    let name = get_ci(body, "displayName").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
+    let name = get_ci(body, "displayName")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
         .ok_or_else(|| ScimError::invalid_value("displayName is required."))?;
     let mut ids = vec![];
     if let Some(m) = get_ci(body, "members") {
-        for item in m.as_array().ok_or_else(|| ScimError::invalid_value("members is an array."))? {
-            let id = get_ci(item, "value").and_then(Value::as_str).and_then(|s| Uuid::parse_str(s).ok())
-                .ok_or_else(|| ScimError::invalid_value("Each member's value is the id of a User."))?;
+        for item in m
+            .as_array()
+            .ok_or_else(|| ScimError::invalid_value("members is an array."))?
+        {
+            let id = get_ci(item, "value")
+                .and_then(Value::as_str)
+                .and_then(|s| Uuid::parse_str(s).ok())
+                .ok_or_else(|| {
+                    ScimError::invalid_value("Each member's value is the id of a User.")
+                })?;
             ids.push(id);
         }
     }
@@ -123,21 +171,41 @@ fn read_group(body: &Value) -> Result<(String, Vec<Uuid>), ScimError> {
 }
 
 /// Make the department's name and members what the resource says.
-async fn write(conn: &mut PgConnection, id: Uuid, name: &str, ids: &[Uuid]) -> Result<(), ScimError> {
-    let taken: bool = sqlx::query_scalar("select exists(select 1 from departments where lower(name) = lower($1) and id <> $2)")
-        .bind(name).bind(id).fetch_one(&mut *conn).await?;
+async fn write(
+    conn: &mut PgConnection,
+    id: Uuid,
+    name: &str,
+    ids: &[Uuid],
+) -> Result<(), ScimError> {
+    let taken: bool = sqlx::query_scalar(
+        "select exists(select 1 from departments where lower(name) = lower($1) and id <> $2)",
+    )
+    .bind(name)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
     if taken {
-        return Err(ScimError::uniqueness(format!("A group named '{name}' already exists.")));
+        return Err(ScimError::uniqueness(format!(
+            "A group named '{name}' already exists."
+        )));
     }
-    let known: i64 = sqlx::query_scalar("select count(*) from people where id = any($1) and deprovisioned_at is null")
-        .bind(ids).fetch_one(&mut *conn).await?;
+    let known: i64 = sqlx::query_scalar(
+        "select count(*) from people where id = any($1) and deprovisioned_at is null",
+    )
+    .bind(ids)
+    .fetch_one(&mut *conn)
+    .await?;
     let mut unique = ids.to_vec();
     unique.sort();
     unique.dedup();
     if known != unique.len() as i64 {
         return Err(ScimError::invalid_value("A member is not a known User."));
     }
-    sqlx::query("update departments set name = $2, updated_at = now() where id = $1").bind(id).bind(name).execute(&mut *conn).await?;
+    sqlx::query("update departments set name = $2, updated_at = now() where id = $1")
+        .bind(id)
+        .bind(name)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("update people set department_id = null where department_id = $1 and not (id = any($2)) and deprovisioned_at is null")
         .bind(id).bind(&unique).execute(&mut *conn).await?;
     sqlx::query("update people set department_id = $1 where id = any($2) and department_id is distinct from $1")
@@ -145,7 +213,12 @@ async fn write(conn: &mut PgConnection, id: Uuid, name: &str, ids: &[Uuid]) -> R
     Ok(())
 }
 
-async fn answer(state: &AppState, conn: &mut PgConnection, headers: &HeaderMap, id: Uuid) -> Result<Value, ScimError> {
+async fn answer(
+    state: &AppState,
+    conn: &mut PgConnection,
+    headers: &HeaderMap,
+    id: Uuid,
+) -> Result<Value, ScimError> {
     let row = find(conn, &id.to_string(), false).await?;
     let base = base_url(headers, state.config.secure_cookies);
     Ok(to_json(conn, &[row], &base, true).await?.remove(0))
@@ -160,25 +233,53 @@ pub async fn create_group(
 ) -> ScimResult {
     let (name, ids) = read_group(&body_json(&body)?)?;
     let mut tx = state.db.begin().await?;
-    let exists: bool = sqlx::query_scalar("select exists(select 1 from departments where lower(name) = lower($1))")
-        .bind(&name).fetch_one(&mut *tx).await?;
+    let exists: bool = sqlx::query_scalar(
+        "select exists(select 1 from departments where lower(name) = lower($1))",
+    )
+    .bind(&name)
+    .fetch_one(&mut *tx)
+    .await?;
     if exists {
-        return Err(ScimError::uniqueness(format!("A group named '{name}' already exists.")));
+        return Err(ScimError::uniqueness(format!(
+            "A group named '{name}' already exists."
+        )));
     }
-    let id: Uuid = sqlx::query_scalar("insert into departments (name) values ($1) returning id").bind(&name).fetch_one(&mut *tx).await?;
+    let id: Uuid = sqlx::query_scalar("insert into departments (name) values ($1) returning id")
+        .bind(&name)
+        .fetch_one(&mut *tx)
+        .await?;
     write(&mut tx, id, &name, &ids).await?;
     let after = answer(&state, &mut tx, &headers, id).await?;
-    audit_change(&mut *tx, &token, "scim.group.create", "department", Some(id.to_string()), json!({ "after": after })).await?;
+    audit_change(
+        &mut *tx,
+        &token,
+        "scim.group.create",
+        "department",
+        Some(id.to_string()),
+        json!({ "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(respond(StatusCode::CREATED, after))
 }
 
-async fn write_over(state: &AppState, token: &TokenIdentity, headers: &HeaderMap, id: &str, body: Value, message: Option<Value>) -> ScimResult {
+async fn write_over(
+    state: &AppState,
+    token: &TokenIdentity,
+    headers: &HeaderMap,
+    id: &str,
+    body: Value,
+    message: Option<Value>,
+) -> ScimResult {
     let mut tx = state.db.begin().await?;
     let row = find(&mut tx, id, true).await?;
     check_if_match(headers, row.updated_at)?;
     let before = answer(state, &mut tx, headers, row.id).await?;
-    let action = if message.is_some() { "scim.group.patch" } else { "scim.group.replace" };
+    let action = if message.is_some() {
+        "scim.group.patch"
+    } else {
+        "scim.group.replace"
+    };
     let target = match message {
         Some(m) => {
             let mut patched = before.clone();
@@ -190,7 +291,15 @@ async fn write_over(state: &AppState, token: &TokenIdentity, headers: &HeaderMap
     let (name, ids) = read_group(&target)?;
     write(&mut tx, row.id, &name, &ids).await?;
     let after = answer(state, &mut tx, headers, row.id).await?;
-    audit_change(&mut *tx, token, action, "department", Some(row.id.to_string()), json!({ "before": before, "after": after })).await?;
+    audit_change(
+        &mut *tx,
+        token,
+        action,
+        "department",
+        Some(row.id.to_string()),
+        json!({ "before": before, "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(respond(StatusCode::OK, after))
 }
@@ -214,7 +323,15 @@ pub async fn patch_group(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ScimResult {
-    write_over(&state, &token, &headers, &id, Value::Null, Some(body_json(&body)?)).await
+    write_over(
+        &state,
+        &token,
+        &headers,
+        &id,
+        Value::Null,
+        Some(body_json(&body)?),
+    )
+    .await
 }
 
 /// `DELETE /Groups/{id}`: members leave the department, then it is deleted.
@@ -228,9 +345,23 @@ pub async fn delete_group(
     let row = find(&mut tx, &id, true).await?;
     check_if_match(&headers, row.updated_at)?;
     let before = answer(&state, &mut tx, &headers, row.id).await?;
-    sqlx::query("update people set department_id = null where department_id = $1").bind(row.id).execute(&mut *tx).await?;
-    sqlx::query("delete from departments where id = $1").bind(row.id).execute(&mut *tx).await?;
-    audit_change(&mut *tx, &token, "scim.group.delete", "department", Some(row.id.to_string()), json!({ "before": before })).await?;
+    sqlx::query("update people set department_id = null where department_id = $1")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("delete from departments where id = $1")
+        .bind(row.id)
+        .execute(&mut *tx)
+        .await?;
+    audit_change(
+        &mut *tx,
+        &token,
+        "scim.group.delete",
+        "department",
+        Some(row.id.to_string()),
+        json!({ "before": before }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -12,7 +12,9 @@ use uuid::Uuid;
 
 use super::error::ScimError;
 use super::users::{self, UserRow};
-use super::{base_url, body_json, check_if_match, list_response, patch, respond, ListQuery, ENTERPRISE_USER};
+use super::{
+    base_url, body_json, check_if_match, list_response, patch, respond, ListQuery, ENTERPRISE_USER,
+};
 use crate::db::tokens::{audit_change, TokenIdentity};
 use crate::state::AppState;
 
@@ -29,20 +31,41 @@ pub async fn list_users(
     Query(q): Query<ListQuery>,
 ) -> ScimResult {
     let (filter, offset, limit, descending) = q.parts()?;
-    let (rows, total) = users::list(&state.db, filter.as_ref(), q.sort_by.as_deref(), descending, offset, limit).await?;
+    let (rows, total) = users::list(
+        &state.db,
+        filter.as_ref(),
+        q.sort_by.as_deref(),
+        descending,
+        offset,
+        limit,
+    )
+    .await?;
     let base = base_url(&headers, state.config.secure_cookies);
-    Ok(list_response(rows.iter().map(|r| r.to_json(&base)).collect(), total, offset))
+    Ok(list_response(
+        rows.iter().map(|r| r.to_json(&base)).collect(),
+        total,
+        offset,
+    ))
 }
 
 /// `GET /Users/{id}`; `If-None-Match` with the current version answers 304.
-pub async fn get_user(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> ScimResult {
+pub async fn get_user(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> ScimResult {
     let mut conn = state.db.acquire().await?;
-    let row = users::find(&mut conn, parse_id(&id)?, false).await?.ok_or_else(|| ScimError::not_found("User"))?;
+    let row = users::find(&mut conn, parse_id(&id)?, false)
+        .await?
+        .ok_or_else(|| ScimError::not_found("User"))?;
     let version = super::etag(row.updated_at);
     if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(version.as_str()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    Ok(respond(StatusCode::OK, row.to_json(&base_url(&headers, state.config.secure_cookies))))
+    Ok(respond(
+        StatusCode::OK,
+        row.to_json(&base_url(&headers, state.config.secure_cookies)),
+    ))
 }
 
 /// `POST /Users`.
@@ -55,10 +78,20 @@ pub async fn create_user(
     let input = users::input(&body_json(&body)?, None)?;
     let mut tx = state.db.begin().await?;
     let id = users::insert(&mut tx, &input).await?;
-    let row = users::find(&mut tx, id, false).await?.ok_or_else(|| ScimError::not_found("User"))?;
+    let row = users::find(&mut tx, id, false)
+        .await?
+        .ok_or_else(|| ScimError::not_found("User"))?;
     let base = base_url(&headers, state.config.secure_cookies);
     let after = row.to_json(&base);
-    audit_change(&mut *tx, &token, "scim.user.create", "person", Some(id.to_string()), json!({ "after": after })).await?;
+    audit_change(
+        &mut *tx,
+        &token,
+        "scim.user.create",
+        "person",
+        Some(id.to_string()),
+        json!({ "after": after }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(respond(StatusCode::CREATED, after))
 }
@@ -75,7 +108,9 @@ async fn write_over(
 ) -> ScimResult {
     let base = base_url(headers, state.config.secure_cookies);
     let mut tx = state.db.begin().await?;
-    let before = users::find(&mut tx, id, true).await?.ok_or_else(|| ScimError::not_found("User"))?;
+    let before = users::find(&mut tx, id, true)
+        .await?
+        .ok_or_else(|| ScimError::not_found("User"))?;
     check_if_match(headers, before.updated_at)?;
     let before_json = before.to_json(&base);
     let target = match patch_message {
@@ -88,10 +123,19 @@ async fn write_over(
     };
     let input = users::input(&target, Some(&before.email))?;
     users::update(&mut tx, id, &input).await?;
-    let after: UserRow = users::find(&mut tx, id, false).await?.ok_or_else(|| ScimError::not_found("User"))?;
+    let after: UserRow = users::find(&mut tx, id, false)
+        .await?
+        .ok_or_else(|| ScimError::not_found("User"))?;
     let after_json = after.to_json(&base);
-    audit_change(&mut *tx, token, action, "person", Some(id.to_string()),
-        json!({ "before": before_json, "after": after_json })).await?;
+    audit_change(
+        &mut *tx,
+        token,
+        action,
+        "person",
+        Some(id.to_string()),
+        json!({ "before": before_json, "after": after_json }),
+    )
+    .await?;
     tx.commit().await?;
     Ok(respond(StatusCode::OK, after_json))
 }
@@ -106,7 +150,16 @@ pub async fn replace_user(
 ) -> ScimResult {
     let id = parse_id(&id)?;
     let body = body_json(&body)?;
-    write_over(&state, &token, &headers, id, "scim.user.replace", body, None).await
+    write_over(
+        &state,
+        &token,
+        &headers,
+        id,
+        "scim.user.replace",
+        body,
+        None,
+    )
+    .await
 }
 
 /// `PATCH /Users/{id}`: add, replace, remove.
@@ -119,7 +172,16 @@ pub async fn patch_user(
 ) -> ScimResult {
     let id = parse_id(&id)?;
     let message = body_json(&body)?;
-    write_over(&state, &token, &headers, id, "scim.user.patch", Value::Null, Some(message)).await
+    write_over(
+        &state,
+        &token,
+        &headers,
+        id,
+        "scim.user.patch",
+        Value::Null,
+        Some(message),
+    )
+    .await
 }
 
 /// `DELETE /Users/{id}`: deprovision (terminated today, sessions ended, history kept).
@@ -131,7 +193,9 @@ pub async fn delete_user(
 ) -> ScimResult {
     let id = parse_id(&id)?;
     let mut tx = state.db.begin().await?;
-    let before = users::find(&mut tx, id, true).await?.ok_or_else(|| ScimError::not_found("User"))?;
+    let before = users::find(&mut tx, id, true)
+        .await?
+        .ok_or_else(|| ScimError::not_found("User"))?;
     check_if_match(&headers, before.updated_at)?;
     users::deprovision(&mut tx, id).await?;
     let base = base_url(&headers, state.config.secure_cookies);

@@ -42,31 +42,59 @@ pub const MAX_RESULTS: i64 = 1000;
 /// The `/scim/v2` routes.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/scim/v2/ServiceProviderConfig", get(discovery::service_provider_config))
+        .route(
+            "/scim/v2/ServiceProviderConfig",
+            get(discovery::service_provider_config),
+        )
         .route("/scim/v2/ResourceTypes", get(discovery::resource_types))
-        .route("/scim/v2/ResourceTypes/{name}", get(discovery::resource_type))
+        .route(
+            "/scim/v2/ResourceTypes/{name}",
+            get(discovery::resource_type),
+        )
         .route("/scim/v2/Schemas", get(discovery::schemas))
         .route("/scim/v2/Schemas/{id}", get(discovery::schema))
-        .route("/scim/v2/Users", get(handlers::list_users).post(handlers::create_user))
+        .route(
+            "/scim/v2/Users",
+            get(handlers::list_users).post(handlers::create_user),
+        )
         .route(
             "/scim/v2/Users/{id}",
-            get(handlers::get_user).put(handlers::replace_user).patch(handlers::patch_user).delete(handlers::delete_user),
+            get(handlers::get_user)
+                .put(handlers::replace_user)
+                .patch(handlers::patch_user)
+                .delete(handlers::delete_user),
         )
-        .route("/scim/v2/Groups", get(groups::list_groups).post(groups::create_group))
+        .route(
+            "/scim/v2/Groups",
+            get(groups::list_groups).post(groups::create_group),
+        )
         .route(
             "/scim/v2/Groups/{id}",
-            get(groups::get_group).put(groups::replace_group).patch(groups::patch_group).delete(groups::delete_group),
+            get(groups::get_group)
+                .put(groups::replace_group)
+                .patch(groups::patch_group)
+                .delete(groups::delete_group),
         )
-        .route("/scim/v2/{*rest}", axum::routing::any(|| async { ScimError::not_found("Endpoint") }))
+        .route(
+            "/scim/v2/{*rest}",
+            axum::routing::any(|| async { ScimError::not_found("Endpoint") }),
+        )
         .route_layer(from_fn(require_scim_token))
 }
 
 /// Only requests authenticated by a token (with the `scim` scope, checked in `load_session`).
 async fn require_scim_token(req: Request, next: Next) -> Response {
     if req.extensions().get::<TokenIdentity>().is_none() {
-        let mut r = ScimError::new(StatusCode::UNAUTHORIZED, None,
-            "SCIM needs a bearer token with the scim scope.").into_response();
-        r.headers_mut().insert("www-authenticate", HeaderValue::from_static(r#"Bearer realm="trellis""#));
+        let mut r = ScimError::new(
+            StatusCode::UNAUTHORIZED,
+            None,
+            "SCIM needs a bearer token with the scim scope.",
+        )
+        .into_response();
+        r.headers_mut().insert(
+            "www-authenticate",
+            HeaderValue::from_static(r#"Bearer realm="trellis""#),
+        );
         return r;
     }
     next.run(req).await
@@ -79,10 +107,15 @@ pub fn etag(updated_at: OffsetDateTime) -> String {
 
 /// 412 when `If-Match` is present and names neither `*` nor the current version.
 pub fn check_if_match(headers: &HeaderMap, current: OffsetDateTime) -> Result<(), ScimError> {
-    let Some(given) = headers.get(IF_MATCH).and_then(|v| v.to_str().ok()) else { return Ok(()) };
+    let Some(given) = headers.get(IF_MATCH).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
     let now = etag(current);
     let strip = |s: &str| s.trim().trim_start_matches("W/").to_string();
-    if given.split(',').any(|g| g.trim() == "*" || strip(g) == strip(&now)) {
+    if given
+        .split(',')
+        .any(|g| g.trim() == "*" || strip(g) == strip(&now))
+    {
         Ok(())
     } else {
         Err(ScimError::precondition_failed())
@@ -91,16 +124,26 @@ pub fn check_if_match(headers: &HeaderMap, current: OffsetDateTime) -> Result<()
 
 /// The service's base URL, from the Host header.
 pub fn base_url(headers: &HeaderMap, secure: bool) -> String {
-    let host = headers.get(HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
+    let host = headers
+        .get(HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
     format!("{}://{host}/scim/v2", if secure { "https" } else { "http" })
 }
 
 /// A SCIM JSON response, with `ETag` (from `meta.version`) and, for 201, `Location`.
 pub fn respond(status: StatusCode, body: Value) -> Response {
-    let version = body.pointer("/meta/version").and_then(Value::as_str).map(str::to_string);
-    let location = body.pointer("/meta/location").and_then(Value::as_str).map(str::to_string);
+    let version = body
+        .pointer("/meta/version")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let location = body
+        .pointer("/meta/location")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut r = (status, body.to_string()).into_response();
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
     if let Some(v) = version.and_then(|v| HeaderValue::from_str(&v).ok()) {
         r.headers_mut().insert(ETAG, v);
     }
@@ -145,7 +188,9 @@ impl ListQuery {
         };
         let int = |s: &Option<String>, name: &str, default: i64| match s {
             None => Ok(default),
-            Some(s) => s.trim().parse::<i64>()
+            Some(s) => s
+                .trim()
+                .parse::<i64>()
                 .map_err(|_| ScimError::invalid_value(format!("{name} is a whole number."))),
         };
         let start = int(&self.start_index, "startIndex", 1)?.max(1);
@@ -154,7 +199,11 @@ impl ListQuery {
             None => false,
             Some(o) if o.eq_ignore_ascii_case("ascending") => false,
             Some(o) if o.eq_ignore_ascii_case("descending") => true,
-            Some(_) => return Err(ScimError::invalid_value("sortOrder is ascending or descending.")),
+            Some(_) => {
+                return Err(ScimError::invalid_value(
+                    "sortOrder is ascending or descending.",
+                ))
+            }
         };
         Ok((filter, start - 1, count, descending))
     }
@@ -162,11 +211,14 @@ impl ListQuery {
 
 /// A ListResponse.
 pub fn list_response(resources: Vec<Value>, total: i64, offset: i64) -> Response {
-    respond(StatusCode::OK, json!({
-        "schemas": [LIST_SCHEMA],
-        "totalResults": total,
-        "startIndex": offset + 1,
-        "itemsPerPage": resources.len(),
-        "Resources": resources,
-    }))
+    respond(
+        StatusCode::OK,
+        json!({
+            "schemas": [LIST_SCHEMA],
+            "totalResults": total,
+            "startIndex": offset + 1,
+            "itemsPerPage": resources.len(),
+            "Resources": resources,
+        }),
+    )
 }

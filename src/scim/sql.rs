@@ -31,7 +31,10 @@ pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind
     match resource {
         Resource::User => {
             let enterprise = urn.as_deref() == Some(&ENTERPRISE_USER.to_ascii_lowercase());
-            if urn.is_some() && !enterprise && urn.as_deref() != Some(&USER_SCHEMA.to_ascii_lowercase()) {
+            if urn.is_some()
+                && !enterprise
+                && urn.as_deref() != Some(&USER_SCHEMA.to_ascii_lowercase())
+            {
                 return None;
             }
             let ext = match key.as_str() {
@@ -92,7 +95,11 @@ pub fn push_filter(
         Filter::And(a, b) | Filter::Or(a, b) => {
             qb.push("(");
             push_filter(qb, resource, a)?;
-            qb.push(if matches!(filter, Filter::And(..)) { " and " } else { " or " });
+            qb.push(if matches!(filter, Filter::And(..)) {
+                " and "
+            } else {
+                " or "
+            });
             push_filter(qb, resource, b)?;
             qb.push(")");
         }
@@ -107,7 +114,11 @@ pub fn push_filter(
         Filter::Present(path) => {
             let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
             qb.push(format_args!("({col} is not null"));
-            qb.push(if kind == Kind::Text { format!(" and {col} <> '')") } else { ")".into() });
+            qb.push(if kind == Kind::Text {
+                format!(" and {col} <> '')")
+            } else {
+                ")".into()
+            });
         }
         Filter::Compare(path, op, value) => {
             let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
@@ -132,7 +143,11 @@ fn under(parent: &AttrPath, inner: &Filter) -> Filter {
 }
 
 fn child(parent: &AttrPath, p: &AttrPath) -> AttrPath {
-    AttrPath { urn: parent.urn.clone(), attr: parent.attr.clone(), sub: Some(p.attr.clone()) }
+    AttrPath {
+        urn: parent.urn.clone(),
+        attr: parent.attr.clone(),
+        sub: Some(p.attr.clone()),
+    }
 }
 
 fn push_compare(
@@ -152,26 +167,40 @@ fn push_compare(
                 qb.push(format_args!("({col} is{not} null)"));
                 Ok(())
             }
-            _ => Err(ScimError::invalid_filter(format!("Only eq and ne compare '{name}' with null."))),
+            _ => Err(ScimError::invalid_filter(format!(
+                "Only eq and ne compare '{name}' with null."
+            ))),
         };
     }
     match kind {
         Kind::Bool => {
             let Value::Bool(b) = value else {
-                return Err(ScimError::invalid_filter(format!("'{name}' compares with true or false.")));
+                return Err(ScimError::invalid_filter(format!(
+                    "'{name}' compares with true or false."
+                )));
             };
             let sql = match op {
                 Op::Eq => "=",
                 Op::Ne => "<>",
-                _ => return Err(ScimError::invalid_filter(format!("'{name}' is a boolean: use eq or ne."))),
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "'{name}' is a boolean: use eq or ne."
+                    )))
+                }
             };
-            qb.push(format_args!("coalesce({col} {sql} ")).push_bind(*b).push(", false)");
+            qb.push(format_args!("coalesce({col} {sql} "))
+                .push_bind(*b)
+                .push(", false)");
         }
         Kind::Time => {
             let at = value
                 .as_str()
                 .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
-                .ok_or_else(|| ScimError::invalid_filter(format!("'{name}' compares with an RFC 3339 date-time.")))?;
+                .ok_or_else(|| {
+                    ScimError::invalid_filter(format!(
+                        "'{name}' compares with an RFC 3339 date-time."
+                    ))
+                })?;
             let sql = match op {
                 Op::Eq => "=",
                 Op::Ne => "<>",
@@ -179,22 +208,34 @@ fn push_compare(
                 Op::Ge => ">=",
                 Op::Lt => "<",
                 Op::Le => "<=",
-                _ => return Err(ScimError::invalid_filter(format!("'{name}' is a date-time: co, sw and ew do not apply."))),
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "'{name}' is a date-time: co, sw and ew do not apply."
+                    )))
+                }
             };
-            qb.push(format_args!("coalesce({col} {sql} ")).push_bind(at).push(", false)");
+            qb.push(format_args!("coalesce({col} {sql} "))
+                .push_bind(at)
+                .push(", false)");
         }
         Kind::Text => {
             let Value::String(s) = value else {
-                return Err(ScimError::invalid_filter(format!("'{name}' compares with a string.")));
+                return Err(ScimError::invalid_filter(format!(
+                    "'{name}' compares with a string."
+                )));
             };
             let s = s.to_lowercase();
             qb.push("coalesce(");
             match op {
                 Op::Co => {
-                    qb.push(format_args!("strpos(lower({col}), ")).push_bind(s).push(") > 0");
+                    qb.push(format_args!("strpos(lower({col}), "))
+                        .push_bind(s)
+                        .push(") > 0");
                 }
                 Op::Sw => {
-                    qb.push(format_args!("starts_with(lower({col}), ")).push_bind(s).push(")");
+                    qb.push(format_args!("starts_with(lower({col}), "))
+                        .push_bind(s)
+                        .push(")");
                 }
                 Op::Ew => {
                     qb.push(format_args!("right(lower({col}), char_length("))
@@ -235,9 +276,14 @@ pub fn push_order(
     let col = match sort_by {
         Some(s) => {
             let path = AttrPath::parse(s).map_err(ScimError::invalid_value)?;
-            let (col, kind) = column(resource, &path)
-                .ok_or_else(|| ScimError::invalid_value(format!("Sorting by '{s}' is not supported.")))?;
-            if kind == Kind::Text { format!("lower({col})") } else { col.to_string() }
+            let (col, kind) = column(resource, &path).ok_or_else(|| {
+                ScimError::invalid_value(format!("Sorting by '{s}' is not supported."))
+            })?;
+            if kind == Kind::Text {
+                format!("lower({col})")
+            } else {
+                col.to_string()
+            }
         }
         None => created.to_string(),
     };

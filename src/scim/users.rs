@@ -33,7 +33,8 @@ pub struct UserRow {
     pub updated_at: OffsetDateTime,
 }
 
-const SELECT: &str = "select p.id, p.external_id, p.email, p.given_name, p.family_name, p.display_name, \
+const SELECT: &str =
+    "select p.id, p.external_id, p.email, p.given_name, p.family_name, p.display_name, \
     p.employment_status, p.employee_number, d.name as department, p.manager_id, \
     m.display_name as manager_name, p.created_at, p.updated_at \
     from people p left join departments d on d.id = p.department_id \
@@ -76,7 +77,11 @@ impl UserRow {
 }
 
 /// One user, or `None` when unknown or deprovisioned. `lock` takes a row lock.
-pub async fn find(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<Option<UserRow>, ScimError> {
+pub async fn find(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<UserRow>, ScimError> {
     let mut qb = QueryBuilder::<Postgres>::new(SELECT);
     qb.push(" and p.id = ").push_bind(id);
     if lock {
@@ -105,7 +110,10 @@ pub async fn list(
     count.push(") as matching");
     let total: i64 = count.build_query_scalar().fetch_one(db).await?;
     push_order(&mut page, Resource::User, sort_by, descending)?;
-    page.push(" offset ").push_bind(offset).push(" limit ").push_bind(limit);
+    page.push(" offset ")
+        .push_bind(offset)
+        .push(" limit ")
+        .push_bind(limit);
     let rows = page.build_query_as::<UserRow>().fetch_all(db).await?;
     Ok((rows, total))
 }
@@ -125,29 +133,47 @@ pub struct UserInput {
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Read a User resource. `previous_email` lets a PATCH of `emails[...].value` move userName.
 pub fn input(body: &Value, previous_email: Option<&str>) -> Result<UserInput, ScimError> {
     let required = |what: &str| ScimError::invalid_value(format!("{what} is required."));
     let mut email = text(get_ci(body, "userName")).ok_or_else(|| required("userName"))?;
-    let work_email = get_ci(body, "emails").and_then(Value::as_array).and_then(|a| {
-        a.iter().find(|e| get_ci(e, "primary") == Some(&json!(true))).or_else(|| a.first())
-    });
-    if let (Some(prev), Some(new)) = (previous_email, text(work_email.and_then(|e| get_ci(e, "value")))) {
+    let work_email = get_ci(body, "emails")
+        .and_then(Value::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|e| get_ci(e, "primary") == Some(&json!(true)))
+                .or_else(|| a.first())
+        });
+    if let (Some(prev), Some(new)) = (
+        previous_email,
+        text(work_email.and_then(|e| get_ci(e, "value"))),
+    ) {
         if email.eq_ignore_ascii_case(prev) && !new.eq_ignore_ascii_case(prev) {
             email = new;
         }
     }
     let at = email.find('@');
-    if email.len() > 254 || email.contains(char::is_whitespace) || at.is_none_or(|i| i == 0 || i == email.len() - 1) {
-        return Err(ScimError::invalid_value("userName is the person's work email address."));
+    if email.len() > 254
+        || email.contains(char::is_whitespace)
+        || at.is_none_or(|i| i == 0 || i == email.len() - 1)
+    {
+        return Err(ScimError::invalid_value(
+            "userName is the person's work email address.",
+        ));
     }
     let name = get_ci(body, "name");
-    let given_name = text(name.and_then(|n| get_ci(n, "givenName"))).ok_or_else(|| required("name.givenName"))?;
-    let family_name = text(name.and_then(|n| get_ci(n, "familyName"))).ok_or_else(|| required("name.familyName"))?;
-    let display_name = text(get_ci(body, "displayName")).unwrap_or_else(|| format!("{given_name} {family_name}"));
+    let given_name = text(name.and_then(|n| get_ci(n, "givenName")))
+        .ok_or_else(|| required("name.givenName"))?;
+    let family_name = text(name.and_then(|n| get_ci(n, "familyName")))
+        .ok_or_else(|| required("name.familyName"))?;
+    let display_name =
+        text(get_ci(body, "displayName")).unwrap_or_else(|| format!("{given_name} {family_name}"));
     let active = match get_ci(body, "active") {
         None | Some(Value::Null) => true,
         Some(Value::Bool(b)) => *b,
@@ -158,12 +184,25 @@ pub fn input(body: &Value, previous_email: Option<&str>) -> Result<UserInput, Sc
     };
     let ext = get_ci(body, ENTERPRISE_USER);
     let manager = ext.and_then(|e| get_ci(e, "manager"));
-    let manager_id = match manager.and_then(|m| if m.is_string() { Some(m) } else { get_ci(m, "value") }) {
+    let manager_id = match manager.and_then(|m| {
+        if m.is_string() {
+            Some(m)
+        } else {
+            get_ci(m, "value")
+        }
+    }) {
         None | Some(Value::Null) => None,
         Some(v) => match v.as_str().map(str::trim) {
             Some("") => None,
-            Some(s) => Some(Uuid::parse_str(s).map_err(|_| ScimError::invalid_value("manager.value is the id of a User."))?),
-            None => return Err(ScimError::invalid_value("manager.value is the id of a User.")),
+            Some(s) => Some(
+                Uuid::parse_str(s)
+                    .map_err(|_| ScimError::invalid_value("manager.value is the id of a User."))?,
+            ),
+            None => {
+                return Err(ScimError::invalid_value(
+                    "manager.value is the id of a User.",
+                ))
+            }
         },
     };
     Ok(UserInput {
@@ -180,19 +219,32 @@ pub fn input(body: &Value, previous_email: Option<&str>) -> Result<UserInput, Sc
 }
 
 /// Check uniqueness and references before writing; returns the department's id.
-async fn prepare(conn: &mut PgConnection, input: &UserInput, id: Option<Uuid>) -> Result<Option<Uuid>, ScimError> {
+async fn prepare(
+    conn: &mut PgConnection,
+    input: &UserInput,
+    id: Option<Uuid>,
+) -> Result<Option<Uuid>, ScimError> {
     let taken: bool = sqlx::query_scalar(
         "select exists(select 1 from people where lower(email) = lower($1) and id is distinct from $2)")
         .bind(&input.email).bind(id).fetch_one(&mut *conn).await?;
     if taken {
-        return Err(ScimError::uniqueness(format!("userName '{}' is already taken.", input.email)));
+        return Err(ScimError::uniqueness(format!(
+            "userName '{}' is already taken.",
+            input.email
+        )));
     }
     if let Some(x) = &input.external_id {
         let taken: bool = sqlx::query_scalar(
-            "select exists(select 1 from people where external_id = $1 and id is distinct from $2)")
-            .bind(x).bind(id).fetch_one(&mut *conn).await?;
+            "select exists(select 1 from people where external_id = $1 and id is distinct from $2)",
+        )
+        .bind(x)
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
         if taken {
-            return Err(ScimError::uniqueness(format!("externalId '{x}' is already taken.")));
+            return Err(ScimError::uniqueness(format!(
+                "externalId '{x}' is already taken."
+            )));
         }
     }
     if let Some(n) = &input.employee_number {
@@ -200,33 +252,52 @@ async fn prepare(conn: &mut PgConnection, input: &UserInput, id: Option<Uuid>) -
             "select exists(select 1 from people where employee_number = $1 and id is distinct from $2)")
             .bind(n).bind(id).fetch_one(&mut *conn).await?;
         if taken {
-            return Err(ScimError::uniqueness(format!("employeeNumber '{n}' is already taken.")));
+            return Err(ScimError::uniqueness(format!(
+                "employeeNumber '{n}' is already taken."
+            )));
         }
     }
     if let Some(m) = input.manager_id {
         if Some(m) == id {
-            return Err(ScimError::invalid_value("A person cannot be their own manager."));
+            return Err(ScimError::invalid_value(
+                "A person cannot be their own manager.",
+            ));
         }
         let known: bool = sqlx::query_scalar("select exists(select 1 from people where id = $1)")
-            .bind(m).fetch_one(&mut *conn).await?;
+            .bind(m)
+            .fetch_one(&mut *conn)
+            .await?;
         if !known {
-            return Err(ScimError::invalid_value("manager.value is not the id of a User."));
+            return Err(ScimError::invalid_value(
+                "manager.value is not the id of a User.",
+            ));
         }
     }
-    let Some(name) = &input.department else { return Ok(None) };
-    let existing: Option<Uuid> = sqlx::query_scalar("select id from departments where lower(name) = lower($1)")
-        .bind(name).fetch_optional(&mut *conn).await?;
+    let Some(name) = &input.department else {
+        return Ok(None);
+    };
+    let existing: Option<Uuid> =
+        sqlx::query_scalar("select id from departments where lower(name) = lower($1)")
+            .bind(name)
+            .fetch_optional(&mut *conn)
+            .await?;
     match existing {
         Some(d) => Ok(Some(d)),
-        None => Ok(Some(sqlx::query_scalar("insert into departments (name) values ($1) returning id")
-            .bind(name).fetch_one(&mut *conn).await?)),
+        None => Ok(Some(
+            sqlx::query_scalar("insert into departments (name) values ($1) returning id")
+                .bind(name)
+                .fetch_one(&mut *conn)
+                .await?,
+        )),
     }
 }
 
 /// Insert a person; returns the new id.
 pub async fn insert(conn: &mut PgConnection, input: &UserInput) -> Result<Uuid, ScimError> {
     let department = prepare(conn, input, None).await?;
-    let number = input.employee_number.clone()
+    let number = input
+        .employee_number
+        .clone()
         .unwrap_or_else(|| format!("SCIM-{}", &Uuid::new_v4().simple().to_string()[..10]));
     Ok(sqlx::query_scalar(
         "insert into people (employee_number, email, given_name, family_name, display_name, department_id,
@@ -258,7 +329,10 @@ pub async fn update(conn: &mut PgConnection, id: Uuid, input: &UserInput) -> Res
         .bind(&input.employee_number).bind(input.active)
         .execute(&mut *conn).await?;
     if !input.active {
-        sqlx::query("delete from sessions where person_id = $1").bind(id).execute(&mut *conn).await?;
+        sqlx::query("delete from sessions where person_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -268,8 +342,14 @@ pub async fn deprovision(conn: &mut PgConnection, id: Uuid) -> Result<(), ScimEr
     sqlx::query(
         "update people set employment_status = 'terminated',
              terminated_on = coalesce(terminated_on, current_date), deprovisioned_at = now()
-         where id = $1")
-        .bind(id).execute(&mut *conn).await?;
-    sqlx::query("delete from sessions where person_id = $1").bind(id).execute(&mut *conn).await?;
+         where id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("delete from sessions where person_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

@@ -29,7 +29,10 @@ use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
 /// Which scope a request needs, or why no token may make it.
-pub fn required_scope(method: &Method, path: &str) -> std::result::Result<&'static str, &'static str> {
+pub fn required_scope(
+    method: &Method,
+    path: &str,
+) -> std::result::Result<&'static str, &'static str> {
     let safe = matches!(*method, Method::GET | Method::HEAD);
     if path == "/scim/v2" || path.starts_with("/scim/v2/") {
         Ok("scim")
@@ -50,7 +53,10 @@ pub async fn authenticate_bearer(state: AppState, mut req: Request, next: Next) 
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .map(|s| s.trim().to_string());
     let path = req.uri().path().to_string();
     let token = match secret {
@@ -61,14 +67,31 @@ pub async fn authenticate_bearer(state: AppState, mut req: Request, next: Next) 
         None => None,
     };
     let Some(token) = token else {
-        return refuse(&path, StatusCode::UNAUTHORIZED, "invalid_token",
-            "The bearer token is missing, unknown, revoked or expired.");
+        return refuse(
+            &path,
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "The bearer token is missing, unknown, revoked or expired.",
+        );
     };
-    let verdict = required_scope(req.method(), &path)
-        .and_then(|scope| if token.has(scope) { Ok(()) } else { Err(missing(scope)) });
-    let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok());
+    let verdict = required_scope(req.method(), &path).and_then(|scope| {
+        if token.has(scope) {
+            Ok(())
+        } else {
+            Err(missing(scope))
+        }
+    });
+    let request_id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok());
     if let Err(err) = tokens::record_use(
-        &state.db, &token, req.method().as_str(), &path, verdict.is_ok(), request_id,
+        &state.db,
+        &token,
+        req.method().as_str(),
+        &path,
+        verdict.is_ok(),
+        request_id,
     )
     .await
     {
@@ -113,8 +136,10 @@ fn refuse(path: &str, status: StatusCode, error: &str, detail: &str) -> Response
             "title": if status == StatusCode::UNAUTHORIZED { "Invalid token" } else { "Not allowed" },
             "detail": detail });
         let mut r = (status, body.to_string()).into_response();
-        r.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        r.headers_mut().insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         r
     };
     let challenge = format!(r#"Bearer realm="trellis", error="{error}""#);
@@ -137,11 +162,20 @@ pub struct NewToken {
 
 /// Check a new token's fields; field names are JSON pointers when `pointer` is set.
 pub fn validate(new: &NewToken, pointer: bool) -> Result<(String, Vec<String>, OffsetDateTime)> {
-    let f = |name: &str| if pointer { format!("/{name}") } else { name.to_string() };
+    let f = |name: &str| {
+        if pointer {
+            format!("/{name}")
+        } else {
+            name.to_string()
+        }
+    };
     let mut errors = vec![];
     let name = new.name.trim().to_string();
     if name.is_empty() || name.len() > 100 {
-        errors.push(crate::error::FieldError::new(f("name"), "Give the token a name of 1 to 100 characters."));
+        errors.push(crate::error::FieldError::new(
+            f("name"),
+            "Give the token a name of 1 to 100 characters.",
+        ));
     }
     let mut scopes: Vec<String> = SCOPES
         .iter()
@@ -150,15 +184,25 @@ pub fn validate(new: &NewToken, pointer: bool) -> Result<(String, Vec<String>, O
         .collect();
     scopes.dedup();
     if scopes.is_empty() || new.scopes.iter().any(|s| !SCOPES.contains(&s.as_str())) {
-        errors.push(crate::error::FieldError::new(f("scopes"), "Choose one or more of read, write, scim, metrics."));
+        errors.push(crate::error::FieldError::new(
+            f("scopes"),
+            "Choose one or more of read, write, scim, metrics.",
+        ));
     }
     if !(1..=730).contains(&new.expires_in_days) {
-        errors.push(crate::error::FieldError::new(f("expires_in_days"), "A token lasts 1 to 730 days."));
+        errors.push(crate::error::FieldError::new(
+            f("expires_in_days"),
+            "A token lasts 1 to 730 days.",
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    Ok((name, scopes, OffsetDateTime::now_utc() + Duration::days(new.expires_in_days)))
+    Ok((
+        name,
+        scopes,
+        OffsetDateTime::now_utc() + Duration::days(new.expires_in_days),
+    ))
 }
 
 /// The HTML form's fields (a checkbox per scope).
@@ -189,7 +233,10 @@ struct TokensPage {
 
 impl TokensPage {
     fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
     fn checked(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
@@ -198,7 +245,11 @@ impl TokensPage {
 
 async fn page_with(state: &AppState, user: &CurrentUser, form: TokensPage) -> Result<Html<String>> {
     let tokens = tokens::list(&state.db).await?;
-    render(&TokensPage { tokens, page: Page::new("API tokens", user, Section::Hr), ..form })
+    render(&TokensPage {
+        tokens,
+        page: Page::new("API tokens", user, Section::Hr),
+        ..form
+    })
 }
 
 fn blank(user: &CurrentUser) -> TokensPage {
@@ -224,19 +275,36 @@ pub async fn create(
     user: CurrentUser,
     Form(form): Form<TokenForm>,
 ) -> Result<Response> {
-    let picked = [("read", &form.scope_read), ("write", &form.scope_write),
-        ("scim", &form.scope_scim), ("metrics", &form.scope_metrics)];
-    let scopes: Vec<String> = picked.iter().filter(|(_, v)| v.is_some()).map(|(s, _)| s.to_string()).collect();
+    let picked = [
+        ("read", &form.scope_read),
+        ("write", &form.scope_write),
+        ("scim", &form.scope_scim),
+        ("metrics", &form.scope_metrics),
+    ];
+    let scopes: Vec<String> = picked
+        .iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(s, _)| s.to_string())
+        .collect();
     let new = NewToken {
         name: form.name.clone(),
         scopes: scopes.clone(),
         expires_in_days: form.expires_in_days.trim().parse().unwrap_or(0),
     };
-    let mut view = TokensPage { name: form.name, expires_in_days: form.expires_in_days, scopes, ..blank(&user) };
+    let mut view = TokensPage {
+        name: form.name,
+        expires_in_days: form.expires_in_days,
+        scopes,
+        ..blank(&user)
+    };
     match validate(&new, false) {
         Ok((name, scopes, expires_at)) => {
-            let (_, secret) = tokens::create(&state.db, user.id, &name, &scopes, expires_at).await?;
-            view = TokensPage { created: Some(secret), ..blank(&user) };
+            let (_, secret) =
+                tokens::create(&state.db, user.id, &name, &scopes, expires_at).await?;
+            view = TokensPage {
+                created: Some(secret),
+                ..blank(&user)
+            };
             Ok(page_with(&state, &user, view).await?.into_response())
         }
         Err(AppError::Validation(errors)) => {

@@ -7,7 +7,10 @@ use crate::support::TestApp;
 use crate::tokens::{bearer, token};
 
 async fn count(app: &TestApp, table: &str) -> usize {
-    let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}")).fetch_one(&app.db).await.unwrap();
+    let n: i64 = sqlx::query_scalar(&format!("select count(*) from {table}"))
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     n as usize
 }
 
@@ -15,19 +18,31 @@ async fn count(app: &TestApp, table: &str) -> usize {
 async fn hr_downloads_every_export_as_csv_with_one_line_per_row() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
-    for (kind, table, first_column) in [("people", "people", "id"), ("skills", "person_skills", "person_id"),
-        ("applications", "applications", "id"), ("moves", "moves", "id")] {
+    for (kind, table, first_column) in [
+        ("people", "people", "id"),
+        ("skills", "person_skills", "person_id"),
+        ("applications", "applications", "id"),
+        ("moves", "moves", "id"),
+    ] {
         let r = hr.get(&format!("/api/v1/exports/{kind}.csv")).await;
         assert_eq!(r.status(), 200, "{kind}");
-        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
-        assert!(r.headers()["content-disposition"].to_str().unwrap().contains(&format!("trellis-{kind}.csv")));
+        assert!(r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        assert!(r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("trellis-{kind}.csv")));
         let body = r.text().await.unwrap();
         let mut reader = csv::Reader::from_reader(body.as_bytes());
         assert_eq!(&reader.headers().unwrap()[0], first_column);
         assert_eq!(reader.records().count(), count(&app, table).await, "{kind}");
     }
     let audited: i64 = sqlx::query_scalar("select count(*) from audit_log where action = 'export'")
-        .fetch_one(&app.db).await.unwrap();
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
     assert_eq!(audited, 4);
 }
 
@@ -36,22 +51,50 @@ async fn a_read_token_gets_the_json_export_and_an_employee_gets_nothing() {
     let app = TestApp::with_demo().await;
     let (_, secret) = token(&app, &["read"]).await;
 
-    let r = bearer(&app, Method::GET, "/api/v1/exports/applications.json", &secret).send().await.unwrap();
+    let r = bearer(
+        &app,
+        Method::GET,
+        "/api/v1/exports/applications.json",
+        &secret,
+    )
+    .send()
+    .await
+    .unwrap();
     assert_eq!(r.status(), 200);
     let rows: Vec<Value> = r.json().await.unwrap();
     assert_eq!(rows.len(), count(&app, "applications").await);
     assert!(rows[0]["applicant_email"].as_str().unwrap().contains('@'));
 
-    let people: Vec<Value> = bearer(&app, Method::GET, "/api/v1/exports/people.json", &secret).send().await.unwrap()
-        .json().await.unwrap();
-    let hr_row = people.iter().find(|p| p["email"] == "hr@example.com").unwrap();
+    let people: Vec<Value> = bearer(&app, Method::GET, "/api/v1/exports/people.json", &secret)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let hr_row = people
+        .iter()
+        .find(|p| p["email"] == "hr@example.com")
+        .unwrap();
     assert_eq!(hr_row["employment_status"], "active");
 
     let employee = app.signed_in("employee@example.com").await;
-    assert_eq!(employee.get_json("/api/v1/exports/people.csv").await.status(), 403);
+    assert_eq!(
+        employee
+            .get_json("/api/v1/exports/people.csv")
+            .await
+            .status(),
+        403
+    );
     let hr = app.signed_in("hr@example.com").await;
-    assert_eq!(hr.get_json("/api/v1/exports/salaries.csv").await.status(), 404);
-    assert_eq!(hr.get_json("/api/v1/exports/people.xml").await.status(), 404);
+    assert_eq!(
+        hr.get_json("/api/v1/exports/salaries.csv").await.status(),
+        404
+    );
+    assert_eq!(
+        hr.get_json("/api/v1/exports/people.xml").await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -64,7 +107,12 @@ async fn a_large_export_streams_every_row() {
         .execute(&app.db).await.unwrap();
     let hr = app.signed_in("hr@example.com").await;
 
-    let body = hr.get("/api/v1/exports/moves.csv").await.text().await.unwrap();
+    let body = hr
+        .get("/api/v1/exports/moves.csv")
+        .await
+        .text()
+        .await
+        .unwrap();
 
     assert_eq!(body.lines().count(), count(&app, "moves").await + 1);
 }

@@ -39,14 +39,23 @@ threading.Event().wait()
 
 impl SmtpSink {
     async fn start() -> SmtpSink {
-        let has_aiosmtpd = std::process::Command::new("python3").args(["-c", "import aiosmtpd"])
-            .status().map(|s| s.success()).unwrap_or(false);
+        let has_aiosmtpd = std::process::Command::new("python3")
+            .args(["-c", "import aiosmtpd"])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
         if !has_aiosmtpd {
             let installed = std::process::Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "aiosmtpd"]).status().expect("python3 runs");
+                .args(["-m", "pip", "install", "--quiet", "aiosmtpd"])
+                .status()
+                .expect("python3 runs");
             assert!(installed.success(), "pip install aiosmtpd failed");
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let dir = std::env::temp_dir().join(format!("trellis-smtp-{}", Uuid::new_v4()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut child = tokio::process::Command::new("python3")
@@ -58,16 +67,24 @@ impl SmtpSink {
         use tokio::io::AsyncBufReadExt;
         let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
         assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("ready"));
-        SmtpSink { port, dir, _child: child }
+        SmtpSink {
+            port,
+            dir,
+            _child: child,
+        }
     }
 
     fn messages(&self) -> Vec<String> {
-        let mut files: Vec<_> = std::fs::read_dir(&self.dir).unwrap()
+        let mut files: Vec<_> = std::fs::read_dir(&self.dir)
+            .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "eml"))
             .collect();
         files.sort();
-        files.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect()
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
     }
 }
 
@@ -81,24 +98,37 @@ struct Hook {
 impl Hook {
     async fn start(&self) -> String {
         let hook = self.clone();
-        let app = axum::Router::new().route("/hook", post(move |headers: HeaderMap, body: axum::Json<serde_json::Value>| {
-            let hook = hook.clone();
-            async move {
-                if *hook.failing.lock().unwrap() {
-                    return StatusCode::INTERNAL_SERVER_ERROR;
-                }
-                let key = headers["idempotency-key"].to_str().unwrap().to_string();
-                hook.received.lock().unwrap().push((key, body["text"].as_str().unwrap().to_string()));
-                StatusCode::OK
-            }
-        }));
+        let app = axum::Router::new().route(
+            "/hook",
+            post(
+                move |headers: HeaderMap, body: axum::Json<serde_json::Value>| {
+                    let hook = hook.clone();
+                    async move {
+                        if *hook.failing.lock().unwrap() {
+                            return StatusCode::INTERNAL_SERVER_ERROR;
+                        }
+                        let key = headers["idempotency-key"].to_str().unwrap().to_string();
+                        hook.received
+                            .lock()
+                            .unwrap()
+                            .push((key, body["text"].as_str().unwrap().to_string()));
+                        StatusCode::OK
+                    }
+                },
+            ),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         format!("http://{addr}/hook")
     }
     fn keys(&self) -> Vec<String> {
-        self.received.lock().unwrap().iter().map(|(k, _)| k.clone()).collect()
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.clone())
+            .collect()
     }
 }
 
@@ -111,16 +141,35 @@ async fn state(db: &PgPool, smtp_port: Option<u16>) -> AppState {
 }
 
 async fn person(db: &PgPool, email: &str) -> Uuid {
-    sqlx::query_scalar("select id from people where email = $1").bind(email).fetch_one(db).await.unwrap()
+    sqlx::query_scalar("select id from people where email = $1")
+        .bind(email)
+        .fetch_one(db)
+        .await
+        .unwrap()
 }
 
 async fn tell(db: &PgPool, who: Uuid, title: &str) {
-    notify(db, &NewNotification { person_id: who, kind: "test", title, body: "Something <happened> & more",
-        link: Some("/applications"), ..Default::default() }).await.unwrap().expect("created");
+    notify(
+        db,
+        &NewNotification {
+            person_id: who,
+            kind: "test",
+            title,
+            body: "Something <happened> & more",
+            link: Some("/applications"),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap()
+    .expect("created");
 }
 
 async fn pending(db: &PgPool) -> i64 {
-    sqlx::query_scalar("select count(*) from outbox where sent_at is null").fetch_one(db).await.unwrap()
+    sqlx::query_scalar("select count(*) from outbox where sent_at is null")
+        .fetch_one(db)
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -138,10 +187,16 @@ async fn a_notification_is_emailed_once_through_a_real_smtp_server_with_text_and
     let mails = sink.messages();
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
-    assert!(mail.contains("Subject: Your application moved to interviewing"), "{mail}");
+    assert!(
+        mail.contains("Subject: Your application moved to interviewing"),
+        "{mail}"
+    );
     assert!(mail.contains("To: ") && mail.contains("employee@example.com"));
     assert!(mail.contains("text/plain") && mail.contains("text/html"));
-    assert!(mail.contains("Something &lt;happened&gt; &amp; more"), "the HTML body is escaped");
+    assert!(
+        mail.contains("Something &lt;happened&gt; &amp; more"),
+        "the HTML body is escaped"
+    );
     assert!(mail.contains("https://trellis.example.com/applications"));
     assert!(mail.contains("Message-ID: <email."));
     assert_eq!(pending(&db).await, 0);
@@ -153,13 +208,25 @@ async fn a_daily_digest_collects_a_days_notifications_into_one_email_after_the_d
     let sink = SmtpSink::start().await;
     let app = state(&db, Some(sink.port)).await;
     let employee = person(&db, "employee@example.com").await;
-    sqlx::query("insert into notification_preferences (person_id, email_mode) values ($1, 'daily_digest')")
-        .bind(employee).execute(&db).await.unwrap();
+    sqlx::query(
+        "insert into notification_preferences (person_id, email_mode) values ($1, 'daily_digest')",
+    )
+    .bind(employee)
+    .execute(&db)
+    .await
+    .unwrap();
 
     tell(&db, employee, "First news").await;
     tell(&db, employee, "Second news").await;
-    assert_eq!(deliver_once(&app).await.unwrap(), 0, "today's digest waits for the day to end");
-    sqlx::query("update outbox set digest_date = current_date - 1").execute(&db).await.unwrap();
+    assert_eq!(
+        deliver_once(&app).await.unwrap(),
+        0,
+        "today's digest waits for the day to end"
+    );
+    sqlx::query("update outbox set digest_date = current_date - 1")
+        .execute(&db)
+        .await
+        .unwrap();
     let sent = deliver_once(&app).await.unwrap();
 
     assert_eq!(sent, 2);
@@ -187,7 +254,11 @@ async fn the_outbox_survives_a_restart_and_concurrent_workers_without_sending_an
     }
 
     let before = state(&db, None).await;
-    assert_eq!(deliver_once(&before).await.unwrap(), 20, "one batch, then the server stops");
+    assert_eq!(
+        deliver_once(&before).await.unwrap(),
+        20,
+        "one batch, then the server stops"
+    );
     drop(before);
     let (a, b) = (state(&db, None).await, state(&db, None).await);
     let (x, y) = tokio::join!(deliver_once(&a), deliver_once(&b));
@@ -213,14 +284,20 @@ async fn a_failing_webhook_is_retried_later_with_backoff_and_nothing_is_lost() {
 
     assert_eq!(deliver_once(&app).await.unwrap(), 0);
     let (attempts, later, error): (i32, bool, String) = sqlx::query_as(
-        "select attempts, next_attempt_at > now() + interval '20 seconds', last_error from outbox")
-        .fetch_one(&db).await.unwrap();
+        "select attempts, next_attempt_at > now() + interval '20 seconds', last_error from outbox",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
     assert_eq!((attempts, later), (1, true));
     assert!(error.contains("500"), "{error}");
     assert_eq!(deliver_once(&app).await.unwrap(), 0, "not due yet");
 
     *hook.failing.lock().unwrap() = false;
-    sqlx::query("update outbox set next_attempt_at = now()").execute(&db).await.unwrap();
+    sqlx::query("update outbox set next_attempt_at = now()")
+        .execute(&db)
+        .await
+        .unwrap();
     assert_eq!(deliver_once(&app).await.unwrap(), 1);
     assert_eq!(hook.keys().len(), 1);
 }
@@ -230,12 +307,28 @@ async fn a_notification_rolled_back_with_its_transaction_queues_nothing() {
     let db = fresh_database(true).await;
     let who = person(&db, "employee@example.com").await;
     let mut tx = db.begin().await.unwrap();
-    notify(&mut *tx, &NewNotification { person_id: who, kind: "test", title: "t", body: "b", ..Default::default() })
-        .await.unwrap();
-    let inside: i64 = sqlx::query_scalar("select count(*) from outbox").fetch_one(&mut *tx).await.unwrap();
+    notify(
+        &mut *tx,
+        &NewNotification {
+            person_id: who,
+            kind: "test",
+            title: "t",
+            body: "b",
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let inside: i64 = sqlx::query_scalar("select count(*) from outbox")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
 
     assert_eq!(inside, 1, "email is on by default");
-    let after: i64 = sqlx::query_scalar("select count(*) from outbox").fetch_one(&db).await.unwrap();
+    let after: i64 = sqlx::query_scalar("select count(*) from outbox")
+        .fetch_one(&db)
+        .await
+        .unwrap();
     assert_eq!(after, 0);
 }
