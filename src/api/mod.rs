@@ -10,9 +10,11 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+pub mod docs;
 mod exports;
 mod matching;
 mod matching_support;
+mod preferences;
 mod profile;
 mod tokens;
 
@@ -72,6 +74,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(matching::recommendations))
         .routes(routes!(matching::learning_path))
         .routes(routes!(matching::talent))
+        .routes(routes!(preferences::get, preferences::put))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))

@@ -71,6 +71,12 @@ pub fn app(state: AppState) -> Router {
         .merge(hr)
         .merge(api)
         .merge(crate::scim::router())
+        .route("/api/docs", {
+            let doc = doc.clone();
+            get(move |user: Option<session::CurrentUser>| {
+                std::future::ready(crate::api::docs::page(&doc, user))
+            })
+        })
         .route(
             "/api/openapi.json",
             get(move || std::future::ready(openapi_json(&doc))),

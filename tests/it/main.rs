@@ -11,6 +11,7 @@ mod exports;
 mod health;
 mod matching;
 mod migrations;
+mod openapi;
 mod outbox;
 mod scim;
 mod tokens;

@@ -332,3 +332,32 @@ async fn a_notification_rolled_back_with_its_transaction_queues_nothing() {
         .unwrap();
     assert_eq!(after, 0);
 }
+
+#[tokio::test]
+async fn a_person_chooses_the_daily_digest_through_the_api_and_new_email_waits_for_it() {
+    let app = crate::support::TestApp::with_demo().await;
+    let client = app.signed_in("employee@example.com").await;
+    let bad = client.send_json(reqwest::Method::PUT, "/api/v1/me/notification-preferences",
+        Some(serde_json::json!({ "email_enabled": true, "email_mode": "hourly", "chat_enabled": false }))).await;
+    assert_eq!(bad.status(), 422);
+
+    let ok = client.send_json(reqwest::Method::PUT, "/api/v1/me/notification-preferences",
+        Some(serde_json::json!({ "email_enabled": true, "email_mode": "daily_digest", "chat_enabled": false }))).await;
+    assert_eq!(ok.status(), 200);
+    let who = person(&app.db, "employee@example.com").await;
+    tell(&app.db, who, "Digest me").await;
+
+    let (channel, today): (String, bool) =
+        sqlx::query_as("select channel, digest_date = current_date from outbox")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((channel.as_str(), today), ("email", true));
+    let shown: serde_json::Value = client
+        .get_json("/api/v1/me/notification-preferences")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(shown["email_mode"], "daily_digest");
+}
