@@ -50,6 +50,12 @@ const CLAIM: &str =
     join people p on p.id = o.person_id
     left join notification_preferences np on np.person_id = o.person_id";
 
+/// Make aws-lc-rs the process's TLS provider (reqwest and lettre use rustls without picking
+/// one). Idempotent.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
 /// Run the delivery loop in the background until the pool closes (off when the interval is 0).
 pub fn spawn_worker(state: AppState) {
     let interval = state.config.outbox_interval_secs;
