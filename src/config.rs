@@ -132,6 +132,48 @@ pub struct Config {
         global = true
     )]
     pub db_max_connections: u32,
+
+    /// Outgoing mail server, e.g. `smtp://user:pass@mail.example.com:587?tls=required` or
+    /// `smtps://...`. Without it, emails wait in the outbox.
+    #[arg(long, env = "TRELLIS_SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of Trellis's emails.
+    #[arg(
+        long,
+        env = "TRELLIS_MAIL_FROM",
+        default_value = "Trellis <trellis@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Company-wide chat incoming webhook (Slack/Teams-compatible `{"text": ...}`), used for
+    /// people who turned chat on without a webhook of their own.
+    #[arg(
+        long,
+        env = "TRELLIS_CHAT_WEBHOOK_URL",
+        hide_env_values = true,
+        global = true
+    )]
+    pub chat_webhook_url: Option<String>,
+
+    /// Seconds between outbox deliveries; 0 turns the background worker off.
+    #[arg(
+        long,
+        env = "TRELLIS_OUTBOX_INTERVAL_SECS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub outbox_interval_secs: u64,
+
+    /// The address people reach Trellis at, for links in emails and chat messages.
+    #[arg(
+        long,
+        env = "TRELLIS_PUBLIC_URL",
+        default_value = "http://localhost:3000",
+        global = true
+    )]
+    pub public_url: String,
 }
 
 /// How log lines are written.
@@ -158,6 +200,11 @@ impl Config {
             session_hours: 12,
             no_demo: true,
             db_max_connections: 5,
+            smtp_url: None,
+            mail_from: "Trellis <trellis@localhost>".into(),
+            chat_webhook_url: None,
+            outbox_interval_secs: 0,
+            public_url: "http://localhost:3000".into(),
         }
     }
 }

@@ -12,6 +12,8 @@ pub mod engine;
 pub mod error;
 pub mod import;
 pub mod matching;
+pub mod outbox;
+pub mod scim;
 pub mod server;
 pub mod state;
 pub mod telemetry;

@@ -20,6 +20,7 @@ pub struct AppState {
 impl AppState {
     /// Load the matching index and start listening for changes.
     pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
+        crate::outbox::install_tls_provider();
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
         let state = AppState {
@@ -28,6 +29,8 @@ impl AppState {
             engine,
         };
         crate::alerts::spawn(state.clone());
+        // Notifications out: drains the outbox (off when TRELLIS_OUTBOX_INTERVAL_SECS is 0).
+        crate::outbox::spawn_worker(state.clone());
         Ok(state)
     }
 }

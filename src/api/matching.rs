@@ -19,6 +19,7 @@ use crate::web::session::CurrentUser;
 
 /// `?limit=` for ranked lists.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Limit {
     /// How many results (1-200).
     limit: Option<usize>,

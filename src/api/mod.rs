@@ -13,6 +13,8 @@ use utoipa_axum::routes;
 mod alerts;
 mod applications;
 mod careers;
+pub mod docs;
+mod exports;
 mod hr_admin;
 mod learning;
 mod matching;
@@ -21,8 +23,10 @@ mod mentors;
 mod opportunities;
 mod pipeline;
 mod postings;
+mod preferences;
 mod profile;
 mod team_api;
+mod tokens;
 
 pub use team_api::ensure_may_see_conversations;
 
@@ -52,6 +56,7 @@ use crate::web::{home, hr, team};
         (name = "applications", description = "My applications and notifications"),
         (name = "alerts", description = "Saved searches and job alerts"),
         (name = "hr-admin", description = "HR administration: imports, the skill taxonomy, ESCO"),
+        (name = "integrations", description = "API tokens and exports for other systems"),
     )
 )]
 pub struct ApiDoc;
@@ -123,6 +128,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(applications::read_all))
         .routes(routes!(alerts::list, alerts::create))
         .routes(routes!(alerts::update, alerts::delete))
+        .routes(routes!(preferences::get, preferences::put))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))
@@ -143,6 +149,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route_layer(from_fn(require_manager));
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(exports::export))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

@@ -9,6 +9,7 @@ pub mod notifications;
 pub mod plans;
 pub mod policy;
 pub mod profile;
+pub mod tokens;
 
 use std::str::FromStr;
 use std::time::Duration;

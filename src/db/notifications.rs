@@ -1,5 +1,8 @@
 //! In-app notifications: the one place that creates them, so every channel (the bell, email,
-//! chat) can hang off it.
+//! chat) can hang off it. Creating a notification also queues its deliveries in the outbox,
+//! in the same statement (so in the caller's transaction), following the person's
+//! `notification_preferences`: email on by default (immediately, or collected into a daily
+//! digest), chat when the person turned it on. `crate::outbox` delivers them.
 
 use uuid::Uuid;
 
@@ -28,10 +31,32 @@ where
     E: sqlx::PgExecutor<'e>,
 {
     sqlx::query_scalar!(
-        "insert into notifications (person_id, kind, title, body, link, opportunity_id, application_id)
-         values ($1, $2, $3, $4, $5, $6, $7)
-         on conflict do nothing
-         returning id",
+        r#"
+        with n as (
+            insert into notifications (person_id, kind, title, body, link, opportunity_id, application_id)
+            values ($1, $2, $3, $4, $5, $6, $7)
+            on conflict do nothing
+            returning id, person_id, title, body, link
+        ), wanted as (
+            select n.*, coalesce(np.email_enabled, true) as email_enabled,
+                   coalesce(np.email_mode, 'immediate') as email_mode,
+                   coalesce(np.chat_enabled, false) as chat_enabled
+            from n
+            join people p on p.id = n.person_id and p.employment_status <> 'terminated'
+            left join notification_preferences np on np.person_id = n.person_id
+        ), queued as (
+            insert into outbox (idempotency_key, channel, person_id, notification_id, subject,
+                                body_text, link, digest_date)
+            select 'email:' || id, 'email', person_id, id, title, body, link,
+                   case when email_mode = 'daily_digest' then current_date end
+            from wanted where email_enabled
+            union all
+            select 'chat:' || id, 'chat', person_id, id, title, body, link, null
+            from wanted where chat_enabled
+            returning 1
+        )
+        select id as "id!" from n
+        "#,
         n.person_id,
         n.kind,
         n.title,

@@ -22,6 +22,7 @@ pub mod postings;
 pub mod profile;
 pub mod session;
 pub mod team;
+pub mod tokens;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -129,6 +130,8 @@ pub fn app(state: AppState) -> Router {
 
     let hr = Router::new()
         .route("/hr", get(hr::page))
+        .route("/hr/tokens", get(tokens::page).post(tokens::create))
+        .route("/hr/tokens/{id}/revoke", post(tokens::revoke))
         .route_layer(from_fn(session::require_hr));
 
     let (api, doc) =
@@ -147,6 +150,13 @@ pub fn app(state: AppState) -> Router {
         .merge(hr)
         .merge(hr_admin::router())
         .merge(api)
+        .merge(crate::scim::router())
+        .route("/api/docs", {
+            let doc = doc.clone();
+            get(move |user: Option<session::CurrentUser>| {
+                std::future::ready(crate::api::docs::page(&doc, user))
+            })
+        })
         .route(
             "/api/openapi.json",
             get(move || std::future::ready(openapi_json(&doc))),

@@ -96,6 +96,9 @@ pub async fn load_session(
     // API clients that bring a bearer token do not use cookies, so CSRF does not apply;
     // their authentication happens in the API layer.
     let bearer = req.headers().contains_key(AUTHORIZATION);
+    if bearer {
+        return crate::web::tokens::authenticate_bearer(state, req, next).await;
+    }
     let user = match (bearer, jar.get(SESSION_COOKIE)) {
         (false, Some(c)) => match find_session(&state, c.value()).await {
             Ok(user) => user,

@@ -1,0 +1,226 @@
+//! Notifications out: email (SMTP) and chat (incoming webhooks), delivered from the durable
+//! `outbox` table that `db::notifications::notify` fills.
+//!
+//! Guarantees:
+//! - never lost: a row stays until it is sent; a restart picks up where the last one stopped;
+//! - never sent twice: a delivery is claimed with `for update skip locked` and marked sent in
+//!   the transaction that holds the claim, so two servers never send the same row; each
+//!   delivery carries its idempotency key (`Message-ID`, `Idempotency-Key`) for the rare
+//!   crash between sending and committing;
+//! - retried with exponential backoff (30 s doubling, at most 6 hours) while the mail server
+//!   or webhook fails.
+//!
+//! Daily digest: email rows with a `digest_date` wait until that day is over, then go out as
+//! one email per person collecting all of them.
+
+pub mod email;
+pub mod webhook;
+
+use std::time::Duration;
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+/// Deliveries attempted per call of [`deliver_once`].
+pub const BATCH: usize = 20;
+
+/// One queued delivery.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Delivery {
+    pub id: i64,
+    pub idempotency_key: String,
+    pub channel: String,
+    pub person_id: Uuid,
+    pub subject: String,
+    pub body_text: String,
+    pub link: Option<String>,
+    pub attempts: i32,
+    pub digest_date: Option<time::Date>,
+    pub email: String,
+    pub display_name: String,
+    pub chat_webhook_url: Option<String>,
+}
+
+const CLAIM: &str =
+    "select o.id, o.idempotency_key, o.channel, o.person_id, o.subject, o.body_text, o.link,
+        o.attempts, o.digest_date, p.email, p.display_name, np.chat_webhook_url
+    from outbox o
+    join people p on p.id = o.person_id
+    left join notification_preferences np on np.person_id = o.person_id";
+
+/// Make aws-lc-rs the process's TLS provider (reqwest and lettre use rustls without picking
+/// one). Idempotent.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
+/// Run the delivery loop in the background until the pool closes (off when the interval is 0).
+pub fn spawn_worker(state: AppState) {
+    let interval = state.config.outbox_interval_secs;
+    if interval == 0 {
+        return;
+    }
+    tokio::spawn(async move {
+        loop {
+            if state.db.is_closed() {
+                break;
+            }
+            match deliver_once(&state).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(err) if state.db.is_closed() => {
+                    tracing::debug!(%err, "outbox worker stops: the pool closed");
+                    break;
+                }
+                Err(err) => tracing::warn!(%err, "outbox delivery failed"),
+            }
+            tokio::time::sleep(Duration::from_secs(interval)).await;
+        }
+    });
+}
+
+/// Wait before the next attempt after `attempts` failures.
+pub fn backoff(attempts: i32) -> Duration {
+    let secs = 30u64.saturating_mul(1u64 << attempts.clamp(0, 20));
+    Duration::from_secs(secs.min(6 * 3600))
+}
+
+/// Deliver up to [`BATCH`] due immediate deliveries and the digests that are due. Returns how
+/// many deliveries were sent (a digest counts once per item it collects).
+pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
+    let mailer = email::Mailer::from_config(&state.config)?;
+    let http = webhook::client()?;
+    let mut sent = 0;
+    for _ in 0..BATCH {
+        let mut tx = state.db.begin().await?;
+        let sql = format!(
+            "{CLAIM} where o.sent_at is null and o.digest_date is null and o.next_attempt_at <= now()
+               and (o.channel <> 'email' or $1)
+             order by o.id limit 1 for update of o skip locked"
+        );
+        let claimed: Option<Delivery> = sqlx::query_as(&sql)
+            .bind(mailer.is_some())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(d) = claimed else { break };
+        let outcome = match d.channel.as_str() {
+            "email" => match &mailer {
+                Some(m) => m.send_one(&d, &state.config.public_url).await,
+                None => Err(anyhow::anyhow!("no SMTP server configured")),
+            },
+            _ => {
+                let url = d
+                    .chat_webhook_url
+                    .clone()
+                    .or_else(|| state.config.chat_webhook_url.clone());
+                match url {
+                    Some(url) => webhook::post(&http, &url, &d, &state.config.public_url).await,
+                    None => Ok(()), // nowhere to post: recorded as sent with a note below
+                }
+            }
+        };
+        let skipped = d.channel == "chat"
+            && d.chat_webhook_url.is_none()
+            && state.config.chat_webhook_url.is_none();
+        finish(&mut tx, &[d.id], d.attempts, &outcome, skipped).await?;
+        tx.commit().await?;
+        if outcome.is_ok() {
+            sent += 1;
+        }
+    }
+    if let Some(m) = &mailer {
+        sent += deliver_digests(state, m).await?;
+    }
+    Ok(sent)
+}
+
+/// Mark deliveries sent, or schedule their retry.
+async fn finish(
+    conn: &mut PgConnection,
+    ids: &[i64],
+    attempts: i32,
+    outcome: &anyhow::Result<()>,
+    skipped: bool,
+) -> Result<(), sqlx::Error> {
+    match outcome {
+        Ok(()) => {
+            let note = skipped.then_some("skipped: no chat webhook configured");
+            sqlx::query("update outbox set sent_at = now(), attempts = attempts + 1, last_error = $2 where id = any($1)")
+                .bind(ids)
+                .bind(note)
+                .execute(conn)
+                .await?;
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, ?ids, "delivery failed; will retry");
+            let wait = backoff(attempts).as_secs() as i64;
+            sqlx::query(
+                "update outbox set attempts = attempts + 1, last_error = $2,
+                     next_attempt_at = now() + make_interval(secs => $3) where id = any($1)",
+            )
+            .bind(ids)
+            .bind(format!("{err:#}"))
+            .bind(wait as f64)
+            .execute(conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// One digest email per person whose digest items are from days that are over.
+async fn deliver_digests(state: &AppState, mailer: &email::Mailer) -> anyhow::Result<usize> {
+    let people: Vec<Uuid> = sqlx::query_scalar(
+        "select distinct person_id from outbox
+         where sent_at is null and digest_date < current_date and next_attempt_at <= now()
+         limit $1",
+    )
+    .bind(BATCH as i64)
+    .fetch_all(&state.db)
+    .await?;
+    let mut sent = 0;
+    for person in people {
+        let mut tx = state.db.begin().await?;
+        let sql = format!(
+            "{CLAIM} where o.person_id = $1 and o.sent_at is null and o.digest_date < current_date
+             order by o.id for update of o skip locked"
+        );
+        let items: Vec<Delivery> = sqlx::query_as(&sql)
+            .bind(person)
+            .fetch_all(&mut *tx)
+            .await?;
+        if items.is_empty() {
+            continue;
+        }
+        let Some(day) = items.iter().filter_map(|d| d.digest_date).max() else {
+            continue;
+        };
+        let key = format!("digest:{person}:{day}");
+        let outcome = mailer
+            .send_digest(&items, &key, day, &state.config.public_url)
+            .await;
+        let ids: Vec<i64> = items.iter().map(|d| d.id).collect();
+        let attempts = items.iter().map(|d| d.attempts).max().unwrap_or(0);
+        finish(&mut tx, &ids, attempts, &outcome, false).await?;
+        tx.commit().await?;
+        if outcome.is_ok() {
+            sent += items.len();
+        }
+    }
+    Ok(sent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_thirty_seconds_and_stops_at_six_hours() {
+        assert_eq!(backoff(0), Duration::from_secs(30));
+        assert_eq!(backoff(1), Duration::from_secs(60));
+        assert_eq!(backoff(3), Duration::from_secs(240));
+        assert_eq!(backoff(50), Duration::from_secs(6 * 3600));
+    }
+}

@@ -1,0 +1,427 @@
+//! SCIM PATCH (RFC 7644 §3.5.2) applied to a resource's JSON: add, replace and remove, with
+//! or without a path, including value filters (`emails[type eq "work"].value`). Pure; the
+//! caller then writes the patched resource as a replacement.
+
+use serde_json::{Map, Value};
+
+use super::error::ScimError;
+use super::filter::{self, get_ci, AttrPath, Filter};
+
+/// The PatchOp message schema.
+pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+/// Attributes no client may change.
+const READ_ONLY: [&str; 3] = ["id", "meta", "schemas"];
+
+/// A PATCH target: `attr[filter].sub` with an optional schema URN.
+#[derive(Debug)]
+struct Target {
+    path: AttrPath,
+    filter: Option<Filter>,
+    /// The sub-attribute after a value filter (`emails[...].value`).
+    sub_after_filter: Option<String>,
+}
+
+fn parse_target(text: &str) -> Result<Target, ScimError> {
+    let bad = |m: String| ScimError::invalid_path(m);
+    match text.find('[') {
+        None => Ok(Target {
+            path: AttrPath::parse(text).map_err(bad)?,
+            filter: None,
+            sub_after_filter: None,
+        }),
+        Some(open) => {
+            let close = text
+                .rfind(']')
+                .ok_or_else(|| bad(format!("'{text}' has no closing ']'.")))?;
+            let path = AttrPath::parse(&text[..open]).map_err(bad)?;
+            let inner = filter::parse(&text[open + 1..close]).map_err(ScimError::invalid_filter)?;
+            let rest = &text[close + 1..];
+            let sub = match rest.strip_prefix('.') {
+                Some(s) if !s.is_empty() => Some(s.to_string()),
+                None if rest.is_empty() => None,
+                _ => return Err(bad(format!("'{text}' is not a valid path."))),
+            };
+            Ok(Target {
+                path,
+                filter: Some(inner),
+                sub_after_filter: sub,
+            })
+        }
+    }
+}
+
+/// Apply the operations of a PatchOp message to `resource`, in order.
+pub fn apply(
+    resource: &mut Value,
+    message: &Value,
+    extension_urns: &[&str],
+) -> Result<(), ScimError> {
+    let schemas_ok = message
+        .get("schemas")
+        .and_then(Value::as_array)
+        .is_some_and(|s| s.iter().any(|v| v == PATCH_SCHEMA));
+    if !schemas_ok {
+        return Err(ScimError::invalid_syntax(format!(
+            "A PATCH body lists the schema {PATCH_SCHEMA}."
+        )));
+    }
+    let ops = get_ci(message, "Operations")
+        .and_then(Value::as_array)
+        .filter(|ops| !ops.is_empty())
+        .ok_or_else(|| {
+            ScimError::invalid_syntax("A PATCH body has a non-empty Operations array.")
+        })?;
+    for op in ops {
+        let name = get_ci(op, "op")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let path = get_ci(op, "path").and_then(Value::as_str);
+        let value = get_ci(op, "value").cloned();
+        match (name.as_str(), path) {
+            ("add" | "replace", None) => {
+                let Some(Value::Object(map)) = value else {
+                    return Err(ScimError::invalid_value(
+                        "Without a path, the value is an object of attributes.",
+                    ));
+                };
+                for (k, v) in map {
+                    let target = Target {
+                        path: AttrPath::parse(&k).map_err(ScimError::invalid_path)?,
+                        filter: None,
+                        sub_after_filter: None,
+                    };
+                    let target = if extension_urns.iter().any(|u| u.eq_ignore_ascii_case(&k)) {
+                        Target {
+                            path: AttrPath {
+                                urn: Some(k.clone()),
+                                attr: String::new(),
+                                sub: None,
+                            },
+                            ..target
+                        }
+                    } else {
+                        target
+                    };
+                    set(resource, &target, v, name == "add", extension_urns)?;
+                }
+            }
+            ("add" | "replace", Some(p)) => {
+                let v = value.ok_or_else(|| {
+                    ScimError::invalid_value(format!("The {name} of '{p}' has no value."))
+                })?;
+                set(
+                    resource,
+                    &parse_target(p)?,
+                    v,
+                    name == "add",
+                    extension_urns,
+                )?;
+            }
+            ("remove", Some(p)) => remove(resource, &parse_target(p)?, extension_urns)?,
+            ("remove", None) => {
+                return Err(ScimError::no_target("A remove operation needs a path."))
+            }
+            _ => {
+                return Err(ScimError::invalid_syntax(format!(
+                    "'{name}' is not a PATCH operation: use add, replace or remove."
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_mutable(t: &Target) -> Result<(), ScimError> {
+    if t.path.urn.is_none()
+        && READ_ONLY
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(&t.path.attr))
+    {
+        return Err(ScimError::mutability(format!(
+            "'{}' is read-only.",
+            t.path.attr
+        )));
+    }
+    Ok(())
+}
+
+/// The object that holds the target's attribute: the resource, or an extension's object.
+fn container<'a>(
+    resource: &'a mut Value,
+    t: &Target,
+    urns: &[&str],
+) -> Result<&'a mut Map<String, Value>, ScimError> {
+    let root = resource
+        .as_object_mut()
+        .ok_or_else(|| ScimError::invalid_value("The resource is not an object."))?;
+    match &t.path.urn {
+        Some(urn) if urns.iter().any(|u| u.eq_ignore_ascii_case(urn)) => {
+            let key = key_ci(root, urn);
+            root.entry(key)
+                .or_insert_with(|| Value::Object(Map::new()))
+                .as_object_mut()
+                .ok_or_else(|| ScimError::invalid_value(format!("'{urn}' is an object.")))
+        }
+        Some(urn)
+            if urn
+                .to_ascii_lowercase()
+                .starts_with("urn:ietf:params:scim:schemas:core:") =>
+        {
+            Ok(root)
+        }
+        Some(urn) => Err(ScimError::invalid_path(format!(
+            "The schema '{urn}' is not supported."
+        ))),
+        None => Ok(root),
+    }
+}
+
+/// The existing key that matches `name` case-insensitively, or `name` itself.
+fn key_ci(map: &Map<String, Value>, name: &str) -> String {
+    map.keys()
+        .find(|k| k.eq_ignore_ascii_case(name))
+        .cloned()
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn merge(into: &mut Value, value: Value, add: bool) {
+    match (into, value) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                let key = key_ci(a, &k);
+                a.insert(key, v);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if add => a.extend(b),
+        (slot, v) => *slot = v,
+    }
+}
+
+fn set(
+    resource: &mut Value,
+    t: &Target,
+    value: Value,
+    add: bool,
+    urns: &[&str],
+) -> Result<(), ScimError> {
+    check_mutable(t)?;
+    let map = container(resource, t, urns)?;
+    if t.path.attr.is_empty() {
+        let mut holder = Value::Object(std::mem::take(map));
+        merge(&mut holder, value, add);
+        *map = holder.as_object().cloned().unwrap_or_default();
+        return Ok(());
+    }
+    let key = key_ci(map, &t.path.attr);
+    if let Some(f) = &t.filter {
+        let Some(Value::Array(items)) = map.get_mut(&key) else {
+            return Err(ScimError::no_target(format!(
+                "'{}' has no values to filter.",
+                t.path.attr
+            )));
+        };
+        let mut hit = false;
+        for item in items.iter_mut().filter(|i| filter::matches(f, i)) {
+            hit = true;
+            match &t.sub_after_filter {
+                Some(sub) => {
+                    let obj = item
+                        .as_object_mut()
+                        .ok_or_else(|| ScimError::invalid_path("The value is not an object."))?;
+                    let k = key_ci(obj, sub);
+                    obj.insert(k, value.clone());
+                }
+                None => merge(item, value.clone(), false),
+            }
+        }
+        return if hit {
+            Ok(())
+        } else {
+            Err(ScimError::no_target(format!(
+                "No value of '{}' matches the filter.",
+                t.path.attr
+            )))
+        };
+    }
+    match &t.path.sub {
+        Some(sub) => {
+            let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            let obj = slot.as_object_mut().unwrap_or_else(|| unreachable!());
+            let k = key_ci(obj, sub);
+            obj.insert(k, value);
+        }
+        None => match map.get_mut(&key) {
+            Some(existing) => merge(existing, value, add),
+            None => {
+                map.insert(key, value);
+            }
+        },
+    }
+    Ok(())
+}
+
+fn remove(resource: &mut Value, t: &Target, urns: &[&str]) -> Result<(), ScimError> {
+    check_mutable(t)?;
+    let map = container(resource, t, urns)?;
+    let key = key_ci(map, &t.path.attr);
+    if let Some(f) = &t.filter {
+        let Some(Value::Array(items)) = map.get_mut(&key) else {
+            return Err(ScimError::no_target(format!(
+                "'{}' has no values to filter.",
+                t.path.attr
+            )));
+        };
+        let before = items.len();
+        match &t.sub_after_filter {
+            Some(sub) => {
+                for item in items.iter_mut().filter(|i| filter::matches(f, i)) {
+                    if let Some(obj) = item.as_object_mut() {
+                        let k = key_ci(obj, sub);
+                        obj.remove(&k);
+                    }
+                }
+            }
+            None => items.retain(|i| !filter::matches(f, i)),
+        }
+        if t.sub_after_filter.is_none() && items.len() == before {
+            return Err(ScimError::no_target(format!(
+                "No value of '{}' matches the filter.",
+                t.path.attr
+            )));
+        }
+        return Ok(());
+    }
+    match &t.path.sub {
+        Some(sub) => {
+            if let Some(obj) = map.get_mut(&key).and_then(Value::as_object_mut) {
+                let k = key_ci(obj, sub);
+                obj.remove(&k);
+            }
+        }
+        None => {
+            map.remove(&key);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+    fn patch(ops: Value) -> Value {
+        json!({ "schemas": [PATCH_SCHEMA], "Operations": ops })
+    }
+
+    fn user() -> Value {
+        json!({ "id": "1", "userName": "ann@example.com", "name": {"givenName": "Ann", "familyName": "Lee"},
+                "emails": [{"value": "ann@example.com", "type": "work", "primary": true}],
+                "active": true, EXT: {"employeeNumber": "7", "department": "Sales"} })
+    }
+
+    #[test]
+    fn replace_through_a_value_filter_changes_only_the_matching_element() {
+        let mut u = user();
+        apply(&mut u, &patch(json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "ann@new.example"}])), &[EXT]).unwrap();
+        assert_eq!(u["emails"][0]["value"], "ann@new.example");
+        assert_eq!(u["emails"][0]["type"], "work");
+    }
+
+    #[test]
+    fn add_without_path_merges_attributes_and_extension() {
+        let mut u = user();
+        apply(&mut u, &patch(json!([{"op": "Add", "value": {"displayName": "Annie", "name.familyName": "Park", EXT: {"department": "Ops"}}}])), &[EXT]).unwrap();
+        assert_eq!(u["displayName"], "Annie");
+        assert_eq!(u["name"]["familyName"], "Park");
+        assert_eq!(u[EXT]["department"], "Ops");
+        assert_eq!(u[EXT]["employeeNumber"], "7");
+    }
+
+    #[test]
+    fn replace_and_remove_with_urn_paths_and_sub_attributes() {
+        let mut u = user();
+        apply(
+            &mut u,
+            &patch(json!([
+                {"op": "replace", "path": format!("{EXT}:manager"), "value": {"value": "42"}},
+                {"op": "replace", "path": "active", "value": false},
+                {"op": "remove", "path": format!("{EXT}:department")},
+                {"op": "replace", "path": "name.givenName", "value": "Anna"}
+            ])),
+            &[EXT],
+        )
+        .unwrap();
+        assert_eq!(u[EXT]["manager"]["value"], "42");
+        assert!(u[EXT].get("department").is_none());
+        assert_eq!(u["active"], false);
+        assert_eq!(u["name"]["givenName"], "Anna");
+    }
+
+    #[test]
+    fn remove_with_a_filter_drops_matching_members() {
+        let mut g = json!({"displayName": "Ops", "members": [{"value": "a"}, {"value": "b"}]});
+        apply(
+            &mut g,
+            &patch(json!([{"op": "remove", "path": "members[value eq \"a\"]"}])),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(g["members"], json!([{"value": "b"}]));
+        apply(
+            &mut g,
+            &patch(json!([{"op": "add", "path": "members", "value": [{"value": "c"}]}])),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(g["members"], json!([{"value": "b"}, {"value": "c"}]));
+    }
+
+    #[test]
+    fn read_only_attributes_missing_targets_and_bad_messages_are_refused() {
+        let mut u = user();
+        let err = |body: Value, u: &mut Value| apply(u, &body, &[EXT]).unwrap_err().scim_type;
+        assert_eq!(
+            err(
+                patch(json!([{"op": "replace", "path": "id", "value": "2"}])),
+                &mut u
+            ),
+            Some("mutability")
+        );
+        assert_eq!(
+            err(patch(json!([{"op": "remove"}])), &mut u),
+            Some("noTarget")
+        );
+        assert_eq!(
+            err(
+                patch(
+                    json!([{"op": "replace", "path": "emails[type eq \"home\"].value", "value": "x"}])
+                ),
+                &mut u
+            ),
+            Some("noTarget")
+        );
+        assert_eq!(
+            err(patch(json!([{"op": "move", "path": "active"}])), &mut u),
+            Some("invalidSyntax")
+        );
+        assert_eq!(
+            err(json!({"Operations": []}), &mut u),
+            Some("invalidSyntax")
+        );
+        assert_eq!(
+            err(
+                patch(json!([{"op": "replace", "path": "emails[type eq]", "value": 1}])),
+                &mut u
+            ),
+            Some("invalidFilter")
+        );
+    }
+}

@@ -1,0 +1,293 @@
+//! SCIM filters and sorting as SQL: only whitelisted column expressions, every value a bind
+//! parameter. Strings compare case-insensitively (SCIM's `caseExact: false`).
+
+use sqlx::{Postgres, QueryBuilder};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use super::error::ScimError;
+use super::filter::{AttrPath, Filter, Op};
+use super::{ENTERPRISE_USER, GROUP_SCHEMA, USER_SCHEMA};
+
+/// The type of a column expression.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Bool,
+    Time,
+}
+
+/// Which resource a filter is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource {
+    User,
+    Group,
+}
+
+/// The SQL expression for an attribute path (`p` is people, `d` departments).
+pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind)> {
+    let urn = path.urn.as_deref().map(str::to_ascii_lowercase);
+    let key = path.key();
+    match resource {
+        Resource::User => {
+            let enterprise = urn.as_deref() == Some(&ENTERPRISE_USER.to_ascii_lowercase());
+            if urn.is_some()
+                && !enterprise
+                && urn.as_deref() != Some(&USER_SCHEMA.to_ascii_lowercase())
+            {
+                return None;
+            }
+            let ext = match key.as_str() {
+                "employeenumber" => Some(("p.employee_number", Kind::Text)),
+                "department" => Some(("d.name", Kind::Text)),
+                "manager" | "manager.value" => Some(("p.manager_id::text", Kind::Text)),
+                _ => None,
+            };
+            if enterprise || ext.is_some() {
+                return ext;
+            }
+            Some(match key.as_str() {
+                "id" => ("p.id::text", Kind::Text),
+                "externalid" => ("p.external_id", Kind::Text),
+                "username" | "emails" | "emails.value" => ("p.email", Kind::Text),
+                "emails.type" => ("'work'::text", Kind::Text),
+                "emails.primary" => ("true", Kind::Bool),
+                "name.givenname" => ("p.given_name", Kind::Text),
+                "name.familyname" => ("p.family_name", Kind::Text),
+                "name.formatted" => ("(p.given_name || ' ' || p.family_name)", Kind::Text),
+                "displayname" => ("p.display_name", Kind::Text),
+                "active" => ("(p.employment_status <> 'terminated')", Kind::Bool),
+                "meta.lastmodified" => ("p.updated_at", Kind::Time),
+                "meta.created" => ("p.created_at", Kind::Time),
+                _ => return None,
+            })
+        }
+        Resource::Group => {
+            if urn.is_some() && urn.as_deref() != Some(&GROUP_SCHEMA.to_ascii_lowercase()) {
+                return None;
+            }
+            Some(match key.as_str() {
+                "id" => ("d.id::text", Kind::Text),
+                "displayname" => ("d.name", Kind::Text),
+                "meta.lastmodified" => ("d.updated_at", Kind::Time),
+                "meta.created" => ("d.created_at", Kind::Time),
+                "members" | "members.value" => (
+                    "(select string_agg(m.id::text, ' ') from people m where m.department_id = d.id and m.deprovisioned_at is null)",
+                    Kind::Text,
+                ),
+                _ => return None,
+            })
+        }
+    }
+}
+
+fn unknown(path: &AttrPath) -> ScimError {
+    ScimError::invalid_filter(format!("Filtering on '{}' is not supported.", path.key()))
+}
+
+/// Append `filter` to the query as a boolean SQL expression.
+pub fn push_filter(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    resource: Resource,
+    filter: &Filter,
+) -> Result<(), ScimError> {
+    match filter {
+        Filter::And(a, b) | Filter::Or(a, b) => {
+            qb.push("(");
+            push_filter(qb, resource, a)?;
+            qb.push(if matches!(filter, Filter::And(..)) {
+                " and "
+            } else {
+                " or "
+            });
+            push_filter(qb, resource, b)?;
+            qb.push(")");
+        }
+        Filter::Not(a) => {
+            qb.push("not (");
+            push_filter(qb, resource, a)?;
+            qb.push(")");
+        }
+        Filter::ValuePath(parent, inner) => {
+            push_filter(qb, resource, &under(parent, inner))?;
+        }
+        Filter::Present(path) => {
+            let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
+            qb.push(format_args!("({col} is not null"));
+            qb.push(if kind == Kind::Text {
+                format!(" and {col} <> '')")
+            } else {
+                ")".into()
+            });
+        }
+        Filter::Compare(path, op, value) => {
+            let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
+            push_compare(qb, col, kind, *op, value, path)?;
+        }
+    }
+    Ok(())
+}
+
+/// `emails[type eq "work"]` means `emails.type eq "work"` on the same element; Trellis keeps
+/// one work email per person, so the element is implied.
+fn under(parent: &AttrPath, inner: &Filter) -> Filter {
+    let re = |f: &Filter| Box::new(under(parent, f));
+    match inner {
+        Filter::And(a, b) => Filter::And(re(a), re(b)),
+        Filter::Or(a, b) => Filter::Or(re(a), re(b)),
+        Filter::Not(a) => Filter::Not(re(a)),
+        Filter::ValuePath(_, f) => under(parent, f),
+        Filter::Present(p) => Filter::Present(child(parent, p)),
+        Filter::Compare(p, op, v) => Filter::Compare(child(parent, p), *op, v.clone()),
+    }
+}
+
+fn child(parent: &AttrPath, p: &AttrPath) -> AttrPath {
+    AttrPath {
+        urn: parent.urn.clone(),
+        attr: parent.attr.clone(),
+        sub: Some(p.attr.clone()),
+    }
+}
+
+fn push_compare(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    col: &'static str,
+    kind: Kind,
+    op: Op,
+    value: &serde_json::Value,
+    path: &AttrPath,
+) -> Result<(), ScimError> {
+    use serde_json::Value;
+    let name = path.key();
+    if value.is_null() {
+        return match op {
+            Op::Eq | Op::Ne => {
+                let not = if op == Op::Ne { " not" } else { "" };
+                qb.push(format_args!("({col} is{not} null)"));
+                Ok(())
+            }
+            _ => Err(ScimError::invalid_filter(format!(
+                "Only eq and ne compare '{name}' with null."
+            ))),
+        };
+    }
+    match kind {
+        Kind::Bool => {
+            let Value::Bool(b) = value else {
+                return Err(ScimError::invalid_filter(format!(
+                    "'{name}' compares with true or false."
+                )));
+            };
+            let sql = match op {
+                Op::Eq => "=",
+                Op::Ne => "<>",
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "'{name}' is a boolean: use eq or ne."
+                    )))
+                }
+            };
+            qb.push(format_args!("coalesce({col} {sql} "))
+                .push_bind(*b)
+                .push(", false)");
+        }
+        Kind::Time => {
+            let at = value
+                .as_str()
+                .and_then(|s| OffsetDateTime::parse(s, &Rfc3339).ok())
+                .ok_or_else(|| {
+                    ScimError::invalid_filter(format!(
+                        "'{name}' compares with an RFC 3339 date-time."
+                    ))
+                })?;
+            let sql = match op {
+                Op::Eq => "=",
+                Op::Ne => "<>",
+                Op::Gt => ">",
+                Op::Ge => ">=",
+                Op::Lt => "<",
+                Op::Le => "<=",
+                _ => {
+                    return Err(ScimError::invalid_filter(format!(
+                        "'{name}' is a date-time: co, sw and ew do not apply."
+                    )))
+                }
+            };
+            qb.push(format_args!("coalesce({col} {sql} "))
+                .push_bind(at)
+                .push(", false)");
+        }
+        Kind::Text => {
+            let Value::String(s) = value else {
+                return Err(ScimError::invalid_filter(format!(
+                    "'{name}' compares with a string."
+                )));
+            };
+            let s = s.to_lowercase();
+            qb.push("coalesce(");
+            match op {
+                Op::Co => {
+                    qb.push(format_args!("strpos(lower({col}), "))
+                        .push_bind(s)
+                        .push(") > 0");
+                }
+                Op::Sw => {
+                    qb.push(format_args!("starts_with(lower({col}), "))
+                        .push_bind(s)
+                        .push(")");
+                }
+                Op::Ew => {
+                    qb.push(format_args!("right(lower({col}), char_length("))
+                        .push_bind(s.clone())
+                        .push(")) = ")
+                        .push_bind(s);
+                }
+                _ => {
+                    let sql = match op {
+                        Op::Eq => "=",
+                        Op::Ne => "<>",
+                        Op::Gt => ">",
+                        Op::Ge => ">=",
+                        Op::Lt => "<",
+                        _ => "<=",
+                    };
+                    qb.push(format_args!("lower({col}) {sql} ")).push_bind(s);
+                }
+            }
+            // ne on a missing value is true, everything else on a missing value is false
+            qb.push(if op == Op::Ne { ", true)" } else { ", false)" });
+        }
+    }
+    Ok(())
+}
+
+/// `order by` for sortBy/sortOrder (default: creation order).
+pub fn push_order(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    resource: Resource,
+    sort_by: Option<&str>,
+    descending: bool,
+) -> Result<(), ScimError> {
+    let (created, id) = match resource {
+        Resource::User => ("p.created_at", "p.id"),
+        Resource::Group => ("d.created_at", "d.id"),
+    };
+    let col = match sort_by {
+        Some(s) => {
+            let path = AttrPath::parse(s).map_err(ScimError::invalid_value)?;
+            let (col, kind) = column(resource, &path).ok_or_else(|| {
+                ScimError::invalid_value(format!("Sorting by '{s}' is not supported."))
+            })?;
+            if kind == Kind::Text {
+                format!("lower({col})")
+            } else {
+                col.to_string()
+            }
+        }
+        None => created.to_string(),
+    };
+    let dir = if descending { "desc" } else { "asc" };
+    qb.push(format_args!(" order by {col} {dir} nulls last, {id} {dir}"));
+    Ok(())
+}
