@@ -10,6 +10,7 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod matching;
+pub mod metrics;
 pub mod server;
 pub mod state;
 pub mod telemetry;

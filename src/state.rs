@@ -22,6 +22,7 @@ impl AppState {
     pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
+        crate::metrics::refresh::spawn_periodic(db.clone());
         Ok(AppState {
             db,
             config: Arc::new(config),

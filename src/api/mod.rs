@@ -10,8 +10,11 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+#[path = "hr.rs"]
+mod hr_settings;
 mod matching;
 mod matching_support;
+mod metrics;
 mod profile;
 
 use crate::error::Result;
@@ -76,6 +79,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route_layer(from_fn(require_manager));
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))
+        .routes(routes!(metrics::all))
+        .routes(routes!(metrics::one))
+        .routes(routes!(hr_settings::policy_history, hr_settings::policy_change))
+        .routes(routes!(hr_settings::audit_trail))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

@@ -1,6 +1,7 @@
 //! The database: an external server from `DATABASE_URL`, or the private cluster; migrations.
 
 pub mod audit;
+pub mod metrics;
 pub mod embedded;
 pub mod notifications;
 pub mod policy;

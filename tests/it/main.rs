@@ -10,3 +10,4 @@ mod demo;
 mod health;
 mod matching;
 mod migrations;
+mod metrics;
