@@ -98,7 +98,9 @@ fn headcount(now: &Raw, prev: &Raw) -> Figure {
     Figure {
         key: "headcount",
         title: "Average headcount",
-        how: AVG_PROMOTION,
+        how: "The mean of the headcounts at each month start in the period: people hired on or \
+              before that day and not gone by it, counted in their current department and job \
+              family. It is the denominator of the rates below.",
         value: now.avg,
         previous: prev.avg,
         unit: "",
@@ -170,10 +172,10 @@ pub(super) fn pipeline(now: &Raw, prev: &Raw) -> Vec<Figure> {
                 vec!["previous period".into(), prev.ttf.len().to_string(), fmt(median(&prev.ttf))],
             ],
             chart: Chart::Bars {
-                bars: vec![
-                    pt("this period", median(&now.ttf).unwrap_or(0.0)),
-                    pt("previous period", median(&prev.ttf).unwrap_or(0.0)),
-                ],
+                bars: [("this period", median(&now.ttf)), ("previous period", median(&prev.ttf))]
+                    .into_iter()
+                    .filter_map(|(l, v)| v.map(|v| pt(l, v)))
+                    .collect(),
             },
         },
         Figure {
@@ -219,7 +221,10 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
                 vec!["non-movers".into(), now.retention[2].to_string(), now.retention[3].to_string(), fmt(on), fmt(op)],
             ],
             chart: Chart::Bars {
-                bars: vec![pt("movers", mn.unwrap_or(0.0)), pt("non-movers", on.unwrap_or(0.0))],
+                bars: [("movers", mn), ("non-movers", on)]
+                    .into_iter()
+                    .filter_map(|(l, v)| v.map(|v| pt(l, v)))
+                    .collect(),
             },
         },
         Figure {
@@ -283,11 +288,19 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
     ]
 }
 
+/// Most departments the talent-flow chart shows.
+pub const HEAT_MAX: usize = 8;
+
 /// The talent-flow matrix.
 pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
     let mut names: Vec<String> = flow.iter().flat_map(|f| [f.from.clone(), f.to.clone()]).collect();
     names.sort();
     names.dedup();
+    // The chart shows the departments with the most moves in or out (the table has them all).
+    let volume = |n: &String| -> i64 { flow.iter().filter(|f| &f.from == n || &f.to == n).map(|f| f.moves).sum() };
+    names.sort_by_key(|n| std::cmp::Reverse(volume(n)));
+    names.truncate(HEAT_MAX);
+    names.sort();
     let cells: Vec<Vec<i64>> = names
         .iter()
         .map(|r| {
@@ -302,8 +315,9 @@ pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
         key: "talent-flow",
         title: "Talent flow between departments",
         how: "Promotions, lateral moves and secondment starts in the period from one department \
-              to a different one; rows are where people came from, columns where they went. The \
-              headline is the total.",
+              to a different one; rows are where people came from, columns (numbered as the rows) \
+              where they went; the chart shows the 8 departments with the most moves, the table \
+              all of them. The headline is the total.",
         value: Some(total as f64),
         previous: None,
         unit: "",

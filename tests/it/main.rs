@@ -11,3 +11,6 @@ mod health;
 mod matching;
 mod migrations;
 mod metrics;
+mod dashboard;
+mod policy;
+mod audit;

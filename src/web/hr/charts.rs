@@ -87,7 +87,7 @@ fn line(points: &[Point], title: &str) -> ChartView {
 }
 
 fn bars_view(bars: &[Point], title: &str, kind: &'static str) -> ChartView {
-    let row = 26.0;
+    let row = 28.0;
     let span = WIDTH - LABEL_W - 50.0;
     let max = bars.iter().map(|p| p.value.abs()).fold(0.0_f64, f64::max).max(1.0);
     let marks = bars
@@ -96,7 +96,7 @@ fn bars_view(bars: &[Point], title: &str, kind: &'static str) -> ChartView {
         .map(|(i, p)| {
             let w = (span * p.value.max(0.0) / max).max(1.0);
             let x = if kind == "funnel" { LABEL_W + (span - w) / 2.0 } else { LABEL_W };
-            mark(x, 4.0 + row * i as f64, w, row - 8.0, &p.label, num(p.value))
+            mark(x, 4.0 + row * i as f64, w, row - 8.0, &short(&p.label), num(p.value))
         })
         .collect();
     ChartView {
@@ -128,12 +128,12 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
     let y_labels = rows
         .iter()
         .enumerate()
-        .map(|(r, name)| mark(LABEL_W - 6.0, top + cell * r as f64 + cell / 2.0 + 4.0, 0.0, 0.0, name, String::new()))
+        .map(|(r, name)| mark(LABEL_W - 6.0, top + cell * r as f64 + cell / 2.0 + 4.0, 0.0, 0.0, &format!("{} {}", r + 1, short(name)), String::new()))
         .collect();
     let x_labels = columns
         .iter()
         .enumerate()
-        .map(|(c, name)| mark(LABEL_W + cell * c as f64 + cell / 2.0, top - 6.0, 0.0, 0.0, &initials(name), name.clone()))
+        .map(|(c, name)| mark(LABEL_W + cell * c as f64 + cell / 2.0, top - 6.0, 0.0, 0.0, &(c + 1).to_string(), name.clone()))
         .collect();
     ChartView {
         kind: "heat",
@@ -146,7 +146,11 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
     }
 }
 
-/// A column header short enough for a narrow cell: the initials of a department's name.
-fn initials(name: &str) -> String {
-    name.split_whitespace().filter_map(|w| w.chars().next()).take(3).collect()
+/// A label short enough for the label column.
+fn short(name: &str) -> String {
+    if name.chars().count() <= 18 {
+        name.to_string()
+    } else {
+        name.chars().take(17).chain(['…']).collect()
+    }
 }
