@@ -22,7 +22,10 @@ use trellis::metrics::{Filters, Period};
 const DATA_VERSION: i32 = 1;
 
 fn env_num(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn main() -> anyhow::Result<()> {
@@ -32,7 +35,10 @@ fn main() -> anyhow::Result<()> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?
-        .block_on(run(env_num("BENCH_PEOPLE", 200_000), env_num("BENCH_RUNS", 20)))
+        .block_on(run(
+            env_num("BENCH_PEOPLE", 200_000),
+            env_num("BENCH_RUNS", 20),
+        ))
 }
 
 async fn run(people: usize, runs: usize) -> anyhow::Result<()> {
@@ -41,7 +47,12 @@ async fn run(people: usize, runs: usize) -> anyhow::Result<()> {
         Err(_) => {
             let dir = std::path::PathBuf::from("target/bench-pg");
             let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(&dir, Tuning { durability_off: true })
+                PrivateCluster::ensure_running(
+                    &dir,
+                    Tuning {
+                        durability_off: true,
+                    },
+                )
             })
             .await??;
             (cluster.connect_options("postgres"), Some(cluster))
@@ -49,10 +60,16 @@ async fn run(people: usize, runs: usize) -> anyhow::Result<()> {
     };
     let name = format!("trellis_bench_dashboard_{people}");
     if std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1") {
-        let admin_pool = PgPoolOptions::new().max_connections(1).connect_with(admin.clone()).await?;
-        sqlx::query(&format!("drop database if exists {} with (force)", quote_ident(&name)))
-            .execute(&admin_pool)
+        let admin_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(admin.clone())
             .await?;
+        sqlx::query(&format!(
+            "drop database if exists {} with (force)",
+            quote_ident(&name)
+        ))
+        .execute(&admin_pool)
+        .await?;
     }
     create_database_if_missing(&admin, &name).await?;
     let result = measure(&admin, &name, people, runs).await;
@@ -62,9 +79,17 @@ async fn run(people: usize, runs: usize) -> anyhow::Result<()> {
     result
 }
 
-async fn measure(admin: &PgConnectOptions, name: &str, people: usize, runs: usize) -> anyhow::Result<()> {
+async fn measure(
+    admin: &PgConnectOptions,
+    name: &str,
+    people: usize,
+    runs: usize,
+) -> anyhow::Result<()> {
     // As many connections as the app's default pool, so the concurrent queries queue alike.
-    let pool = PgPoolOptions::new().max_connections(10).connect_with(admin.clone().database(name)).await?;
+    let pool = PgPoolOptions::new()
+        .max_connections(10)
+        .connect_with(admin.clone().database(name))
+        .await?;
     MIGRATOR.run(&pool).await?;
     let have: Option<i32> = sqlx::query_scalar("select version from bench_dashboard_meta")
         .fetch_optional(&pool)
@@ -73,7 +98,10 @@ async fn measure(admin: &PgConnectOptions, name: &str, people: usize, runs: usiz
     if have != Some(DATA_VERSION) {
         let started = Instant::now();
         generate(&pool, people).await?;
-        println!("generated {people} people with ten years of history in {:.1} s", started.elapsed().as_secs_f64());
+        println!(
+            "generated {people} people with ten years of history in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
     } else {
         println!("reusing the generated company in database {name}");
     }
@@ -83,19 +111,33 @@ async fn measure(admin: &PgConnectOptions, name: &str, people: usize, runs: usiz
     )
     .fetch_one(&pool)
     .await?;
-    println!("people {}, moves {}, applications {}, application events {}", counts.0, counts.1, counts.2, counts.3);
+    println!(
+        "people {}, moves {}, applications {}, application events {}",
+        counts.0, counts.1, counts.2, counts.3
+    );
 
     let started = Instant::now();
     trellis::metrics::refresh::refresh(&pool).await?;
-    println!("aggregate rebuild (monthly headcount): {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
+    println!(
+        "aggregate rebuild (monthly headcount): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1000.0
+    );
 
     let today = time::OffsetDateTime::now_utc().date();
     let period = Period::last_12_months(today);
     let department: Option<uuid::Uuid> =
-        sqlx::query_scalar("select id from departments order by name limit 1").fetch_optional(&pool).await?;
+        sqlx::query_scalar("select id from departments order by name limit 1")
+            .fetch_optional(&pool)
+            .await?;
     for (label, filters) in [
         ("whole company", Filters::default()),
-        ("one department", Filters { department_id: department, family_id: None }),
+        (
+            "one department",
+            Filters {
+                department_id: department,
+                family_id: None,
+            },
+        ),
     ] {
         // One warm-up run (plans, caches), then the timed runs.
         dashboard::load(&pool, period, filters).await?;
@@ -129,9 +171,11 @@ fn ms(d: Duration) -> f64 {
 /// Generate the company with set-based SQL. Ids are derived from numbers with md5, so rows can
 /// point at each other without lookups.
 async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
-    let n = people as i64;
+    let n = i32::try_from(people)?;
     let steps: &[(&str, &str)] = &[
-        ("reference data", r#"
+        (
+            "reference data",
+            r#"
             insert into departments (id, name)
               select md5('d' || i)::uuid, 'Department ' || i from generate_series(1, 24) i;
             insert into job_families (id, name)
@@ -150,8 +194,11 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
             insert into course_skills (course_id, skill_id, entry_level, target_level)
               select md5('c' || i)::uuid, md5('s' || (1 + (i * 7 + k) % 3000))::uuid, k % 3, k % 3 + 2
               from generate_series(1, 500) i, generate_series(0, 2) k;
-        "#),
-        ("people", r#"
+        "#,
+        ),
+        (
+            "people",
+            r#"
             insert into people (id, employee_number, email, given_name, family_name, display_name,
                                 department_id, manager_id, job_profile_id, hire_date, role_started_on,
                                 employment_status, terminated_on)
@@ -163,8 +210,11 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
                    case when t then least(h + 30 + (i * 37) % 3000, current_date - 1) end
             from (select i, current_date - (i * 7919 % 7300) as h, i > $1 / 8 and i % 4 = 0 as t
                   from generate_series(1, $1) i) x;
-        "#),
-        ("moves", r#"
+        "#,
+        ),
+        (
+            "moves",
+            r#"
             insert into moves (person_id, kind, source, from_profile_id, to_profile_id,
                                from_department_id, to_department_id, effective_on, from_manager_id)
             select md5('p' || p)::uuid, k, case when k = 'external_hire' then 'external_hire' else 'import' end,
@@ -172,11 +222,14 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
                    md5('jp' || (1 + (p + g) % 12) || '-' || (1 + (p + g) % 6))::uuid,
                    md5('d' || (1 + p % 24))::uuid, md5('d' || (1 + (p + g % 3) % 24))::uuid,
                    current_date - (g * 31 % 3650), case when p > 8 then md5('p' || (p / 8))::uuid end
-            from (select g, 1 + (g * 104729) % $1 as p,
+            from (select g, 1 + (g::bigint * 104729) % $1 as p,
                          (array['promotion', 'lateral_move', 'secondment_start', 'project_assignment', 'external_hire'])[1 + g % 5] as k
                   from generate_series(1, $1 * 3 / 2) g) x;
-        "#),
-        ("openings", r#"
+        "#,
+        ),
+        (
+            "openings",
+            r#"
             insert into opportunities (id, kind, status, title, owner_id, department_id, job_profile_id,
                                        hours_per_week, start_date, end_date, published_at)
             select md5('o' || i)::uuid, k, case when i % 40 = 0 then 'open' else 'filled' end, 'Opening ' || i,
@@ -191,8 +244,11 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
             insert into opportunity_skills (opportunity_id, skill_id, level)
               select md5('o' || i)::uuid, md5('s' || (1 + (i * 31 + k * 101) % 3000))::uuid, 1 + (i + k) % 5
               from generate_series(40, $1 / 10, 40) i, generate_series(0, 5) k;
-        "#),
-        ("applications and events", r#"
+        "#,
+        ),
+        (
+            "applications and events",
+            r#"
             insert into applications (id, opportunity_id, applicant_id, status, submitted_at)
             select md5('a' || i)::uuid, md5('o' || (1 + i % ($1 / 10)))::uuid, md5('p' || (1 + (i * 7) % $1))::uuid,
                    case when i % 5 = 3 and i <= $1 then 'accepted'
@@ -207,8 +263,11 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
                                        (2, 'in_review', 'interviewing'), (3, 'interviewing', 'offered'),
                                        (4, 'offered', 'accepted')) s(n, f, t)
             where s.n <= i % 5;
-        "#),
-        ("skills, learning, conversations, mentoring", r#"
+        "#,
+        ),
+        (
+            "skills, learning, conversations, mentoring",
+            r#"
             insert into person_skills (person_id, skill_id, level, updated_at)
               select md5('p' || i)::uuid, md5('s' || (1 + (i * 13 + k * 379) % 3000))::uuid, 1 + (i + k) % 5,
                      now() - make_interval(days => (i * 3 + k * 101) % 1500)
@@ -223,17 +282,20 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
               select md5('p' || p)::uuid, md5('p' || (p / 8))::uuid, current_date - (i * 5) % 3650
               from (select i, 9 + (i * 7) % ($1 - 9) as p from generate_series(1, $1 * 2) i) x;
             insert into mentorship_requests (mentor_id, mentee_id, status, responded_at)
-              select md5('p' || (1 + i % 1000))::uuid, md5('p' || (2000 + i))::uuid, 'accepted',
+              select md5('p' || (1 + i % ($1 / 20)))::uuid, md5('p' || ($1 / 2 + i % ($1 / 2)))::uuid, 'accepted',
                      now() - make_interval(days => (i * 3) % 3650)
               from generate_series(1, $1 / 10) i;
-        "#),
+        "#,
+        ),
         ("statistics", "analyze"),
     ];
     for (label, sql) in steps {
         let started = Instant::now();
         let mut tx = pool.begin().await?;
         // A bulk load: no per-row notifications to the matching index.
-        sqlx::query("set local trellis.bulk_load = 'on'").execute(&mut *tx).await?;
+        sqlx::query("set local trellis.bulk_load = 'on'")
+            .execute(&mut *tx)
+            .await?;
         for statement in sql.split(";\n").map(str::trim).filter(|s| !s.is_empty()) {
             if statement.contains("$1") {
                 sqlx::query(statement).bind(n).execute(&mut *tx).await?;
@@ -247,6 +309,9 @@ async fn generate(pool: &PgPool, people: usize) -> anyhow::Result<()> {
     sqlx::query("create table if not exists bench_dashboard_meta (version integer not null)")
         .execute(pool)
         .await?;
-    sqlx::query("insert into bench_dashboard_meta values ($1)").bind(DATA_VERSION).execute(pool).await?;
+    sqlx::query("insert into bench_dashboard_meta values ($1)")
+        .bind(DATA_VERSION)
+        .execute(pool)
+        .await?;
     Ok(())
 }

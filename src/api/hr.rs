@@ -15,7 +15,9 @@ use crate::web::session::CurrentUser;
 /// Every version of the mobility policy, newest (in force) first.
 #[utoipa::path(get, path = "/hr/policy", tag = "hr",
     responses((status = 200, body = Vec<PolicyVersion>), (status = 403, body = super::Problem)))]
-pub async fn policy_history(State(state): State<AppState>) -> Result<JsonResponse<Vec<PolicyVersion>>> {
+pub async fn policy_history(
+    State(state): State<AppState>,
+) -> Result<JsonResponse<Vec<PolicyVersion>>> {
     Ok(JsonResponse(policy::history(&state).await?))
 }
 
@@ -23,10 +25,17 @@ pub async fn policy_history(State(state): State<AppState>) -> Result<JsonRespons
 #[utoipa::path(post, path = "/hr/policy", tag = "hr", request_body = PolicyInput,
     responses((status = 200, body = MobilityPolicy), (status = 403, body = super::Problem),
               (status = 422, body = super::Problem)))]
-pub async fn policy_change(State(state): State<AppState>, user: CurrentUser, Json(input): Json<PolicyInput>) -> Result<JsonResponse<MobilityPolicy>> {
+pub async fn policy_change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(input): Json<PolicyInput>,
+) -> Result<JsonResponse<MobilityPolicy>> {
     let p = input.validate().map_err(|e| match e {
         AppError::Validation(errors) => AppError::Validation(
-            errors.into_iter().map(|f| FieldError::new(format!("/{}", f.field), f.message)).collect(),
+            errors
+                .into_iter()
+                .map(|f| FieldError::new(format!("/{}", f.field), f.message))
+                .collect(),
         ),
         other => other,
     })?;
@@ -37,6 +46,9 @@ pub async fn policy_change(State(state): State<AppState>, user: CurrentUser, Jso
 #[utoipa::path(get, path = "/hr/audit", tag = "hr", params(AuditQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = super::Problem),
               (status = 422, body = super::Problem)))]
-pub async fn audit_trail(State(state): State<AppState>, Query(q): Query<AuditQuery>) -> Result<JsonResponse<AuditPage>> {
+pub async fn audit_trail(
+    State(state): State<AppState>,
+    Query(q): Query<AuditQuery>,
+) -> Result<JsonResponse<AuditPage>> {
     Ok(JsonResponse(audit::load(&state, &q).await?))
 }

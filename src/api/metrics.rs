@@ -14,7 +14,10 @@ use crate::web::hr::dashboard::{compute, DashboardQuery};
 #[utoipa::path(get, path = "/metrics", tag = "hr", params(DashboardQuery),
     responses((status = 200, body = Dashboard), (status = 403, body = super::Problem),
               (status = 422, body = super::Problem)))]
-pub async fn all(State(state): State<AppState>, Query(q): Query<DashboardQuery>) -> Result<JsonResponse<Dashboard>> {
+pub async fn all(
+    State(state): State<AppState>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<JsonResponse<Dashboard>> {
     Ok(JsonResponse(compute(&state, &q).await?))
 }
 
@@ -23,10 +26,17 @@ pub async fn all(State(state): State<AppState>, Query(q): Query<DashboardQuery>)
     params(("key" = String, Path, description = "The figure, e.g. internal-fill-rate"), DashboardQuery),
     responses((status = 200, body = Figure), (status = 403, body = super::Problem),
               (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
-pub async fn one(State(state): State<AppState>, Path(key): Path<String>, Query(q): Query<DashboardQuery>) -> Result<JsonResponse<Figure>> {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<JsonResponse<Figure>> {
     if !KEYS.contains(&key.as_str()) {
         return Err(AppError::NotFound);
     }
     let d = compute(&state, &q).await?;
-    d.figure(&key).cloned().map(JsonResponse).ok_or(AppError::NotFound)
+    d.figure(&key)
+        .cloned()
+        .map(JsonResponse)
+        .ok_or(AppError::NotFound)
 }

@@ -81,7 +81,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(headlines))
         .routes(routes!(metrics::all))
         .routes(routes!(metrics::one))
-        .routes(routes!(hr_settings::policy_history, hr_settings::policy_change))
+        .routes(routes!(
+            hr_settings::policy_history,
+            hr_settings::policy_change
+        ))
         .routes(routes!(hr_settings::audit_trail))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()

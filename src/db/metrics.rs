@@ -164,7 +164,13 @@ pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]
     )
     .fetch_one(db)
     .await?;
-    Ok([r.submitted, r.in_review, r.interviewing, r.offered, r.accepted])
+    Ok([
+        r.submitted,
+        r.in_review,
+        r.interviewing,
+        r.offered,
+        r.accepted,
+    ])
 }
 
 /// Retention at `at`: of people active on that day, (movers, movers still employed 12 months

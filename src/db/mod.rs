@@ -1,8 +1,8 @@
 //! The database: an external server from `DATABASE_URL`, or the private cluster; migrations.
 
 pub mod audit;
-pub mod metrics;
 pub mod embedded;
+pub mod metrics;
 pub mod notifications;
 pub mod policy;
 

@@ -40,7 +40,13 @@ fn monthly(p: Period, monthly: &[(time::Date, String, i64)], kind: &str) -> Vec<
     out
 }
 
-fn fill_figure(key: &'static str, title: &'static str, how: &'static str, now: [i64; 2], prev: [i64; 2]) -> Figure {
+fn fill_figure(
+    key: &'static str,
+    title: &'static str,
+    how: &'static str,
+    now: [i64; 2],
+    prev: [i64; 2],
+) -> Figure {
     let r = |x: [i64; 2]| percent(x[0] as f64, (x[0] + x[1]) as f64);
     Figure {
         key,
@@ -49,10 +55,25 @@ fn fill_figure(key: &'static str, title: &'static str, how: &'static str, now: [
         value: r(now),
         previous: r(prev),
         unit: "%",
-        columns: cols(&["period", "internal fills", "external hires", "internal fill rate %"]),
+        columns: cols(&[
+            "period",
+            "internal fills",
+            "external hires",
+            "internal fill rate %",
+        ]),
         rows: vec![
-            vec!["this period".into(), now[0].to_string(), now[1].to_string(), fmt(r(now))],
-            vec!["previous period".into(), prev[0].to_string(), prev[1].to_string(), fmt(r(prev))],
+            vec![
+                "this period".into(),
+                now[0].to_string(),
+                now[1].to_string(),
+                fmt(r(now)),
+            ],
+            vec![
+                "previous period".into(),
+                prev[0].to_string(),
+                prev[1].to_string(),
+                fmt(r(prev)),
+            ],
         ],
         chart: Chart::Bars {
             bars: vec![
@@ -85,8 +106,18 @@ fn rate_figure(
         unit: "%",
         columns: cols(&["period", what, "average headcount", "rate %"]),
         rows: vec![
-            vec!["this period".into(), now.moves[idx].to_string(), fmt(now.avg), fmt(rate(now.moves[idx], now.avg))],
-            vec!["previous period".into(), prev.moves[idx].to_string(), fmt(prev.avg), fmt(rate(prev.moves[idx], prev.avg))],
+            vec![
+                "this period".into(),
+                now.moves[idx].to_string(),
+                fmt(now.avg),
+                fmt(rate(now.moves[idx], now.avg)),
+            ],
+            vec![
+                "previous period".into(),
+                prev.moves[idx].to_string(),
+                fmt(prev.avg),
+                fmt(rate(prev.moves[idx], prev.avg)),
+            ],
         ],
         chart: Chart::Line { points: trend },
     }
@@ -105,15 +136,30 @@ fn headcount(now: &Raw, prev: &Raw) -> Figure {
         previous: prev.avg,
         unit: "",
         columns: cols(&["month start", "headcount"]),
-        rows: now.months.iter().zip(&now.headcounts).map(|(d, n)| vec![label(d), n.to_string()]).collect(),
+        rows: now
+            .months
+            .iter()
+            .zip(&now.headcounts)
+            .map(|(d, n)| vec![label(d), n.to_string()])
+            .collect(),
         chart: Chart::Line {
-            points: now.months.iter().zip(&now.headcounts).map(|(d, n)| pt(label(d)[..7].to_string(), *n as f64)).collect(),
+            points: now
+                .months
+                .iter()
+                .zip(&now.headcounts)
+                .map(|(d, n)| pt(label(d)[..7].to_string(), *n as f64))
+                .collect(),
         },
     }
 }
 
 /// Fill rates and the move rates over average headcount.
-pub(super) fn rates(now: &Raw, prev: &Raw, p: Period, m: &[(time::Date, String, i64)]) -> Vec<Figure> {
+pub(super) fn rates(
+    now: &Raw,
+    prev: &Raw,
+    p: Period,
+    m: &[(time::Date, String, i64)],
+) -> Vec<Figure> {
     vec![
         headcount(now, prev),
         fill_figure(
@@ -132,18 +178,46 @@ pub(super) fn rates(now: &Raw, prev: &Raw, p: Period, m: &[(time::Date, String, 
             [now.fills[2], now.fills[3]],
             [prev.fills[2], prev.fills[3]],
         ),
-        rate_figure("promotion-rate", "Promotion rate",
+        rate_figure(
+            "promotion-rate",
+            "Promotion rate",
             AVG_PROMOTION,
-            "promotions", 0, now, prev, monthly(p, m, "promotion")),
-        rate_figure("lateral-move-rate", "Lateral move rate",
+            "promotions",
+            0,
+            now,
+            prev,
+            monthly(p, m, "promotion"),
+        ),
+        rate_figure(
+            "lateral-move-rate",
+            "Lateral move rate",
             "Lateral moves effective in the period ÷ average headcount.",
-            "lateral moves", 1, now, prev, monthly(p, m, "lateral_move")),
-        rate_figure("secondment-participation", "Secondment participation",
+            "lateral moves",
+            1,
+            now,
+            prev,
+            monthly(p, m, "lateral_move"),
+        ),
+        rate_figure(
+            "secondment-participation",
+            "Secondment participation",
             "People who started a secondment in the period ÷ average headcount.",
-            "people seconded", 2, now, prev, monthly(p, m, "secondment_start")),
-        rate_figure("project-participation", "Project participation",
+            "people seconded",
+            2,
+            now,
+            prev,
+            monthly(p, m, "secondment_start"),
+        ),
+        rate_figure(
+            "project-participation",
+            "Project participation",
             "People assigned to a project in the period ÷ average headcount.",
-            "people on projects", 3, now, prev, monthly(p, m, "project_assignment")),
+            "people on projects",
+            3,
+            now,
+            prev,
+            monthly(p, m, "project_assignment"),
+        ),
     ]
 }
 
@@ -153,7 +227,13 @@ const AVG_PROMOTION: &str = "Promotions effective in the period ÷ average headc
 
 /// Time to fill and the application funnel.
 pub(super) fn pipeline(now: &Raw, prev: &Raw) -> Vec<Figure> {
-    let stages = ["submitted", "in review", "interviewing", "offered", "accepted"];
+    let stages = [
+        "submitted",
+        "in review",
+        "interviewing",
+        "offered",
+        "accepted",
+    ];
     let conv = conversions(&now.funnel);
     let prev_conv = conversions(&prev.funnel);
     let overall = |f: &[i64; 5]| percent(f[4] as f64, f[0] as f64);
@@ -200,11 +280,21 @@ pub(super) fn pipeline(now: &Raw, prev: &Raw) -> Vec<Figure> {
 
 /// Retention, participation, conversation coverage and learning.
 pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
-    let ret = |r: &[i64; 4]| (percent(r[1] as f64, r[0] as f64), percent(r[3] as f64, r[2] as f64));
+    let ret = |r: &[i64; 4]| {
+        (
+            percent(r[1] as f64, r[0] as f64),
+            percent(r[3] as f64, r[2] as f64),
+        )
+    };
     let (mn, on) = ret(&now.retention);
     let (mp, op) = ret(&prev.retention);
     let share = |x: &Raw, i: usize| percent(x.participation[i] as f64, x.participation[0] as f64);
-    let labels = ["skill profile updated (6 months)", "applied", "enrolled", "mentored"];
+    let labels = [
+        "skill profile updated (6 months)",
+        "applied",
+        "enrolled",
+        "mentored",
+    ];
     vec![
         Figure {
             key: "retention",
@@ -215,10 +305,28 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
             value: mn,
             previous: mp,
             unit: "%",
-            columns: cols(&["group", "people", "still employed", "retention %", "previous period %"]),
+            columns: cols(&[
+                "group",
+                "people",
+                "still employed",
+                "retention %",
+                "previous period %",
+            ]),
             rows: vec![
-                vec!["movers".into(), now.retention[0].to_string(), now.retention[1].to_string(), fmt(mn), fmt(mp)],
-                vec!["non-movers".into(), now.retention[2].to_string(), now.retention[3].to_string(), fmt(on), fmt(op)],
+                vec![
+                    "movers".into(),
+                    now.retention[0].to_string(),
+                    now.retention[1].to_string(),
+                    fmt(mn),
+                    fmt(mp),
+                ],
+                vec![
+                    "non-movers".into(),
+                    now.retention[2].to_string(),
+                    now.retention[3].to_string(),
+                    fmt(on),
+                    fmt(op),
+                ],
             ],
             chart: Chart::Bars {
                 bars: [("movers", mn), ("non-movers", on)]
@@ -238,11 +346,19 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
             unit: "%",
             columns: cols(&["measure", "people", "share %", "previous share %"]),
             rows: (1..5)
-                .map(|i| vec![labels[i - 1].into(), now.participation[i].to_string(),
-                              fmt(share(now, i)), fmt(share(prev, i))])
+                .map(|i| {
+                    vec![
+                        labels[i - 1].into(),
+                        now.participation[i].to_string(),
+                        fmt(share(now, i)),
+                        fmt(share(prev, i)),
+                    ]
+                })
                 .collect(),
             chart: Chart::Bars {
-                bars: (1..5).map(|i| pt(labels[i - 1], share(now, i).unwrap_or(0.0))).collect(),
+                bars: (1..5)
+                    .map(|i| pt(labels[i - 1], share(now, i).unwrap_or(0.0)))
+                    .collect(),
             },
         },
         Figure {
@@ -255,11 +371,24 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
             unit: "%",
             columns: cols(&["period", "employed", "with a conversation", "coverage %"]),
             rows: vec![
-                vec!["this period".into(), now.participation[0].to_string(), now.participation[5].to_string(), fmt(share(now, 5))],
-                vec!["previous period".into(), prev.participation[0].to_string(), prev.participation[5].to_string(), fmt(share(prev, 5))],
+                vec![
+                    "this period".into(),
+                    now.participation[0].to_string(),
+                    now.participation[5].to_string(),
+                    fmt(share(now, 5)),
+                ],
+                vec![
+                    "previous period".into(),
+                    prev.participation[0].to_string(),
+                    prev.participation[5].to_string(),
+                    fmt(share(prev, 5)),
+                ],
             ],
             chart: Chart::Bars {
-                bars: vec![pt("this period", share(now, 5).unwrap_or(0.0)), pt("previous period", share(prev, 5).unwrap_or(0.0))],
+                bars: vec![
+                    pt("this period", share(now, 5).unwrap_or(0.0)),
+                    pt("previous period", share(prev, 5).unwrap_or(0.0)),
+                ],
             },
         },
         Figure {
@@ -275,7 +404,13 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
             rows: ["enrolments", "completions", "hours", "skill levels gained"]
                 .iter()
                 .enumerate()
-                .map(|(i, l)| vec![l.to_string(), fmt(Some(now.learning[i])), fmt(Some(prev.learning[i]))])
+                .map(|(i, l)| {
+                    vec![
+                        l.to_string(),
+                        fmt(Some(now.learning[i])),
+                        fmt(Some(prev.learning[i])),
+                    ]
+                })
                 .collect(),
             chart: Chart::Bars {
                 bars: ["enrolments", "completions", "hours", "skill levels gained"]
@@ -293,11 +428,19 @@ pub const HEAT_MAX: usize = 8;
 
 /// The talent-flow matrix.
 pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
-    let mut names: Vec<String> = flow.iter().flat_map(|f| [f.from.clone(), f.to.clone()]).collect();
+    let mut names: Vec<String> = flow
+        .iter()
+        .flat_map(|f| [f.from.clone(), f.to.clone()])
+        .collect();
     names.sort();
     names.dedup();
     // The chart shows the departments with the most moves in or out (the table has them all).
-    let volume = |n: &String| -> i64 { flow.iter().filter(|f| &f.from == n || &f.to == n).map(|f| f.moves).sum() };
+    let volume = |n: &String| -> i64 {
+        flow.iter()
+            .filter(|f| &f.from == n || &f.to == n)
+            .map(|f| f.moves)
+            .sum()
+    };
     names.sort_by_key(|n| std::cmp::Reverse(volume(n)));
     names.truncate(HEAT_MAX);
     names.sort();
@@ -306,7 +449,12 @@ pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
         .map(|r| {
             names
                 .iter()
-                .map(|c| flow.iter().filter(|f| &f.from == r && &f.to == c).map(|f| f.moves).sum())
+                .map(|c| {
+                    flow.iter()
+                        .filter(|f| &f.from == r && &f.to == c)
+                        .map(|f| f.moves)
+                        .sum()
+                })
                 .collect()
         })
         .collect();
@@ -322,8 +470,15 @@ pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
         previous: None,
         unit: "",
         columns: cols(&["from department", "to department", "moves"]),
-        rows: flow.iter().map(|f| vec![f.from.clone(), f.to.clone(), f.moves.to_string()]).collect(),
-        chart: Chart::Heat { rows: names.clone(), columns: names, cells },
+        rows: flow
+            .iter()
+            .map(|f| vec![f.from.clone(), f.to.clone(), f.moves.to_string()])
+            .collect(),
+        chart: Chart::Heat {
+            rows: names.clone(),
+            columns: names,
+            cells,
+        },
     }
 }
 
@@ -339,13 +494,30 @@ pub(super) fn skill_gaps(gaps: &[SkillGap]) -> Figure {
         value: Some(gaps.iter().filter(|g| g.demand > g.supply).count() as f64),
         previous: None,
         unit: "",
-        columns: cols(&["skill", "open openings", "level asked", "employees at or above", "gap"]),
+        columns: cols(&[
+            "skill",
+            "open openings",
+            "level asked",
+            "employees at or above",
+            "gap",
+        ]),
         rows: gaps
             .iter()
-            .map(|g| vec![g.skill.clone(), g.demand.to_string(), g.level.to_string(), g.supply.to_string(), (g.demand - g.supply).to_string()])
+            .map(|g| {
+                vec![
+                    g.skill.clone(),
+                    g.demand.to_string(),
+                    g.level.to_string(),
+                    g.supply.to_string(),
+                    (g.demand - g.supply).to_string(),
+                ]
+            })
             .collect(),
         chart: Chart::Bars {
-            bars: gaps.iter().map(|g| pt(g.skill.clone(), (g.demand - g.supply) as f64)).collect(),
+            bars: gaps
+                .iter()
+                .map(|g| pt(g.skill.clone(), (g.demand - g.supply) as f64))
+                .collect(),
         },
     }
 }
@@ -354,11 +526,22 @@ pub(super) fn skill_gaps(gaps: &[SkillGap]) -> Figure {
 pub(super) fn by_manager(rows: &[ManagerRow], max_release_weeks: u16) -> Figure {
     let mut rows = rows.to_vec();
     rows.sort_by(|a, b| {
-        (b.held_releases, b.moved_out, median(&b.act_days).map(|x| x as i64))
-            .cmp(&(a.held_releases, a.moved_out, median(&a.act_days).map(|x| x as i64)))
+        (
+            b.held_releases,
+            b.moved_out,
+            median(&b.act_days).map(|x| x as i64),
+        )
+            .cmp(&(
+                a.held_releases,
+                a.moved_out,
+                median(&a.act_days).map(|x| x as i64),
+            ))
             .then_with(|| a.name.cmp(&b.name))
     });
-    let all: Vec<f64> = rows.iter().flat_map(|r| r.act_days.iter().copied()).collect();
+    let all: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| r.act_days.iter().copied())
+        .collect();
     let _ = max_release_weeks;
     Figure {
         key: "by-manager",
@@ -371,15 +554,37 @@ pub(super) fn by_manager(rows: &[ManagerRow], max_release_weeks: u16) -> Figure 
         value: median(&all),
         previous: None,
         unit: "days",
-        columns: cols(&["manager", "median days to act", "applications", "median days to approve", "approvals", "moved out", "moved in", "releases held past policy"]),
+        columns: cols(&[
+            "manager",
+            "median days to act",
+            "applications",
+            "median days to approve",
+            "approvals",
+            "moved out",
+            "moved in",
+            "releases held past policy",
+        ]),
         rows: rows
             .iter()
-            .map(|r| vec![r.name.clone(), fmt(median(&r.act_days)), r.act_days.len().to_string(),
-                          fmt(median(&r.approval_days)), r.approval_days.len().to_string(),
-                          r.moved_out.to_string(), r.moved_in.to_string(), r.held_releases.to_string()])
+            .map(|r| {
+                vec![
+                    r.name.clone(),
+                    fmt(median(&r.act_days)),
+                    r.act_days.len().to_string(),
+                    fmt(median(&r.approval_days)),
+                    r.approval_days.len().to_string(),
+                    r.moved_out.to_string(),
+                    r.moved_in.to_string(),
+                    r.held_releases.to_string(),
+                ]
+            })
             .collect(),
         chart: Chart::Bars {
-            bars: rows.iter().take(12).map(|r| pt(r.name.clone(), r.moved_out as f64)).collect(),
+            bars: rows
+                .iter()
+                .take(12)
+                .map(|r| pt(r.name.clone(), r.moved_out as f64))
+                .collect(),
         },
     }
 }

@@ -12,13 +12,22 @@ async fn the_database_refuses_to_change_or_delete_an_audit_row() {
         .await
         .unwrap();
 
-    let update = sqlx::query("update audit_log set action = 'test.rewritten'").execute(&app.db).await;
+    let update = sqlx::query("update audit_log set action = 'test.rewritten'")
+        .execute(&app.db)
+        .await;
     let delete = sqlx::query("delete from audit_log").execute(&app.db).await;
     let truncate = sqlx::query("truncate audit_log").execute(&app.db).await;
 
-    for (what, result) in [("update", update), ("delete", delete), ("truncate", truncate)] {
+    for (what, result) in [
+        ("update", update),
+        ("delete", delete),
+        ("truncate", truncate),
+    ] {
         let message = result.expect_err(what).to_string();
-        assert!(message.contains("audit_log is append-only"), "{what}: {message}");
+        assert!(
+            message.contains("audit_log is append-only"),
+            "{what}: {message}"
+        );
     }
     let actions: Vec<String> = sqlx::query_scalar("select action from audit_log")
         .fetch_all(&app.db)
@@ -40,10 +49,17 @@ async fn hr_filters_the_trail_and_pages_through_it_by_id() {
     .unwrap();
     let hr = app.signed_in("hr@example.com").await;
 
-    let first: Value = hr.get_json("/api/v1/hr/audit?action=test.bulk").await.json().await.unwrap();
+    let first: Value = hr
+        .get_json("/api/v1/hr/audit?action=test.bulk")
+        .await
+        .json()
+        .await
+        .unwrap();
     let cursor = first["next_before"].as_i64().expect("a next page");
     let second: Value = hr
-        .get_json(&format!("/api/v1/hr/audit?action=test.bulk&before={cursor}"))
+        .get_json(&format!(
+            "/api/v1/hr/audit?action=test.bulk&before={cursor}"
+        ))
         .await
         .json()
         .await
@@ -54,7 +70,12 @@ async fn hr_filters_the_trail_and_pages_through_it_by_id() {
         .json()
         .await
         .unwrap();
-    let html = hr.get("/hr/audit?action=test.bulk").await.text().await.unwrap();
+    let html = hr
+        .get("/hr/audit?action=test.bulk")
+        .await
+        .text()
+        .await
+        .unwrap();
 
     assert_eq!(first["entries"].as_array().unwrap().len(), 50);
     assert_eq!(first["entries"][0]["entity_id"], "60", "newest first");
@@ -64,6 +85,13 @@ async fn hr_filters_the_trail_and_pages_through_it_by_id() {
     assert_eq!(one["entries"].as_array().unwrap().len(), 1);
     assert_eq!(one["entries"][0]["details"]["after"], 8);
     assert!(html.contains("data-testid=\"next-page\""));
-    let shown = ["&quot;before&quot;: 60", "&#34;before&#34;: 60", "&#x22;before&#x22;: 60"];
-    assert!(shown.iter().any(|s| html.contains(s)), "details are shown readably");
+    let shown = [
+        "&quot;before&quot;: 60",
+        "&#34;before&#34;: 60",
+        "&#x22;before&#x22;: 60",
+    ];
+    assert!(
+        shown.iter().any(|s| html.contains(s)),
+        "details are shown readably"
+    );
 }

@@ -18,13 +18,19 @@ async fn hr_sees_every_figure_with_how_it_is_computed_and_a_chart() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     for key in KEYS {
-        assert!(html.contains(&format!("data-testid=\"figure-{key}\"")), "{key}");
+        assert!(
+            html.contains(&format!("data-testid=\"figure-{key}\"")),
+            "{key}"
+        );
         assert!(html.contains(&format!("/hr/dashboard/{key}.csv?")), "{key}");
     }
     assert_eq!(html.matches("How this is computed:").count(), KEYS.len());
     assert!(html.contains("<svg class=\"chart chart-funnel\""));
     assert!(html.contains("<svg class=\"chart chart-line\""));
-    assert!(html.contains("rebuilt 20"), "says how fresh the snapshot is");
+    assert!(
+        html.contains("rebuilt 20"),
+        "says how fresh the snapshot is"
+    );
 }
 
 #[tokio::test]
@@ -37,14 +43,29 @@ async fn each_figure_exports_as_csv_for_the_chosen_period() {
         .await;
 
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
-    let disposition = response.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(disposition.contains("application-funnel-2025-01-01-2026-01-01.csv"), "{disposition}");
+    assert_eq!(
+        response.headers()["content-type"],
+        "text/csv; charset=utf-8"
+    );
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains("application-funnel-2025-01-01-2026-01-01.csv"),
+        "{disposition}"
+    );
     let body = response.text().await.unwrap();
     let lines: Vec<&str> = body.lines().collect();
-    assert_eq!(lines[0], "stage,applications,conversion %,previous period,previous conversion %");
+    assert_eq!(
+        lines[0],
+        "stage,applications,conversion %,previous period,previous conversion %"
+    );
     assert_eq!(lines.len(), 6, "a header and five stages");
-    assert_eq!(hr.get("/hr/dashboard/no-such-figure.csv").await.status(), 404);
+    assert_eq!(
+        hr.get("/hr/dashboard/no-such-figure.csv").await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -53,9 +74,13 @@ async fn the_json_twin_has_every_figure_and_names_a_bad_field() {
     let hr = app.signed_in("hr@example.com").await;
 
     let all: Value = hr.get_json("/api/v1/metrics").await.json().await.unwrap();
-    let one = hr.get_json("/api/v1/metrics/time-to-fill?from=2025-01-01&to=2026-01-01").await;
+    let one = hr
+        .get_json("/api/v1/metrics/time-to-fill?from=2025-01-01&to=2026-01-01")
+        .await;
     let bad = hr.get_json("/api/v1/metrics?from=yesterday").await;
-    let reversed = hr.get_json("/api/v1/metrics?from=2026-01-01&to=2025-01-01").await;
+    let reversed = hr
+        .get_json("/api/v1/metrics?from=2026-01-01&to=2025-01-01")
+        .await;
 
     assert_eq!(all["figures"].as_array().unwrap().len(), KEYS.len());
     assert!(all["aggregates_refreshed_at"].is_string());
@@ -106,27 +131,74 @@ async fn hr_changes_the_period_in_a_browser_and_the_dashboard_reads_well_wide_an
     let app = TestApp::with_demo().await;
     let c = &browser.client;
     c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email")).await.unwrap().send_keys("hr@example.com").await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("trellis-demo").await.unwrap();
-    c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Css("[data-testid=signed-in-as]")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys("hr@example.com")
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("trellis-demo")
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap();
 
-    c.goto(&app.url("/hr/dashboard?from=2024-01-01&to=2026-01-01")).await.unwrap();
-    c.wait().for_element(Locator::Css("[data-testid=figure-talent-flow]")).await.unwrap();
-    let freshness = c.find(Locator::Css("[data-testid=freshness]")).await.unwrap().text().await.unwrap();
-    assert!(freshness.contains("Period 2024-01-01 to 2026-01-01"), "{freshness}");
+    c.goto(&app.url("/hr/dashboard?from=2024-01-01&to=2026-01-01"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=figure-talent-flow]"))
+        .await
+        .unwrap();
+    let freshness = c
+        .find(Locator::Css("[data-testid=freshness]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        freshness.contains("Period 2024-01-01 to 2026-01-01"),
+        "{freshness}"
+    );
 
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     for width in [1280u32, 390] {
-        c.set_window_size(width, 2400).await.unwrap();
+        c.set_window_size(width, 900).await.unwrap();
+        // The whole page in one picture: as tall as the document.
+        let height = c
+            .execute("return document.documentElement.scrollHeight;", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap();
+        c.set_window_size(width, height as u32 + 120).await.unwrap();
         let png = c.screenshot().await.unwrap();
         std::fs::write(dir.join(format!("dashboard-{width}.png")), png).unwrap();
         let overflow: Value = c
-            .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
             .await
             .unwrap();
-        assert_eq!(overflow, Value::Bool(false), "no sideways scrolling at {width}px");
+        assert_eq!(
+            overflow,
+            Value::Bool(false),
+            "no sideways scrolling at {width}px"
+        );
     }
     let href = c
         .find(Locator::Css("[data-testid=csv-internal-fill-rate]"))

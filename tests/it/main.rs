@@ -4,13 +4,13 @@
 mod support;
 
 mod access;
+mod audit;
 mod auth;
 mod browser;
+mod dashboard;
 mod demo;
 mod health;
 mod matching;
-mod migrations;
 mod metrics;
-mod dashboard;
+mod migrations;
 mod policy;
-mod audit;

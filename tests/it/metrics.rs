@@ -124,7 +124,10 @@ fn r1(x: Option<f64>) -> Option<f64> {
 }
 
 fn row<'a>(f: &'a Figure, first: &str) -> &'a Vec<String> {
-    f.rows.iter().find(|r| r[0] == first).unwrap_or_else(|| panic!("no row {first} in {}", f.key))
+    f.rows
+        .iter()
+        .find(|r| r[0] == first)
+        .unwrap_or_else(|| panic!("no row {first} in {}", f.key))
 }
 
 #[tokio::test]
@@ -139,7 +142,11 @@ async fn rates_over_average_headcount_match_the_hand_computed_figures() {
     // Internal fills: A's promotion via O1 and B's lateral move via O2 (both roles through the
     // marketplace) = 2; external hires: D = 1. 2 / 3 = 66.7 %.
     assert_eq!(r1(fig(&d, "internal-fill-rate").value), Some(66.7));
-    assert_eq!(fig(&d, "internal-fill-rate").previous, None, "nothing filled in 2024");
+    assert_eq!(
+        fig(&d, "internal-fill-rate").previous,
+        None,
+        "nothing filled in 2024"
+    );
     // Leadership: only A's move lands on a manager-level profile; D's hire does not. 1 / 1.
     assert_eq!(fig(&d, "leadership-fill-rate").value, Some(100.0));
     // Promotions 1 / 4.25 = 23.5 %; the previous period had M's promotion: 1 / 4 = 25 %.
@@ -181,7 +188,10 @@ async fn retention_flow_and_gaps_match_the_hand_computed_figures() {
     assert_eq!(ret.previous, None);
     // Between departments: A's promotion E -> S and B's secondment E -> S; B's lateral stays in E.
     let flow = fig(&d, "talent-flow");
-    assert_eq!(flow.rows, vec![vec!["Engineering".to_string(), "Sales".into(), "2".into()]]);
+    assert_eq!(
+        flow.rows,
+        vec![vec!["Engineering".to_string(), "Sales".into(), "2".into()]]
+    );
     // Open O4 asks Rust 3, SQL 2, Kubernetes 4; open O5 asks Rust 2.
     // Kubernetes: demand 1, supply 0, gap 1. Rust: demand 2 at level 2: A(3), B(2) -> gap 0.
     // SQL: demand 1 at level 2: D(4) -> gap 0.

@@ -40,11 +40,18 @@ async fn a_policy_change_is_a_new_version_audited_and_in_force_at_once() {
     .await
     .unwrap();
     assert_eq!(actor, "hr@example.com");
-    assert_eq!(details["before"]["max_release_weeks"], before.max_release_weeks);
+    assert_eq!(
+        details["before"]["max_release_weeks"],
+        before.max_release_weeks
+    );
     assert_eq!(details["after"]["max_release_weeks"], 4);
     let page = hr.get("/hr/policy?saved=1").await.text().await.unwrap();
     assert!(page.contains("the new policy applies from now on"));
-    assert_eq!(page.matches("<tr><td>").count(), 2, "both versions in the history");
+    assert_eq!(
+        page.matches("<tr><td>").count(),
+        2,
+        "both versions in the history"
+    );
 }
 
 #[tokio::test]
@@ -79,10 +86,14 @@ async fn the_api_changes_the_policy_and_answers_422_with_a_pointer() {
         "stale_self_assessment_months": "240"
     });
 
-    let ok = hr.send_json(Method::POST, "/api/v1/hr/policy", Some(body.clone())).await;
+    let ok = hr
+        .send_json(Method::POST, "/api/v1/hr/policy", Some(body.clone()))
+        .await;
     let mut bad_body = body;
     bad_body["max_active_applications"] = json!("0");
-    let bad = hr.send_json(Method::POST, "/api/v1/hr/policy", Some(bad_body)).await;
+    let bad = hr
+        .send_json(Method::POST, "/api/v1/hr/policy", Some(bad_body))
+        .await;
     let employee = app.signed_in("employee@example.com").await;
     let refused = employee
         .send_json(Method::POST, "/api/v1/hr/policy", Some(json!({})))

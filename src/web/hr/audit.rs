@@ -55,14 +55,22 @@ pub struct AuditPage {
 }
 
 fn given(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
 /// Load one page of the trail.
 pub async fn load(state: &AppState, q: &AuditQuery) -> Result<AuditPage> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
     let date = |field: &str, v: &Option<String>| -> Result<Option<time::Date>> {
-        given(v).map(|s| time::Date::parse(&s, fmt).map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD."))).transpose()
+        given(v)
+            .map(|s| {
+                time::Date::parse(&s, fmt)
+                    .map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD."))
+            })
+            .transpose()
     };
     let (from, to) = (date("from", &q.from)?, date("to", &q.to)?);
     let mut entries = sqlx::query!(
@@ -103,8 +111,15 @@ pub async fn load(state: &AppState, q: &AuditQuery) -> Result<AuditPage> {
     .collect::<Vec<_>>();
     let more = entries.len() as i64 > PAGE_SIZE;
     entries.truncate(PAGE_SIZE as usize);
-    let next_before = if more { entries.last().map(|e| e.id) } else { None };
-    Ok(AuditPage { entries, next_before })
+    let next_before = if more {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(AuditPage {
+        entries,
+        next_before,
+    })
 }
 
 #[derive(Template)]
@@ -121,29 +136,50 @@ fn pretty(v: &serde_json::Value) -> String {
 }
 
 /// GET /hr/audit
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<AuditQuery>) -> Result<Html<String>> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<AuditQuery>,
+) -> Result<Html<String>> {
     let result = load(&state, &q).await?;
     let next_link = result.next_before.map(|b| {
         let mut s = url_pairs(&q);
         s.push(("before".into(), b.to_string()));
-        s.iter().map(|(k, v)| format!("{k}={}", urlencoding(v))).collect::<Vec<_>>().join("&")
+        s.iter()
+            .map(|(k, v)| format!("{k}={}", urlencoding(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     });
     let _ = Uuid::nil();
-    render(&AuditView { page: Page::new("Audit trail", &user, Section::Hr), q, result, next_link })
+    render(&AuditView {
+        page: Page::new("Audit trail", &user, Section::Hr),
+        q,
+        result,
+        next_link,
+    })
 }
 
 fn url_pairs(q: &AuditQuery) -> Vec<(String, String)> {
-    [("actor", &q.actor), ("action", &q.action), ("entity_type", &q.entity_type), ("entity_id", &q.entity_id), ("from", &q.from), ("to", &q.to)]
-        .into_iter()
-        .filter_map(|(k, v)| given(v).map(|v| (k.to_string(), v)))
-        .collect()
+    [
+        ("actor", &q.actor),
+        ("action", &q.action),
+        ("entity_type", &q.entity_type),
+        ("entity_id", &q.entity_id),
+        ("from", &q.from),
+        ("to", &q.to),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| given(v).map(|v| (k.to_string(), v)))
+    .collect()
 }
 
 /// Percent-encode a query value.
 fn urlencoding(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

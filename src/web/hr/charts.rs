@@ -44,7 +44,15 @@ fn num(v: f64) -> String {
 }
 
 fn mark(x: f64, y: f64, w: f64, h: f64, label: &str, value: String) -> Mark {
-    Mark { x, y, w, h, label: label.to_string(), value, shade: 0.0 }
+    Mark {
+        x,
+        y,
+        w,
+        h,
+        label: label.to_string(),
+        value,
+        shade: 0.0,
+    }
 }
 
 /// Lay out a figure's chart.
@@ -53,15 +61,27 @@ pub fn layout(chart: &Chart, title: &str) -> ChartView {
         Chart::Line { points } => line(points, title),
         Chart::Bars { bars } => bars_view(bars, title, "bars"),
         Chart::Funnel { stages } => bars_view(stages, title, "funnel"),
-        Chart::Heat { rows, columns, cells } => heat(rows, columns, cells, title),
+        Chart::Heat {
+            rows,
+            columns,
+            cells,
+        } => heat(rows, columns, cells, title),
     }
 }
 
 fn line(points: &[Point], title: &str) -> ChartView {
     let height = 180.0;
     let (top, bottom) = (12.0, 150.0);
-    let max = points.iter().map(|p| p.value).fold(0.0_f64, f64::max).max(1.0);
-    let step = if points.len() > 1 { (WIDTH - LEFT - 10.0) / (points.len() - 1) as f64 } else { 0.0 };
+    let max = points
+        .iter()
+        .map(|p| p.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let step = if points.len() > 1 {
+        (WIDTH - LEFT - 10.0) / (points.len() - 1) as f64
+    } else {
+        0.0
+    };
     let marks: Vec<Mark> = points
         .iter()
         .enumerate()
@@ -71,7 +91,11 @@ fn line(points: &[Point], title: &str) -> ChartView {
             mark(x, y, 0.0, 0.0, &p.label, num(p.value))
         })
         .collect();
-    let polyline = marks.iter().map(|m| format!("{:.1},{:.1}", m.x, m.y)).collect::<Vec<_>>().join(" ");
+    let polyline = marks
+        .iter()
+        .map(|m| format!("{:.1},{:.1}", m.x, m.y))
+        .collect::<Vec<_>>()
+        .join(" ");
     let every = points.len().div_ceil(6).max(1);
     let x_labels = marks
         .iter()
@@ -81,22 +105,54 @@ fn line(points: &[Point], title: &str) -> ChartView {
         .collect();
     let y_labels = [0.0, max / 2.0, max]
         .iter()
-        .map(|v| mark(LEFT - 6.0, bottom - (bottom - top) * v / max + 4.0, 0.0, 0.0, &num(*v), num(*v)))
+        .map(|v| {
+            mark(
+                LEFT - 6.0,
+                bottom - (bottom - top) * v / max + 4.0,
+                0.0,
+                0.0,
+                &num(*v),
+                num(*v),
+            )
+        })
         .collect();
-    ChartView { kind: "line", height, polyline, marks, x_labels, y_labels, caption: format!("{title}, by month") }
+    ChartView {
+        kind: "line",
+        height,
+        polyline,
+        marks,
+        x_labels,
+        y_labels,
+        caption: format!("{title}, by month"),
+    }
 }
 
 fn bars_view(bars: &[Point], title: &str, kind: &'static str) -> ChartView {
     let row = 28.0;
-    let span = WIDTH - LABEL_W - 50.0;
-    let max = bars.iter().map(|p| p.value.abs()).fold(0.0_f64, f64::max).max(1.0);
+    let span = WIDTH - LABEL_W - 64.0;
+    let max = bars
+        .iter()
+        .map(|p| p.value.abs())
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
     let marks = bars
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let w = (span * p.value.max(0.0) / max).max(1.0);
-            let x = if kind == "funnel" { LABEL_W + (span - w) / 2.0 } else { LABEL_W };
-            mark(x, 4.0 + row * i as f64, w, row - 8.0, &short(&p.label), num(p.value))
+            let x = if kind == "funnel" {
+                LABEL_W + (span - w) / 2.0
+            } else {
+                LABEL_W
+            };
+            mark(
+                x,
+                4.0 + row * i as f64,
+                w,
+                row - 8.0,
+                &short(&p.label),
+                num(p.value),
+            )
         })
         .collect();
     ChartView {
@@ -119,8 +175,14 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
     for (r, name) in rows.iter().enumerate() {
         for (c, to) in columns.iter().enumerate() {
             let v = cells[r][c];
-            let mut m = mark(LABEL_W + cell * c as f64, top + cell * r as f64, cell - 2.0, cell - 2.0,
-                             &format!("{name} → {to}"), v.to_string());
+            let mut m = mark(
+                LABEL_W + cell * c as f64,
+                top + cell * r as f64,
+                cell - 2.0,
+                cell - 2.0,
+                &format!("{name} → {to}"),
+                v.to_string(),
+            );
             m.shade = 0.08 + 0.92 * v as f64 / max;
             marks.push(m);
         }
@@ -128,12 +190,30 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
     let y_labels = rows
         .iter()
         .enumerate()
-        .map(|(r, name)| mark(LABEL_W - 6.0, top + cell * r as f64 + cell / 2.0 + 4.0, 0.0, 0.0, &format!("{} {}", r + 1, short(name)), String::new()))
+        .map(|(r, name)| {
+            mark(
+                LABEL_W - 6.0,
+                top + cell * r as f64 + cell / 2.0 + 4.0,
+                0.0,
+                0.0,
+                &format!("{} {}", r + 1, short(name)),
+                String::new(),
+            )
+        })
         .collect();
     let x_labels = columns
         .iter()
         .enumerate()
-        .map(|(c, name)| mark(LABEL_W + cell * c as f64 + cell / 2.0, top - 6.0, 0.0, 0.0, &(c + 1).to_string(), name.clone()))
+        .map(|(c, name)| {
+            mark(
+                LABEL_W + cell * c as f64 + cell / 2.0,
+                top - 6.0,
+                0.0,
+                0.0,
+                &(c + 1).to_string(),
+                name.clone(),
+            )
+        })
         .collect();
     ChartView {
         kind: "heat",
@@ -148,9 +228,9 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
 
 /// A label short enough for the label column.
 fn short(name: &str) -> String {
-    if name.chars().count() <= 18 {
+    if name.chars().count() <= 17 {
         name.to_string()
     } else {
-        name.chars().take(17).chain(['…']).collect()
+        name.chars().take(16).chain(['…']).collect()
     }
 }

@@ -40,24 +40,39 @@ impl DashboardQuery {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         let date = |field: &str, v: &Option<String>| -> Result<Option<time::Date>> {
             given(v)
-                .map(|s| time::Date::parse(s, fmt).map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD.")))
+                .map(|s| {
+                    time::Date::parse(s, fmt)
+                        .map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD."))
+                })
                 .transpose()
         };
         let id = |field: &str, v: &Option<String>| -> Result<Option<Uuid>> {
             given(v)
-                .map(|s| Uuid::parse_str(s).map_err(|_| AppError::field(field, "Choose one from the list.")))
+                .map(|s| {
+                    Uuid::parse_str(s)
+                        .map_err(|_| AppError::field(field, "Choose one from the list."))
+                })
                 .transpose()
         };
         let default = Period::last_12_months(today);
         let to = date("to", &self.to)?.unwrap_or(default.to);
         let from = date("from", &self.from)?.unwrap_or(crate::metrics::add_months(to, -12));
         if from >= to {
-            return Err(AppError::field("from", "The period must start before it ends."));
+            return Err(AppError::field(
+                "from",
+                "The period must start before it ends.",
+            ));
         }
         if (to - from).whole_days() > 366 * 10 {
-            return Err(AppError::field("from", "Choose a period of at most ten years."));
+            return Err(AppError::field(
+                "from",
+                "Choose a period of at most ten years.",
+            ));
         }
-        let filters = Filters { department_id: id("department", &self.department)?, family_id: id("family", &self.family)? };
+        let filters = Filters {
+            department_id: id("department", &self.department)?,
+            family_id: id("family", &self.family)?,
+        };
         Ok((Period { from, to }, filters))
     }
 
@@ -87,7 +102,18 @@ pub struct FigureView<'a> {
     pub previous: String,
     pub change: String,
     pub chart: ChartView,
+    /// True when the figure divides by the monthly headcount snapshot (else computed live).
+    pub snapshot: bool,
 }
+
+/// Figures whose denominator is the pre-aggregated monthly headcount.
+const FROM_SNAPSHOT: &[&str] = &[
+    "headcount",
+    "promotion-rate",
+    "lateral-move-rate",
+    "secondment-participation",
+    "project-participation",
+];
 
 fn show(v: Option<f64>, unit: &str) -> String {
     match v {
@@ -107,12 +133,31 @@ fn view(f: &Figure) -> FigureView<'_> {
     let change = match (f.value, f.previous) {
         (Some(a), Some(b)) => {
             let d = crate::metrics::round1(a - b);
-            let unit = if f.unit == "%" { " points" } else if f.unit == "days" { " days" } else { "" };
-            if d > 0.0 { format!("up {d}{unit}") } else if d < 0.0 { format!("down {}{unit}", -d) } else { "no change".into() }
+            let unit = if f.unit == "%" {
+                " points"
+            } else if f.unit == "days" {
+                " days"
+            } else {
+                ""
+            };
+            if d > 0.0 {
+                format!("up {d}{unit}")
+            } else if d < 0.0 {
+                format!("down {}{unit}", -d)
+            } else {
+                "no change".into()
+            }
         }
         _ => String::new(),
     };
-    FigureView { f, value: show(f.value, f.unit), previous: show(f.previous, f.unit), change, chart: layout(&f.chart, f.title) }
+    FigureView {
+        f,
+        value: show(f.value, f.unit),
+        previous: show(f.previous, f.unit),
+        change,
+        chart: layout(&f.chart, f.title),
+        snapshot: FROM_SNAPSHOT.contains(&f.key),
+    }
 }
 
 #[derive(Template)]
@@ -129,10 +174,17 @@ struct DashboardPage<'a> {
 
 /// GET /hr/dashboard
 #[tracing::instrument(skip_all)]
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Query<DashboardQuery>) -> Result<Html<String>> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Html<String>> {
     let d = compute(&state, &q).await?;
     let (departments, families) = crate::db::metrics::filter_options(&state.db).await?;
-    let refreshed = d.aggregates_refreshed_at.map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute())).unwrap_or_else(|| "never".into());
+    let refreshed = d
+        .aggregates_refreshed_at
+        .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
+        .unwrap_or_else(|| "never".into());
     render(&DashboardPage {
         page: Page::new("Mobility dashboard", &user, Section::Hr),
         figures: d.figures.iter().map(view).collect(),
@@ -146,7 +198,11 @@ pub async fn page(State(state): State<AppState>, user: CurrentUser, Query(q): Qu
 
 /// GET /hr/dashboard/{metric}.csv: the table behind one figure.
 #[tracing::instrument(skip_all)]
-pub async fn csv(State(state): State<AppState>, Path(file): Path<String>, Query(q): Query<DashboardQuery>) -> Result<Response> {
+pub async fn csv(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response> {
     let key = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
     if !dashboard::KEYS.contains(&key) {
         return Err(AppError::NotFound);
@@ -154,17 +210,32 @@ pub async fn csv(State(state): State<AppState>, Path(file): Path<String>, Query(
     let d = compute(&state, &q).await?;
     let f = d.figure(key).ok_or(AppError::NotFound)?;
     let body = to_csv(&f.columns, &f.rows);
-    let name = format!("attachment; filename=\"{key}-{}-{}.csv\"", d.period.from, d.period.to);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, name)], body).into_response())
+    let name = format!(
+        "attachment; filename=\"{key}-{}-{}.csv\"",
+        d.period.from, d.period.to
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// CSV with quoting where needed; a text cell that a spreadsheet would run as a formula is
 /// prefixed with an apostrophe.
 pub fn to_csv(columns: &[String], rows: &[Vec<String>]) -> String {
     let cell = |s: &String| {
-        let risky = s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err());
+        let risky =
+            s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err());
         let s = if risky { format!("'{s}") } else { s.clone() };
-        if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
     };
     let mut out = String::new();
     for row in std::iter::once(columns).chain(rows.iter().map(Vec::as_slice)) {

@@ -30,13 +30,22 @@ pub struct PolicyInput {
 }
 
 /// Stages at which the applicant's manager may be told.
-pub const STAGES: &[&str] = &["submitted", "in_review", "interviewing", "offered", "accepted"];
+pub const STAGES: &[&str] = &[
+    "submitted",
+    "in_review",
+    "interviewing",
+    "offered",
+    "accepted",
+];
 
 fn number(errors: &mut Vec<FieldError>, field: &str, v: &str, lo: i16, hi: i16) -> i16 {
     match v.trim().parse::<i16>() {
         Ok(n) if (lo..=hi).contains(&n) => n,
         _ => {
-            errors.push(FieldError::new(field, format!("Give a whole number from {lo} to {hi}.")));
+            errors.push(FieldError::new(
+                field,
+                format!("Give a whole number from {lo} to {hi}."),
+            ));
             0
         }
     }
@@ -46,14 +55,39 @@ impl PolicyInput {
     /// The policy asked for, or every problem by field.
     pub fn validate(&self) -> Result<MobilityPolicy> {
         let mut e = Vec::new();
-        let min_months = number(&mut e, "min_months_in_role", &self.min_months_in_role, 0, 120);
-        let max_active = number(&mut e, "max_active_applications", &self.max_active_applications, 1, 100);
+        let min_months = number(
+            &mut e,
+            "min_months_in_role",
+            &self.min_months_in_role,
+            0,
+            120,
+        );
+        let max_active = number(
+            &mut e,
+            "max_active_applications",
+            &self.max_active_applications,
+            1,
+            100,
+        );
         let release = number(&mut e, "max_release_weeks", &self.max_release_weeks, 0, 52);
-        let stale = number(&mut e, "stale_self_assessment_months", &self.stale_self_assessment_months, 1, 240);
+        let stale = number(
+            &mut e,
+            "stale_self_assessment_months",
+            &self.stale_self_assessment_months,
+            1,
+            240,
+        );
         let stage = self.manager_informed_at.trim();
-        let informed = if STAGES.contains(&stage) { ApplicationStatus::try_from(stage).ok() } else { None };
+        let informed = if STAGES.contains(&stage) {
+            ApplicationStatus::try_from(stage).ok()
+        } else {
+            None
+        };
         if informed.is_none() {
-            e.push(FieldError::new("manager_informed_at", "Choose one of the pipeline stages."));
+            e.push(FieldError::new(
+                "manager_informed_at",
+                "Choose one of the pipeline stages.",
+            ));
         }
         if !e.is_empty() {
             return Err(AppError::Validation(e));
@@ -63,7 +97,10 @@ impl PolicyInput {
             min_months_in_role: min_months as u16,
             manager_informed_at: informed.expect("checked above"),
             max_active_applications: max_active as u16,
-            project_needs_manager_approval: matches!(self.project_needs_manager_approval.as_deref(), Some("on" | "true" | "yes" | "1")),
+            project_needs_manager_approval: matches!(
+                self.project_needs_manager_approval.as_deref(),
+                Some("on" | "true" | "yes" | "1")
+            ),
             max_release_weeks: release as u16,
             stale_self_assessment_months: stale as u16,
         })
@@ -74,7 +111,9 @@ impl PolicyInput {
             min_months_in_role: p.min_months_in_role.to_string(),
             manager_informed_at: p.manager_informed_at.as_str().to_string(),
             max_active_applications: p.max_active_applications.to_string(),
-            project_needs_manager_approval: p.project_needs_manager_approval.then(|| "on".to_string()),
+            project_needs_manager_approval: p
+                .project_needs_manager_approval
+                .then(|| "on".to_string()),
             max_release_weeks: p.max_release_weeks.to_string(),
             stale_self_assessment_months: p.stale_self_assessment_months.to_string(),
         }
@@ -111,7 +150,11 @@ pub async fn history(state: &AppState) -> Result<Vec<PolicyVersion>> {
 }
 
 /// Insert a new version effective now, audited with before and after, then reload the engine.
-pub async fn change(state: &AppState, user: &CurrentUser, p: &MobilityPolicy) -> Result<MobilityPolicy> {
+pub async fn change(
+    state: &AppState,
+    user: &CurrentUser,
+    p: &MobilityPolicy,
+) -> Result<MobilityPolicy> {
     let mut tx = state.db.begin().await?;
     let before = crate::db::policy::current(&mut *tx).await?;
     let id = sqlx::query_scalar!(
@@ -128,9 +171,20 @@ pub async fn change(state: &AppState, user: &CurrentUser, p: &MobilityPolicy) ->
     )
     .fetch_one(&mut *tx)
     .await?;
-    let after = MobilityPolicy { version: id, ..p.clone() };
+    let after = MobilityPolicy {
+        version: id,
+        ..p.clone()
+    };
     let details = serde_json::json!({ "before": before, "after": after });
-    audit::record(&mut *tx, Actor::Person(user.id), "policy.change", "mobility_policy", Some(id.to_string()), details).await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(user.id),
+        "policy.change",
+        "mobility_policy",
+        Some(id.to_string()),
+        details,
+    )
+    .await?;
     tx.commit().await?;
     state.engine.reload(&state.db).await?;
     Ok(after)
@@ -149,11 +203,22 @@ struct PolicyPage {
 
 impl PolicyPage {
     fn error(&self, field: &str) -> String {
-        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
-async fn show(state: &AppState, user: &CurrentUser, input: PolicyInput, errors: Vec<FieldError>, saved: bool) -> Result<Html<String>> {
+async fn show(
+    state: &AppState,
+    user: &CurrentUser,
+    input: PolicyInput,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> Result<Html<String>> {
     render(&PolicyPage {
         page: Page::new("Mobility policy", user, Section::Hr),
         input,
@@ -171,13 +236,28 @@ pub struct Saved {
 }
 
 /// GET /hr/policy
-pub async fn page(State(state): State<AppState>, user: CurrentUser, crate::web::extract::Query(q): crate::web::extract::Query<Saved>) -> Result<Html<String>> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Query(q): crate::web::extract::Query<Saved>,
+) -> Result<Html<String>> {
     let current = crate::db::policy::current(&state.db).await?;
-    show(&state, &user, PolicyInput::from_policy(&current), Vec::new(), q.saved.is_some()).await
+    show(
+        &state,
+        &user,
+        PolicyInput::from_policy(&current),
+        Vec::new(),
+        q.saved.is_some(),
+    )
+    .await
 }
 
 /// POST /hr/policy
-pub async fn save(State(state): State<AppState>, user: CurrentUser, Form(input): Form<PolicyInput>) -> Result<Response> {
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Form(input): Form<PolicyInput>,
+) -> Result<Response> {
     match input.validate() {
         Ok(p) => {
             change(&state, &user, &p).await?;
