@@ -1,5 +1,5 @@
 -- Mobility metrics (issue 7, part A): indexes the dashboard's queries need, pre-aggregated
--- monthly headcount, the manager a mover left, and a record of when aggregates were refreshed.
+-- monthly headcount and skill supply, the manager a mover left, and a record of when aggregates were refreshed.
 
 -- The manager a mover reported to when the move was recorded, so "people moved out" can be
 -- attributed to a manager after people.manager_id has changed. Filled by a trigger when the
@@ -49,6 +49,17 @@ create table metrics_headcount_monthly (
 );
 create index metrics_headcount_monthly_month_idx on metrics_headcount_monthly (month);
 
+-- Internal supply per skill and level: active employees holding the skill at exactly that
+-- level (supply at or above a level is the sum over the levels from it up). Rebuilt by
+-- trellis_refresh_metrics().
+create table metrics_skill_supply (
+    skill_id  uuid not null,
+    level     smallint not null,
+    people    integer not null,
+    constraint metrics_skill_supply_pkey primary key (skill_id, level),
+    constraint metrics_skill_supply_level_range check (level between 1 and 5)
+);
+
 -- When each aggregate was last rebuilt.
 create table metrics_refreshes (
     name          text primary key,
@@ -57,7 +68,7 @@ create table metrics_refreshes (
     constraint metrics_refreshes_name_not_blank check (btrim(name) <> '')
 );
 
--- Rebuild the monthly headcount in one statement from hires and leavers: a person active at
+-- Rebuild the aggregates. The monthly headcount comes in one statement from hires and leavers: a person active at
 -- month start m was hired on or before m and not terminated on or before m, so each person
 -- adds +1 from the first month start on or after their hire date and -1 from the first month
 -- start on or after their termination date; a running sum gives the headcount.
@@ -95,6 +106,12 @@ begin
     left join grouped d on d.month = m.month
         and d.department_id is not distinct from g.department_id
         and d.family_id is not distinct from g.family_id;
+    delete from metrics_skill_supply;
+    insert into metrics_skill_supply (skill_id, level, people)
+    select ps.skill_id, ps.level, count(*)
+    from person_skills ps join people p on p.id = ps.person_id
+    where p.employment_status <> 'terminated'
+    group by 1, 2;
     insert into metrics_refreshes (name, refreshed_at, duration_ms)
     values ('headcount_monthly', now(),
             (extract(epoch from clock_timestamp() - started) * 1000)::integer)

@@ -1,6 +1,11 @@
 //! The SQL behind the mobility metrics: raw counts and samples for one period and filters.
 //! Arithmetic on them (medians, rates, conversions) is in `crate::metrics`.
 //!
+//! Every query here runs in a read-only transaction with `plan_cache_mode =
+//! force_custom_plan`, so PostgreSQL plans it with the actual period and filters each time: a
+//! cached generic plan cannot drop the `($3::uuid is null or ...)` branches and is many times
+//! slower on a large company.
+//!
 //! Filters: a person is in a department/family by their current department and job profile;
 //! a move by the department/profile it goes to (or comes from when it goes nowhere); an
 //! opening by its department and job profile.
@@ -11,8 +16,21 @@ use uuid::Uuid;
 
 use crate::metrics::{Filters, Period};
 
+/// A read-only transaction whose statements are planned with their actual parameters.
+async fn custom_plans(db: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Postgres>> {
+    let mut tx = db.begin().await?;
+    sqlx::query("set transaction read only")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
+    Ok(tx)
+}
+
 /// Headcount at each of the given month starts, from the monthly snapshot.
 pub async fn headcounts(db: &PgPool, months: &[Date], f: Filters) -> sqlx::Result<Vec<i64>> {
+    let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"select m as "month!", coalesce(sum(h.headcount), 0)::bigint as "headcount!"
            from unnest($1::date[]) m
@@ -24,13 +42,14 @@ pub async fn headcounts(db: &PgPool, months: &[Date], f: Filters) -> sqlx::Resul
         f.department_id,
         f.family_id
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(rows.into_iter().map(|r| r.headcount).collect())
 }
 
 /// Role fills in the period: (internal, external, internal leadership, external leadership).
 pub async fn fills(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 4]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
         r#"select
              count(*) filter (where m.kind in ('promotion', 'lateral_move')
@@ -52,7 +71,7 @@ pub async fn fills(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 4]>
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([r.internal, r.external, r.internal_lead, r.external_lead])
 }
@@ -60,6 +79,7 @@ pub async fn fills(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 4]>
 /// Moves in the period: (promotions, lateral moves, people who started a secondment, people
 /// assigned to a project).
 pub async fn move_counts(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 4]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
         r#"select
              count(*) filter (where m.kind = 'promotion') as "promotions!",
@@ -77,7 +97,7 @@ pub async fn move_counts(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i6
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([r.promotions, r.laterals, r.seconded, r.projects])
 }
@@ -89,6 +109,7 @@ pub async fn monthly_moves(
     p: Period,
     f: Filters,
 ) -> sqlx::Result<Vec<(Date, String, i64)>> {
+    let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"select date_trunc('month', m.effective_on)::date as "month!", m.kind, count(*) as "n!"
            from moves m
@@ -103,7 +124,7 @@ pub async fn monthly_moves(
         f.department_id,
         f.family_id
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(rows.into_iter().map(|r| (r.month, r.kind, r.n)).collect())
 }
@@ -111,6 +132,7 @@ pub async fn monthly_moves(
 /// Days from publishing to the first accepted offer, per opening whose first acceptance
 /// falls in the period.
 pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec<f64>> {
+    let mut tx = custom_plans(db).await?;
     let rows = sqlx::query_scalar!(
         r#"select (extract(epoch from (min(e.occurred_at) - o.published_at)) / 86400.0)::float8 as "days!"
            from application_events e
@@ -118,6 +140,10 @@ pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Ve
            join opportunities o on o.id = a.opportunity_id
            left join job_profiles jp on jp.id = o.job_profile_id
            where e.to_status = 'accepted' and o.published_at is not null
+             and o.id in (select a2.opportunity_id from application_events e2
+                          join applications a2 on a2.id = e2.application_id
+                          where e2.to_status = 'accepted'
+                            and e2.occurred_at >= $1::date and e2.occurred_at < $2::date)
              and ($3::uuid is null or o.department_id = $3)
              and ($4::uuid is null or jp.family_id = $4)
            group by o.id, o.published_at
@@ -127,7 +153,7 @@ pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Ve
         f.department_id,
         f.family_id
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(rows)
 }
@@ -136,6 +162,7 @@ pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Ve
 /// interviewing, offered, accepted. A stage counts as reached when the application's history
 /// (or its status) got there or further.
 pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
         r#"with reached as (
              select a.id, greatest(
@@ -146,7 +173,7 @@ pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]
              from applications a
              join opportunities o on o.id = a.opportunity_id
              left join job_profiles jp on jp.id = o.job_profile_id
-             left join application_events e on e.application_id = a.id
+             left join application_events e on e.application_id = a.id and e.occurred_at >= $1::date
              where a.submitted_at >= $1::date and a.submitted_at < $2::date
                and ($3::uuid is null or o.department_id = $3)
                and ($4::uuid is null or jp.family_id = $4)
@@ -162,7 +189,7 @@ pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([
         r.submitted,
@@ -177,16 +204,19 @@ pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]
 /// later, non-movers, non-movers still employed). A mover had a promotion or lateral move in
 /// the 12 months before `at`.
 pub async fn retention(db: &PgPool, at: Date, f: Filters) -> sqlx::Result<[i64; 4]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
-        r#"with cohort as (
-             select p.id,
-                    (p.terminated_on is null or p.terminated_on > ($1::date + interval '12 months')::date) as stayed,
-                    exists (select 1 from moves m where m.person_id = p.id
-                            and m.kind in ('promotion', 'lateral_move')
-                            and m.effective_on >= ($1::date - interval '12 months')::date
-                            and m.effective_on < $1) as moved
+        r#"with movers as (
+             select distinct m.person_id from moves m
+             where m.kind in ('promotion', 'lateral_move')
+               and m.effective_on >= ($1::date - interval '12 months')::date
+               and m.effective_on < $1),
+           cohort as (
+             select (p.terminated_on is null or p.terminated_on > ($1::date + interval '12 months')::date) as stayed,
+                    mv.person_id is not null as moved
              from people p
              left join job_profiles jp on jp.id = p.job_profile_id
+             left join movers mv on mv.person_id = p.id
              where p.hire_date <= $1 and (p.terminated_on is null or p.terminated_on > $1)
                and ($2::uuid is null or p.department_id = $2)
                and ($3::uuid is null or jp.family_id = $3))
@@ -199,7 +229,7 @@ pub async fn retention(db: &PgPool, at: Date, f: Filters) -> sqlx::Result<[i64; 
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([r.movers, r.movers_stayed, r.others, r.others_stayed])
 }
@@ -214,6 +244,7 @@ pub struct Flow {
 
 /// Promotions, lateral moves and secondment starts between two different departments.
 pub async fn talent_flow(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec<Flow>> {
+    let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"select df.name as "from!", dt.name as "to!", count(*) as "n!"
            from moves m
@@ -231,7 +262,7 @@ pub async fn talent_flow(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec
         f.department_id,
         f.family_id
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(rows
         .into_iter()
@@ -255,8 +286,10 @@ pub struct SkillGap {
     pub supply: i64,
 }
 
-/// Per skill required by open openings: demand, level asked, supply; largest gap first.
+/// Per skill required by open openings: demand, level asked, supply (from the refreshed
+/// `metrics_skill_supply`); largest gap first.
 pub async fn skill_gaps(db: &PgPool, f: Filters, limit: i64) -> sqlx::Result<Vec<SkillGap>> {
+    let mut tx = custom_plans(db).await?;
     sqlx::query_as!(
         SkillGap,
         r#"with demand as (
@@ -272,22 +305,22 @@ pub async fn skill_gaps(db: &PgPool, f: Filters, limit: i64) -> sqlx::Result<Vec
            from demand d
            join skills s on s.id = d.skill_id
            cross join lateral (
-               select count(*) as n from person_skills ps join people p on p.id = ps.person_id
-               where ps.skill_id = d.skill_id and ps.level >= d.level
-                 and p.employment_status <> 'terminated') sup
+               select coalesce(sum(s.people), 0)::bigint as n from metrics_skill_supply s
+               where s.skill_id = d.skill_id and s.level >= d.level) sup
            order by d.demand - sup.n desc, s.name
            limit $3"#,
         f.department_id,
         f.family_id,
         limit
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await
 }
 
 /// Participation at the end of the period: (active employees, skill profile updated in the
 /// last 6 months, applied, enrolled, mentored, career conversation in the last 90 days).
 pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
         r#"with active as (
              select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
@@ -312,7 +345,7 @@ pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([
         r.active,
@@ -328,6 +361,7 @@ pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[
 /// Levels gained: for each completion, the levels its course raises, target minus entry,
 /// summed over the course's skills.
 pub async fn learning(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[f64; 4]> {
+    let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
         r#"with people_in as (
              select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
@@ -350,7 +384,7 @@ pub async fn learning(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[f64; 
         f.department_id,
         f.family_id
     )
-    .fetch_one(db)
+    .fetch_one(&mut *tx)
     .await?;
     Ok([r.enrolments, r.completions, r.hours, r.levels])
 }
@@ -376,6 +410,7 @@ pub async fn by_manager(
     f: Filters,
     max_release_weeks: i32,
 ) -> sqlx::Result<Vec<ManagerRow>> {
+    let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"with acts as (
              select o.owner_id as mgr,
@@ -383,7 +418,7 @@ pub async fn by_manager(
              from applications a
              join opportunities o on o.id = a.opportunity_id
              join application_events e on e.application_id = a.id
-                 and e.from_status is not null and e.actor_id = o.owner_id
+                 and e.from_status is not null and e.actor_id = o.owner_id and e.occurred_at >= $1::date
              where a.submitted_at >= $1::date and a.submitted_at < $2::date
              group by a.id, o.owner_id, a.submitted_at),
            approvals as (
@@ -407,18 +442,25 @@ pub async fn by_manager(
              where m.from_manager_id is not null
                and m.effective_on > acc.at::date + $5 * 7
              group by 1),
+           act_by as (select mgr, array_agg(days::float8) as days from acts group by mgr),
+           approval_by as (select mgr, array_agg(days::float8) as days from approvals group by mgr),
            managers as (
-             select mgr from acts union select mgr from approvals union select mgr from outs
+             select mgr from act_by union select mgr from approval_by union select mgr from outs
              union select mgr from ins)
            select mg.mgr as "manager_id!", p.display_name as "name!",
-             coalesce((select array_agg(days::float8) from acts where acts.mgr = mg.mgr), '{}') as "act_days!: Vec<f64>",
-             coalesce((select array_agg(days::float8) from approvals ap where ap.mgr = mg.mgr), '{}') as "approval_days!: Vec<f64>",
-             coalesce((select n from outs where outs.mgr = mg.mgr), 0) as "moved_out!",
-             coalesce((select n from ins where ins.mgr = mg.mgr), 0) as "moved_in!",
-             coalesce((select n from held where held.mgr = mg.mgr), 0) as "held!"
+             coalesce(ab.days, '{}') as "act_days!: Vec<f64>",
+             coalesce(pb.days, '{}') as "approval_days!: Vec<f64>",
+             coalesce(outs.n, 0) as "moved_out!",
+             coalesce(ins.n, 0) as "moved_in!",
+             coalesce(held.n, 0) as "held!"
            from managers mg
            join people p on p.id = mg.mgr
            left join job_profiles jp on jp.id = p.job_profile_id
+           left join act_by ab on ab.mgr = mg.mgr
+           left join approval_by pb on pb.mgr = mg.mgr
+           left join outs on outs.mgr = mg.mgr
+           left join ins on ins.mgr = mg.mgr
+           left join held on held.mgr = mg.mgr
            where ($3::uuid is null or p.department_id = $3)
              and ($4::uuid is null or jp.family_id = $4)"#,
         p.from,
@@ -427,7 +469,7 @@ pub async fn by_manager(
         f.family_id,
         max_release_weeks
     )
-    .fetch_all(db)
+    .fetch_all(&mut *tx)
     .await?;
     Ok(rows
         .into_iter()

@@ -148,13 +148,10 @@ pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard>
     )?;
     let mut figures = super::figures::rates(&now, &prev, p, &monthly);
     figures.extend(super::figures::pipeline(&now, &prev));
-    figures.push(super::figures::talent_flow(&flow));
-    figures.push(super::figures::skill_gaps(&gaps));
+    figures.push(super::figures_org::talent_flow(&flow));
+    figures.push(super::figures_org::skill_gaps(&gaps));
     figures.extend(super::figures::people(&now, &prev));
-    figures.push(super::figures::by_manager(
-        &managers,
-        policy.max_release_weeks,
-    ));
+    figures.push(super::figures_org::by_manager(&managers));
     Ok(Dashboard {
         period: p,
         previous: prev_period,

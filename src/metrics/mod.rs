@@ -4,6 +4,7 @@
 
 pub mod dashboard;
 mod figures;
+mod figures_org;
 pub mod refresh;
 
 use serde::Serialize;

@@ -9,6 +9,9 @@ use time::OffsetDateTime;
 /// Advisory lock key shared by every app server ("trellis metrics refresh").
 const LOCK_KEY: i64 = 0x7472_656c_6d65_7472;
 
+/// A change makes the aggregates stale only once they are this old.
+pub const MIN_AGE: Duration = Duration::from_secs(5 * 60);
+
 /// How often the periodic task rebuilds the aggregates.
 pub const PERIOD: Duration = Duration::from_secs(15 * 60);
 
@@ -37,15 +40,21 @@ pub async fn refresh(db: &PgPool) -> sqlx::Result<bool> {
     Ok(true)
 }
 
-/// Rebuild the aggregates if never built, or if a person changed (hired, moved department or
-/// profile, left) since the last rebuild, or if the month turned. Returns when they were built.
+/// Rebuild the aggregates if never built, or if the month turned, or if a person or a skill
+/// level changed since the last rebuild and that was more than `MIN_AGE` ago (a busy company
+/// changes something every minute; the rebuild takes seconds at 200,000 people). Returns when
+/// they were built.
 pub async fn ensure_fresh(db: &PgPool) -> sqlx::Result<Option<OffsetDateTime>> {
     let stale = sqlx::query_scalar!(
         r#"select coalesce(
-             (select r.refreshed_at < coalesce((select max(updated_at) from people), r.refreshed_at)
+             (select r.refreshed_at is null
                   or date_trunc('month', r.refreshed_at) < date_trunc('month', now())
+                  or (r.refreshed_at < now() - make_interval(secs => $1)
+                      and (r.refreshed_at < (select max(updated_at) from people)
+                           or r.refreshed_at < (select max(updated_at) from person_skills)))
               from metrics_refreshes r where r.name = 'headcount_monthly'),
-             true) as "stale!""#
+             true) as "stale!""#,
+        MIN_AGE.as_secs_f64()
     )
     .fetch_one(db)
     .await?;
