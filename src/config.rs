@@ -133,6 +133,18 @@ pub struct Config {
     )]
     pub db_max_connections: u32,
 
+    /// Run the periodic jobs on this server (job alerts, metrics aggregates, moves that come
+    /// into effect). Every server may run them: each job takes a database lock or is
+    /// idempotent, so two servers never do the work twice.
+    #[arg(
+        long,
+        env = "TRELLIS_BACKGROUND_JOBS",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub background_jobs: bool,
+
     /// Outgoing mail server, e.g. `smtp://user:pass@mail.example.com:587?tls=required` or
     /// `smtps://...`. Without it, emails wait in the outbox.
     #[arg(long, env = "TRELLIS_SMTP_URL", hide_env_values = true, global = true)]
@@ -200,6 +212,7 @@ impl Config {
             session_hours: 12,
             no_demo: true,
             db_max_connections: 5,
+            background_jobs: false,
             smtp_url: None,
             mail_from: "Trellis <trellis@localhost>".into(),
             chat_webhook_url: None,

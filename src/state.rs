@@ -28,7 +28,9 @@ impl AppState {
             config: Arc::new(config),
             engine,
         };
-        crate::alerts::spawn(state.clone());
+        if state.config.background_jobs {
+            crate::jobs::spawn_all(&state);
+        }
         // Notifications out: drains the outbox (off when TRELLIS_OUTBOX_INTERVAL_SECS is 0).
         crate::outbox::spawn_worker(state.clone());
         Ok(state)

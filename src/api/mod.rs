@@ -16,10 +16,14 @@ mod careers;
 pub mod docs;
 mod exports;
 mod hr_admin;
+// `hr` would shadow the `web::hr` import below.
+#[path = "hr.rs"]
+mod hr_settings;
 mod learning;
 mod matching;
 pub(crate) mod matching_support;
 mod mentors;
+mod metrics;
 mod opportunities;
 mod pipeline;
 mod postings;
@@ -152,6 +156,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tokens::list, tokens::create))
         .routes(routes!(tokens::revoke))
         .routes(routes!(exports::export))
+        .routes(routes!(metrics::all))
+        .routes(routes!(metrics::one))
+        .routes(routes!(
+            hr_settings::policy_history,
+            hr_settings::policy_change
+        ))
+        .routes(routes!(hr_settings::audit_trail))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

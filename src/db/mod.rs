@@ -5,6 +5,7 @@ pub mod audit;
 pub mod embedded;
 pub mod learning;
 pub mod mentors;
+pub mod metrics;
 pub mod notifications;
 pub mod plans;
 pub mod policy;

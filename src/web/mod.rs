@@ -132,6 +132,10 @@ pub fn app(state: AppState) -> Router {
         .route("/hr", get(hr::page))
         .route("/hr/tokens", get(tokens::page).post(tokens::create))
         .route("/hr/tokens/{id}/revoke", post(tokens::revoke))
+        .route("/hr/dashboard", get(hr::dashboard::page))
+        .route("/hr/dashboard/{file}", get(hr::dashboard::csv))
+        .route("/hr/policy", get(hr::policy::page).post(hr::policy::save))
+        .route("/hr/audit", get(hr::audit::page))
         .route_layer(from_fn(session::require_hr));
 
     let (api, doc) =

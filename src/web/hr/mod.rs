@@ -1,4 +1,10 @@
-//! The HR home: headline mobility numbers for the last 12 months.
+//! The HR area: the home page's headline numbers, the mobility dashboard, the mobility policy
+//! and the audit trail.
+
+pub mod audit;
+pub mod charts;
+pub mod dashboard;
+pub mod policy;
 
 use askama::Template;
 use axum::extract::State;

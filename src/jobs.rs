@@ -1,0 +1,39 @@
+//! The periodic jobs every app server runs (unless `TRELLIS_BACKGROUND_JOBS=false`): job
+//! alerts, the metrics aggregates, and marketplace moves that come into effect. Each job is
+//! safe to run on several servers at once: it takes a database advisory lock or is idempotent.
+
+use std::time::Duration;
+
+use crate::state::AppState;
+
+/// How often moves whose effective date has come are applied.
+const MOVES_EVERY: Duration = Duration::from_secs(600);
+
+/// Start every periodic job.
+pub fn spawn_all(state: &AppState) {
+    crate::alerts::spawn(state.clone());
+    crate::metrics::refresh::spawn_periodic(state.db.clone());
+    spawn_due_moves(state.clone());
+}
+
+/// Apply permanent role moves whose effective date has come (idempotent: a move is applied
+/// only while the person's role start is before it).
+fn spawn_due_moves(state: AppState) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(MOVES_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if state.db.is_closed() {
+                break;
+            }
+            let today = crate::db::team::today();
+            match crate::db::moves::apply_due_moves(&state.db, today).await {
+                Ok(0) => {}
+                // The people triggers tell the matching engine of the changes.
+                Ok(n) => tracing::info!(moves = n, "moves came into effect"),
+                Err(err) => tracing::warn!(error = ?err, "applying due moves failed"),
+            }
+        }
+    });
+}

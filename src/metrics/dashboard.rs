@@ -1,0 +1,162 @@
+//! The dashboard's figures for a period and filters, each with its previous-period value, the
+//! table behind it (also its CSV export) and the data of its chart.
+
+use serde::Serialize;
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+use super::{average_headcount, Filters, Period};
+use crate::db::metrics as q;
+
+/// A labelled value in a chart.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Point {
+    pub label: String,
+    pub value: f64,
+}
+
+/// What a figure's chart draws.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Chart {
+    /// A trend by month.
+    Line { points: Vec<Point> },
+    /// Horizontal bars.
+    Bars { bars: Vec<Point> },
+    /// Stages of the application funnel.
+    Funnel { stages: Vec<Point> },
+    /// Moves from a row department to a column department.
+    Heat {
+        rows: Vec<String>,
+        columns: Vec<String>,
+        cells: Vec<Vec<i64>>,
+    },
+}
+
+/// One figure on the dashboard.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Figure {
+    /// Its name in URLs: `/hr/dashboard/{key}.csv`, `/api/v1/metrics/{key}`.
+    pub key: &'static str,
+    pub title: &'static str,
+    /// How this is computed, in a sentence or two.
+    pub how: &'static str,
+    /// The headline value in this period (None when undefined, e.g. nothing to divide by).
+    pub value: Option<f64>,
+    /// The same in the previous period of equal length.
+    pub previous: Option<f64>,
+    /// The unit of `value`: `%`, `days`, or empty for a count.
+    pub unit: &'static str,
+    /// The numbers behind the figure: column names and rows (also the CSV export).
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub chart: Chart,
+}
+
+/// Everything on the dashboard.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Dashboard {
+    pub period: Period,
+    pub previous: Period,
+    pub filters: Filters,
+    /// When the monthly headcount snapshot (average headcount, the rates' denominator) was
+    /// rebuilt; every other figure is computed live from the tables.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub aggregates_refreshed_at: Option<OffsetDateTime>,
+    pub figures: Vec<Figure>,
+}
+
+impl Dashboard {
+    /// The figure with this key.
+    pub fn figure(&self, key: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.key == key)
+    }
+}
+
+/// Keys of every figure, in dashboard order.
+pub const KEYS: &[&str] = &[
+    "headcount",
+    "internal-fill-rate",
+    "leadership-fill-rate",
+    "promotion-rate",
+    "lateral-move-rate",
+    "secondment-participation",
+    "project-participation",
+    "time-to-fill",
+    "application-funnel",
+    "retention",
+    "talent-flow",
+    "skill-gaps",
+    "participation",
+    "conversation-coverage",
+    "learning",
+    "by-manager",
+];
+
+/// Raw numbers for one period (see `crate::db::metrics` for each).
+pub(crate) struct Raw {
+    pub headcounts: Vec<i64>,
+    pub months: Vec<time::Date>,
+    pub avg: Option<f64>,
+    pub fills: [i64; 4],
+    pub moves: [i64; 4],
+    pub ttf: Vec<f64>,
+    pub funnel: [i64; 5],
+    pub retention: [i64; 4],
+    pub participation: [i64; 6],
+    pub learning: [f64; 4],
+}
+
+async fn raw(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Raw> {
+    let months = p.month_starts();
+    let (headcounts, fills, moves, ttf, funnel, retention, participation, learning) = tokio::try_join!(
+        q::headcounts(db, &months, f),
+        q::fills(db, p, f),
+        q::move_counts(db, p, f),
+        q::days_to_fill(db, p, f),
+        q::funnel(db, p, f),
+        q::retention(db, p.from, f),
+        q::participation(db, p, f),
+        q::learning(db, p, f),
+    )?;
+    Ok(Raw {
+        months,
+        avg: average_headcount(&headcounts),
+        headcounts,
+        fills,
+        moves,
+        ttf,
+        funnel,
+        retention,
+        participation,
+        learning,
+    })
+}
+
+/// Compute the whole dashboard (refreshing the aggregates first if they are stale).
+pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard> {
+    let refreshed = super::refresh::ensure_fresh(db).await?;
+    let policy = crate::db::policy::current(db).await?;
+    let prev_period = p.previous();
+    let (now, prev, monthly, flow, gaps, managers) = tokio::try_join!(
+        raw(db, p, f),
+        raw(db, prev_period, f),
+        q::monthly_moves(db, p, f),
+        q::talent_flow(db, p, f),
+        q::skill_gaps(db, f, 15),
+        q::by_manager(db, p, f, i32::from(policy.max_release_weeks)),
+    )?;
+    let mut figures = super::figures::rates(&now, &prev, p, &monthly);
+    figures.extend(super::figures::pipeline(&now, &prev));
+    figures.push(super::figures_org::talent_flow(&flow));
+    figures.push(super::figures_org::skill_gaps(&gaps));
+    figures.extend(super::figures::people(&now, &prev));
+    figures.push(super::figures_org::by_manager(&managers));
+    Ok(Dashboard {
+        period: p,
+        previous: prev_period,
+        filters: f,
+        aggregates_refreshed_at: refreshed,
+        figures,
+    })
+}

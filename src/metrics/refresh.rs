@@ -1,0 +1,87 @@
+//! Keeping the pre-aggregated tables fresh: rebuilt before the dashboard when people changed
+//! since the last rebuild, and on a schedule by whichever app server takes the advisory lock.
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+use time::OffsetDateTime;
+
+/// Advisory lock key shared by every app server ("trellis metrics refresh").
+const LOCK_KEY: i64 = 0x7472_656c_6d65_7472;
+
+/// A change makes the aggregates stale only once they are this old.
+pub const MIN_AGE: Duration = Duration::from_secs(5 * 60);
+
+/// How often the periodic task rebuilds the aggregates.
+pub const PERIOD: Duration = Duration::from_secs(15 * 60);
+
+/// When the aggregates were last rebuilt (None if never).
+pub async fn refreshed_at(db: &PgPool) -> sqlx::Result<Option<OffsetDateTime>> {
+    sqlx::query_scalar!(
+        "select refreshed_at from metrics_refreshes where name = 'headcount_monthly'"
+    )
+    .fetch_optional(db)
+    .await
+}
+
+/// Rebuild the aggregates unless another server is doing it now; true if this call did.
+pub async fn refresh(db: &PgPool) -> sqlx::Result<bool> {
+    let mut tx = db.begin().await?;
+    let locked = sqlx::query_scalar!(r#"select pg_try_advisory_xact_lock($1) as "l!""#, LOCK_KEY)
+        .fetch_one(&mut *tx)
+        .await?;
+    if !locked {
+        return Ok(false);
+    }
+    sqlx::query!("select trellis_refresh_metrics()")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Rebuild the aggregates if never built, or if the month turned, or if a person or a skill
+/// level changed since the last rebuild and that was more than `MIN_AGE` ago (a busy company
+/// changes something every minute; the rebuild takes seconds at 200,000 people). Returns when
+/// they were built.
+pub async fn ensure_fresh(db: &PgPool) -> sqlx::Result<Option<OffsetDateTime>> {
+    let stale = sqlx::query_scalar!(
+        r#"select coalesce(
+             (select r.refreshed_at is null
+                  or date_trunc('month', r.refreshed_at) < date_trunc('month', now())
+                  or (r.refreshed_at < now() - make_interval(secs => $1)
+                      and (r.refreshed_at < (select max(updated_at) from people)
+                           or r.refreshed_at < (select max(updated_at) from person_skills)))
+              from metrics_refreshes r where r.name = 'headcount_monthly'),
+             true) as "stale!""#,
+        MIN_AGE.as_secs_f64()
+    )
+    .fetch_one(db)
+    .await?;
+    if stale && !refresh(db).await? {
+        // Another server is rebuilding: wait for it by taking the lock in turn.
+        let mut tx = db.begin().await?;
+        sqlx::query!("select pg_advisory_xact_lock($1)", LOCK_KEY)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    refreshed_at(db).await
+}
+
+/// Start the periodic rebuild on this server (every `PERIOD`; skipped when another server
+/// holds the lock). Ends when the pool closes.
+pub fn spawn_periodic(db: PgPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + PERIOD, PERIOD);
+        loop {
+            tick.tick().await;
+            if db.is_closed() {
+                return;
+            }
+            if let Err(error) = refresh(&db).await {
+                tracing::warn!(%error, "metrics refresh failed");
+            }
+        }
+    });
+}

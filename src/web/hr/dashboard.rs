@@ -1,0 +1,246 @@
+//! The mobility dashboard: `GET /hr/dashboard` and each figure's CSV export.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use super::charts::{layout, ChartView};
+use crate::error::{AppError, Result};
+use crate::metrics::dashboard::{self, Dashboard, Figure};
+use crate::metrics::{Filters, Period};
+use crate::state::AppState;
+use crate::web::extract::{Path, Query};
+use crate::web::page::{render, Page, Section};
+use crate::web::session::CurrentUser;
+
+/// The dashboard's query string, as typed (empty fields mean "not set").
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct DashboardQuery {
+    /// First day of the period (YYYY-MM-DD); default 12 months before `to`.
+    pub from: Option<String>,
+    /// First day after the period (YYYY-MM-DD); default tomorrow.
+    pub to: Option<String>,
+    /// A department id.
+    pub department: Option<String>,
+    /// A job family id.
+    pub family: Option<String>,
+}
+
+fn given(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl DashboardQuery {
+    /// The period and filters asked for, or a message naming the bad field.
+    pub fn parse(&self, today: time::Date) -> Result<(Period, Filters)> {
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let date = |field: &str, v: &Option<String>| -> Result<Option<time::Date>> {
+            given(v)
+                .map(|s| {
+                    time::Date::parse(s, fmt)
+                        .map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD."))
+                })
+                .transpose()
+        };
+        let id = |field: &str, v: &Option<String>| -> Result<Option<Uuid>> {
+            given(v)
+                .map(|s| {
+                    Uuid::parse_str(s)
+                        .map_err(|_| AppError::field(field, "Choose one from the list."))
+                })
+                .transpose()
+        };
+        let default = Period::last_12_months(today);
+        let to = date("to", &self.to)?.unwrap_or(default.to);
+        let from = date("from", &self.from)?.unwrap_or(crate::metrics::add_months(to, -12));
+        if from >= to {
+            return Err(AppError::field(
+                "from",
+                "The period must start before it ends.",
+            ));
+        }
+        if (to - from).whole_days() > 366 * 10 {
+            return Err(AppError::field(
+                "from",
+                "Choose a period of at most ten years.",
+            ));
+        }
+        let filters = Filters {
+            department_id: id("department", &self.department)?,
+            family_id: id("family", &self.family)?,
+        };
+        Ok((Period { from, to }, filters))
+    }
+
+    /// The same query as a URL query string (for CSV links).
+    pub fn to_query_string(&self, p: Period, f: Filters) -> String {
+        let mut s = format!("from={}&to={}", p.from, p.to);
+        if let Some(d) = f.department_id {
+            s.push_str(&format!("&department={d}"));
+        }
+        if let Some(j) = f.family_id {
+            s.push_str(&format!("&family={j}"));
+        }
+        s
+    }
+}
+
+/// Compute the dashboard for a query.
+pub async fn compute(state: &AppState, q: &DashboardQuery) -> Result<Dashboard> {
+    let (p, f) = q.parse(OffsetDateTime::now_utc().date())?;
+    Ok(dashboard::load(&state.db, p, f).await?)
+}
+
+/// One figure as the page shows it.
+pub struct FigureView<'a> {
+    pub f: &'a Figure,
+    pub value: String,
+    pub previous: String,
+    pub change: String,
+    pub chart: ChartView,
+    /// True when the figure divides by the monthly headcount snapshot (else computed live).
+    pub snapshot: bool,
+}
+
+/// Figures whose denominator is the pre-aggregated monthly headcount.
+const FROM_SNAPSHOT: &[&str] = &[
+    "headcount",
+    "promotion-rate",
+    "lateral-move-rate",
+    "secondment-participation",
+    "project-participation",
+];
+
+fn show(v: Option<f64>, unit: &str) -> String {
+    match v {
+        None => "–".to_string(),
+        Some(x) => {
+            let x = crate::metrics::round1(x);
+            match unit {
+                "%" => format!("{x}%"),
+                "days" => format!("{x} days"),
+                _ => x.to_string(),
+            }
+        }
+    }
+}
+
+fn view(f: &Figure) -> FigureView<'_> {
+    let change = match (f.value, f.previous) {
+        (Some(a), Some(b)) => {
+            let d = crate::metrics::round1(a - b);
+            let unit = if f.unit == "%" {
+                " points"
+            } else if f.unit == "days" {
+                " days"
+            } else {
+                ""
+            };
+            if d > 0.0 {
+                format!("up {d}{unit}")
+            } else if d < 0.0 {
+                format!("down {}{unit}", -d)
+            } else {
+                "no change".into()
+            }
+        }
+        _ => String::new(),
+    };
+    FigureView {
+        f,
+        value: show(f.value, f.unit),
+        previous: show(f.previous, f.unit),
+        change,
+        chart: layout(&f.chart, f.title),
+        snapshot: FROM_SNAPSHOT.contains(&f.key),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hr/dashboard.html")]
+struct DashboardPage<'a> {
+    page: Page,
+    d: &'a Dashboard,
+    figures: Vec<FigureView<'a>>,
+    query: String,
+    departments: Vec<(Uuid, String)>,
+    families: Vec<(Uuid, String)>,
+    refreshed: String,
+}
+
+/// GET /hr/dashboard
+#[tracing::instrument(skip_all)]
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Html<String>> {
+    let d = compute(&state, &q).await?;
+    let (departments, families) = crate::db::metrics::filter_options(&state.db).await?;
+    let refreshed = d
+        .aggregates_refreshed_at
+        .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
+        .unwrap_or_else(|| "never".into());
+    render(&DashboardPage {
+        page: Page::new("Mobility dashboard", &user, Section::Hr),
+        figures: d.figures.iter().map(view).collect(),
+        query: q.to_query_string(d.period, d.filters),
+        d: &d,
+        departments,
+        families,
+        refreshed,
+    })
+}
+
+/// GET /hr/dashboard/{metric}.csv: the table behind one figure.
+#[tracing::instrument(skip_all)]
+pub async fn csv(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response> {
+    let key = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
+    if !dashboard::KEYS.contains(&key) {
+        return Err(AppError::NotFound);
+    }
+    let d = compute(&state, &q).await?;
+    let f = d.figure(key).ok_or(AppError::NotFound)?;
+    let body = to_csv(&f.columns, &f.rows);
+    let name = format!(
+        "attachment; filename=\"{key}-{}-{}.csv\"",
+        d.period.from, d.period.to
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// CSV with quoting where needed; a text cell that a spreadsheet would run as a formula is
+/// prefixed with an apostrophe.
+pub fn to_csv(columns: &[String], rows: &[Vec<String>]) -> String {
+    let cell = |s: &String| {
+        let risky =
+            s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err());
+        let s = if risky { format!("'{s}") } else { s.clone() };
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s
+        }
+    };
+    let mut out = String::new();
+    for row in std::iter::once(columns).chain(rows.iter().map(Vec::as_slice)) {
+        out.push_str(&row.iter().map(cell).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
