@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Import options.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// Import the clean rows and return the others as `rejects_csv`.
     #[serde(default)]
@@ -101,7 +102,7 @@ async fn list_skills(
 }
 
 /// Edit a skill (marks it hand-edited: an ESCO re-import leaves it alone).
-#[utoipa::path(put, path = "/hr/skills/{id}", tag = "hr-admin", request_body = SkillEdit,
+#[utoipa::path(put, path = "/hr/skills/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = SkillEdit,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn edit_skill(
     State(state): State<AppState>,
@@ -165,7 +166,7 @@ async fn courses(State(state): State<AppState>) -> Result<Json<Vec<CourseRow>>> 
 }
 
 /// Retire a course: it stays on its enrolments; no new enrolment is accepted.
-#[utoipa::path(post, path = "/hr/courses/{id}/retire", tag = "hr-admin",
+#[utoipa::path(post, path = "/hr/courses/{id}/retire", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin",
     responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
 async fn retire_course(
     State(state): State<AppState>,

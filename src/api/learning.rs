@@ -17,6 +17,7 @@ use crate::web::session::CurrentUser;
 
 /// `GET /courses` filters.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CourseQuery {
     /// Words in the title or description.
     q: Option<String>,

@@ -17,6 +17,7 @@ use crate::web::session::CurrentUser;
 
 /// `GET /mentors?skill=`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MentorQuery {
     /// A skill name or alias; without it, the best mentors in any skill.
     skill: Option<String>,

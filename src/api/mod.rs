@@ -65,6 +65,56 @@ use crate::web::{home, hr, team};
 )]
 pub struct ApiDoc;
 
+/// Give every operation a unique `operationId`, as OpenAPI requires: utoipa names an operation
+/// after its handler, and several modules have a `list` or a `show`. A name used more than once
+/// becomes `<method>_<path>` (e.g. `get_me_applications_id`), which stays stable and readable.
+pub fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
+    use std::collections::HashMap;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in operations(item).into_iter().flatten() {
+            if let Some(id) = &op.operation_id {
+                *seen.entry(id.clone()).or_default() += 1;
+            }
+        }
+    }
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let slug: String = path
+            .trim_start_matches("/api/v1/")
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join("_");
+        for (method, op) in [
+            ("get", &mut item.get),
+            ("put", &mut item.put),
+            ("post", &mut item.post),
+            ("delete", &mut item.delete),
+            ("patch", &mut item.patch),
+        ] {
+            if let Some(op) = op {
+                let duplicated = op
+                    .operation_id
+                    .as_ref()
+                    .is_none_or(|id| seen.get(id).copied().unwrap_or(0) > 1);
+                if duplicated {
+                    op.operation_id = Some(format!("{method}_{slug}"));
+                }
+            }
+        }
+    }
+}
+
+fn operations(item: &utoipa::openapi::PathItem) -> [Option<&utoipa::openapi::path::Operation>; 5] {
+    [
+        item.get.as_ref(),
+        item.put.as_ref(),
+        item.post.as_ref(),
+        item.delete.as_ref(),
+        item.patch.as_ref(),
+    ]
+}
+
 /// RFC 9457 problem details, as every API error is returned.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {

@@ -21,6 +21,7 @@ use crate::web::session::CurrentUser;
 
 /// `?stage=` filter.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StageFilter {
     pub stage: Option<ApplicationStatus>,
 }
@@ -64,7 +65,7 @@ pub struct Created {
 }
 
 /// Applicants of an owned posting, best fit first.
-#[utoipa::path(get, path = "/postings/{id}/applicants", tag = "team", params(StageFilter),
+#[utoipa::path(get, path = "/postings/{id}/applicants", tag = "team", params(("id" = uuid::Uuid, Path, description = "The id"), StageFilter),
     responses((status = 200, body = Vec<Applicant>), (status = 403, body = super::Problem)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -77,7 +78,7 @@ pub async fn list(
 }
 
 /// One application of an owned posting.
-#[utoipa::path(get, path = "/postings/{id}/applicants/{application_id}", tag = "team",
+#[utoipa::path(get, path = "/postings/{id}/applicants/{application_id}", params(("id" = uuid::Uuid, Path, description = "The id"), ("application_id" = uuid::Uuid, Path, description = "The application id")), tag = "team",
     responses((status = 200, body = ApplicationDetail), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
 pub async fn show(
     State(state): State<AppState>,
@@ -89,7 +90,7 @@ pub async fn show(
 }
 
 /// Move an application along the pipeline (owner or HR).
-#[utoipa::path(post, path = "/applications/{id}/transition", tag = "team", request_body = TransitionRequest,
+#[utoipa::path(post, path = "/applications/{id}/transition", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = TransitionRequest,
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn transition(
     State(state): State<AppState>,
@@ -112,7 +113,7 @@ pub async fn transition(
 }
 
 /// The applicant accepts their offer.
-#[utoipa::path(post, path = "/applications/{id}/accept", tag = "people", request_body = OfferAnswer,
+#[utoipa::path(post, path = "/applications/{id}/accept", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "people", request_body = OfferAnswer,
     responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn accept(
     State(state): State<AppState>,
@@ -135,7 +136,7 @@ pub async fn accept(
 }
 
 /// The applicant declines their offer.
-#[utoipa::path(post, path = "/applications/{id}/decline", tag = "people", request_body = OfferAnswer,
+#[utoipa::path(post, path = "/applications/{id}/decline", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "people", request_body = OfferAnswer,
     responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn decline(
     State(state): State<AppState>,
@@ -158,7 +159,7 @@ pub async fn decline(
 }
 
 /// People who fit an owned open posting and have not applied (eligible, open to it, discoverable).
-#[utoipa::path(get, path = "/postings/{id}/talent", tag = "team",
+#[utoipa::path(get, path = "/postings/{id}/talent", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 200, body = Vec<Talent>), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn talent(
     State(state): State<AppState>,
@@ -170,7 +171,7 @@ pub async fn talent(
 }
 
 /// Invite a person to apply (once per person and posting).
-#[utoipa::path(post, path = "/postings/{id}/invitations", tag = "team", request_body = InviteRequest,
+#[utoipa::path(post, path = "/postings/{id}/invitations", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = InviteRequest,
     responses((status = 201, body = Created), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn invite(
     State(state): State<AppState>,
@@ -201,7 +202,7 @@ pub async fn returns_due(
 }
 
 /// Record the return from a secondment on its planned end date.
-#[utoipa::path(post, path = "/moves/{id}/return", tag = "team",
+#[utoipa::path(post, path = "/moves/{id}/return", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn record_return(
     State(state): State<AppState>,

@@ -51,7 +51,7 @@ pub async fn create(
 }
 
 /// One owned posting.
-#[utoipa::path(get, path = "/postings/{id}", tag = "team",
+#[utoipa::path(get, path = "/postings/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 200, body = PostingView), (status = 403, body = super::Problem), (status = 404, body = super::Problem)))]
 pub async fn show(
     State(state): State<AppState>,
@@ -67,7 +67,7 @@ pub async fn show(
 }
 
 /// Edit an owned posting (a published one keeps the change in its history).
-#[utoipa::path(put, path = "/postings/{id}", tag = "team", request_body = PostingInput,
+#[utoipa::path(put, path = "/postings/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = PostingInput,
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn update(
     State(state): State<AppState>,
@@ -80,7 +80,7 @@ pub async fn update(
 }
 
 /// Publish a draft.
-#[utoipa::path(post, path = "/postings/{id}/publish", tag = "team",
+#[utoipa::path(post, path = "/postings/{id}/publish", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn publish(
     State(state): State<AppState>,
@@ -92,7 +92,7 @@ pub async fn publish(
 }
 
 /// Close an open posting.
-#[utoipa::path(post, path = "/postings/{id}/close", tag = "team",
+#[utoipa::path(post, path = "/postings/{id}/close", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 204), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn close(
     State(state): State<AppState>,

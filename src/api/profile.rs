@@ -51,6 +51,7 @@ pub struct MyProfile {
 
 /// `GET /skills?q=`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SkillQuery {
     /// Part of a skill name or alias.
     #[serde(default)]

@@ -32,7 +32,7 @@ pub struct Created {
 }
 
 /// One direct report in full.
-#[utoipa::path(get, path = "/team/reports/{id}", tag = "team",
+#[utoipa::path(get, path = "/team/reports/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
     responses((status = 200, body = ReportDetail), (status = 404, body = super::Problem)))]
 pub async fn report(
     State(state): State<AppState>,
@@ -43,7 +43,7 @@ pub async fn report(
 }
 
 /// Validate or adjust a report's skill level.
-#[utoipa::path(put, path = "/team/reports/{id}/skills/{skill_id}", tag = "team", request_body = LevelRequest,
+#[utoipa::path(put, path = "/team/reports/{id}/skills/{skill_id}", params(("id" = uuid::Uuid, Path, description = "The id"), ("skill_id" = uuid::Uuid, Path, description = "The skill id")), tag = "team", request_body = LevelRequest,
     responses((status = 204), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn validate_skill(
     State(state): State<AppState>,
@@ -57,7 +57,7 @@ pub async fn validate_skill(
 }
 
 /// Approve or decline a report's project hours.
-#[utoipa::path(post, path = "/team/approvals/{application_id}", tag = "team", request_body = Decision,
+#[utoipa::path(post, path = "/team/approvals/{application_id}", params(("application_id" = uuid::Uuid, Path, description = "The application id")), tag = "team", request_body = Decision,
     responses((status = 204), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn decide(
     State(state): State<AppState>,
@@ -75,7 +75,7 @@ pub async fn decide(
 }
 
 /// Record a career conversation with a report.
-#[utoipa::path(post, path = "/team/reports/{id}/conversations", tag = "team", request_body = NewConversation,
+#[utoipa::path(post, path = "/team/reports/{id}/conversations", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = NewConversation,
     responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn add_conversation(
     State(state): State<AppState>,
@@ -88,7 +88,7 @@ pub async fn add_conversation(
 }
 
 /// A person's career conversations: for the person, their manager and HR only.
-#[utoipa::path(get, path = "/people/{id}/conversations", tag = "people",
+#[utoipa::path(get, path = "/people/{id}/conversations", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "people",
     responses((status = 200, body = Vec<Conversation>), (status = 404, body = super::Problem)))]
 pub async fn conversations(
     State(state): State<AppState>,

@@ -138,10 +138,11 @@ pub fn app(state: AppState) -> Router {
         .route("/hr/audit", get(hr::audit::page))
         .route_layer(from_fn(session::require_hr));
 
-    let (api, doc) =
+    let (api, mut doc) =
         utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
             .nest("/api/v1", crate::api::router())
             .split_for_parts();
+    crate::api::unique_operation_ids(&mut doc);
     let doc: Arc<str> = doc
         .to_pretty_json()
         .expect("the OpenAPI document serialises")

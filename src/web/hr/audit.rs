@@ -18,6 +18,7 @@ pub const PAGE_SIZE: i64 = 50;
 
 /// Filters of the audit trail, as typed (empty means not set).
 #[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// An actor's email.
     pub actor: Option<String>,

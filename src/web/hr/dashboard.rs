@@ -19,6 +19,7 @@ use crate::web::session::CurrentUser;
 
 /// The dashboard's query string, as typed (empty fields mean "not set").
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DashboardQuery {
     /// First day of the period (YYYY-MM-DD); default 12 months before `to`.
     pub from: Option<String>,

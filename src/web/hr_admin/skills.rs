@@ -34,6 +34,7 @@ pub struct SkillRow {
 
 /// Search terms.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Search {
     /// Part of a name or alias.
     pub q: Option<String>,
