@@ -19,6 +19,7 @@ use crate::import::{self, Kind, Options, Report};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
+use crate::web::hr_admin::course_form::{self, CourseInput};
 use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
 use crate::web::session::{require_hr, CurrentUser};
@@ -33,7 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_esco))
         .routes(routes!(architecture))
         .routes(routes!(add_path))
-        .routes(routes!(courses))
+        .routes(routes!(courses, create_course))
+        .routes(routes!(update_course))
         .routes(routes!(retire_course))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::web::hr_admin::UPLOAD_LIMIT,
@@ -173,5 +175,36 @@ async fn retire_course(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
     catalogue::retire_course(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The id of a created course.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+/// Create a course with its skills. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/courses", tag = "hr-admin", request_body = CourseInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = course_form::save(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a course and its skills. 422 with a JSON pointer per refused field.
+#[utoipa::path(put, path = "/hr/courses/{id}", tag = "hr-admin", request_body = CourseInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+) -> Result<StatusCode> {
+    course_form::save(&state, &user, Some(id), &input.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! edit, merge, ESCO import), the job architecture and the course catalogue. HR only (the router is wrapped in `require_hr`).
 
 pub mod architecture;
+pub mod course_form;
 pub mod courses;
 pub mod import;
 pub mod multipart;
@@ -24,7 +25,9 @@ pub fn router() -> Router<AppState> {
         .route("/hr/import", get(import::form).post(import::upload))
         .route("/hr/architecture", get(architecture::page))
         .route("/hr/architecture/paths", post(architecture::post_path))
-        .route("/hr/courses", get(courses::page))
+        .route("/hr/courses", get(courses::page).post(courses::create))
+        .route("/hr/courses/new", get(courses::new_form))
+        .route("/hr/courses/{id}", get(courses::edit_form).post(courses::update))
         .route("/hr/courses/{id}/retire", post(courses::retire))
         .route("/hr/skills", get(skills::list))
         .route("/hr/skills/merge", post(skills::merge))
