@@ -154,11 +154,7 @@ struct Valid {
     skills: Vec<(Uuid, String, i16, i16)>,
 }
 
-async fn validate(
-    tx: &mut sqlx::PgConnection,
-    id: Option<Uuid>,
-    f: &CourseForm,
-) -> Result<Valid> {
+async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm) -> Result<Valid> {
     let mut errors = Vec::new();
     let mut err = |field: &str, message: String| errors.push(FieldError::new(field, message));
     let title = f.title.trim().to_owned();
@@ -175,17 +171,26 @@ async fn validate(
         .fetch_optional(&mut *tx)
         .await?;
         if taken.is_some() {
-            err("/title", format!("Another course is already called {title}."));
+            err(
+                "/title",
+                format!("Another course is already called {title}."),
+            );
         }
     }
     if !FORMATS.iter().any(|(v, _)| *v == f.format) {
-        err("/format", "Choose e-learning, workshop, on the job or external.".into());
+        err(
+            "/format",
+            "Choose e-learning, workshop, on the job or external.".into(),
+        );
     }
     let hours = f.hours.trim().replace(',', ".").parse::<f64>().ok();
     let hours = match hours {
         Some(h) if h > 0.0 && h <= 2000.0 => h,
         _ => {
-            err("/hours", "Hours must be a number above 0 and at most 2000.".into());
+            err(
+                "/hours",
+                "Hours must be a number above 0 and at most 2000.".into(),
+            );
             0.0
         }
     };
@@ -203,7 +208,10 @@ async fn validate(
         .fetch_optional(&mut *tx)
         .await?;
         if author_id.is_none() {
-            err("/author_email", format!("No active person has the email {author}."));
+            err(
+                "/author_email",
+                format!("No active person has the email {author}."),
+            );
         }
     }
     let mut skills: Vec<(Uuid, String, i16, i16)> = Vec::new();
@@ -219,14 +227,29 @@ async fn validate(
         .fetch_optional(&mut *tx)
         .await?;
         let entry = line.entry.trim();
-        let entry = if entry.is_empty() { Some(0) } else { entry.parse::<i16>().ok() };
+        let entry = if entry.is_empty() {
+            Some(0)
+        } else {
+            entry.parse::<i16>().ok()
+        };
         let entry = entry.filter(|e| (0..=4).contains(e));
         if entry.is_none() {
-            err(&format!("/skills/{i}/entry_level"), "The entry level is 0 to 4.".into());
+            err(
+                &format!("/skills/{i}/entry_level"),
+                "The entry level is 0 to 4.".into(),
+            );
         }
-        let target = line.target.trim().parse::<i16>().ok().filter(|t| (1..=5).contains(t));
+        let target = line
+            .target
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|t| (1..=5).contains(t));
         match (target, entry) {
-            (None, _) => err(&format!("/skills/{i}/target_level"), "The target level is 1 to 5.".into()),
+            (None, _) => err(
+                &format!("/skills/{i}/target_level"),
+                "The target level is 1 to 5.".into(),
+            ),
             (Some(t), Some(e)) if t <= e => err(
                 &format!("/skills/{i}/target_level"),
                 "The target level must be above the entry level.".into(),
@@ -234,10 +257,14 @@ async fn validate(
             _ => {}
         }
         match found {
-            None => err(&format!("/skills/{i}/skill"), format!("There is no skill called {name}.")),
-            Some((sid, _)) if skills.iter().any(|s| s.0 == sid) => {
-                err(&format!("/skills/{i}/skill"), format!("{name} is listed twice."))
-            }
+            None => err(
+                &format!("/skills/{i}/skill"),
+                format!("There is no skill called {name}."),
+            ),
+            Some((sid, _)) if skills.iter().any(|s| s.0 == sid) => err(
+                &format!("/skills/{i}/skill"),
+                format!("{name} is listed twice."),
+            ),
             Some((sid, sname)) => {
                 if let (Some(e), Some(t)) = (entry, target) {
                     skills.push((sid, sname, e, t));
@@ -310,9 +337,20 @@ pub async fn save(
             .bind(course_id).bind(skill_id).bind(entry).bind(target)
             .execute(&mut *tx).await?;
     }
-    let action = if id.is_some() { "course.edit" } else { "course.create" };
-    audit::record(&mut *tx, Actor::Person(user.id), action, "course", Some(course_id.to_string()),
-        json!({ "before": before, "after": v })).await?;
+    let action = if id.is_some() {
+        "course.edit"
+    } else {
+        "course.create"
+    };
+    audit::record(
+        &mut *tx,
+        Actor::Person(user.id),
+        action,
+        "course",
+        Some(course_id.to_string()),
+        json!({ "before": before, "after": v }),
+    )
+    .await?;
     tx.commit().await?;
     state.engine.reload(&state.db).await?;
     Ok(course_id)
@@ -320,7 +358,15 @@ pub async fn save(
 
 /// The stored course as the form shows it, for editing.
 pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<CourseForm> {
-    let row: (String, String, String, String, Option<String>, f64, Option<String>) = sqlx::query_as(
+    let row: (
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        f64,
+        Option<String>,
+    ) = sqlx::query_as(
         "select c.title, c.description, c.format, c.provider, p.email, c.hours::float8, c.url
          from courses c left join people p on p.id = c.author_id where c.id = $1",
     )
@@ -345,7 +391,11 @@ pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<CourseForm> {
         url: row.6.unwrap_or_default(),
         skills: skills
             .into_iter()
-            .map(|(skill, e, t)| SkillLine { skill, entry: e.to_string(), target: t.to_string() })
+            .map(|(skill, e, t)| SkillLine {
+                skill,
+                entry: e.to_string(),
+                target: t.to_string(),
+            })
             .collect(),
     })
 }

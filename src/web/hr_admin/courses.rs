@@ -11,8 +11,8 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::audit::{self, Actor};
 use super::course_form::{self, CourseForm, SkillLine, FORMATS};
+use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
@@ -144,9 +144,17 @@ async fn edit_page(
     )
     .fetch_all(&state.db)
     .await?;
-    let blank = form.skills.iter().filter(|s| s.skill.trim().is_empty()).count();
+    let blank = form
+        .skills
+        .iter()
+        .filter(|s| s.skill.trim().is_empty())
+        .count();
     form.skills.extend((blank..3).map(|_| SkillLine::default()));
-    let title = if id.is_some() { "Edit a course" } else { "New course" };
+    let title = if id.is_some() {
+        "Edit a course"
+    } else {
+        "New course"
+    };
     render(&EditPage {
         page: Page::new(title, user, Section::Hr),
         id,
@@ -186,7 +194,9 @@ async fn submit(
     match course_form::save(state, user, id, &form).await {
         Ok(_) => Ok(Redirect::to("/hr/courses").into_response()),
         Err(AppError::Validation(errors)) => {
-            let mut response = edit_page(state, user, id, form, errors).await?.into_response();
+            let mut response = edit_page(state, user, id, form, errors)
+                .await?
+                .into_response();
             *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             Ok(response)
         }

@@ -27,7 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/hr/architecture/paths", post(architecture::post_path))
         .route("/hr/courses", get(courses::page).post(courses::create))
         .route("/hr/courses/new", get(courses::new_form))
-        .route("/hr/courses/{id}", get(courses::edit_form).post(courses::update))
+        .route(
+            "/hr/courses/{id}",
+            get(courses::edit_form).post(courses::update),
+        )
         .route("/hr/courses/{id}/retire", post(courses::retire))
         .route("/hr/skills", get(skills::list))
         .route("/hr/skills/merge", post(skills::merge))
