@@ -21,6 +21,8 @@ use crate::web::extract::{Path, Query};
 use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
 use crate::web::hr_admin::course_form::{self, CourseInput};
 use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
+use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
+use crate::web::hr_admin::profile_form::{self, ProfileInput};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
 use crate::web::session::{require_hr, CurrentUser};
 
@@ -36,6 +38,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_path))
         .routes(routes!(courses, create_course))
         .routes(routes!(update_course))
+        .routes(routes!(create_family))
+        .routes(routes!(update_family))
+        .routes(routes!(create_level))
+        .routes(routes!(update_level))
+        .routes(routes!(create_profile))
+        .routes(routes!(update_profile))
         .routes(routes!(retire_course))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::web::hr_admin::UPLOAD_LIMIT,
@@ -206,5 +214,83 @@ async fn update_course(
     crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
 ) -> Result<StatusCode> {
     course_form::save(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job family. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/families", tag = "hr-admin", request_body = FamilyInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_family(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = job_forms::save_family(&state, &user, None, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job family. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/families/{id}", tag = "hr-admin", request_body = FamilyInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_family(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+) -> Result<StatusCode> {
+    job_forms::save_family(&state, &user, Some(id), &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job level. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/levels", tag = "hr-admin", request_body = LevelInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_level(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = job_forms::save_level(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job level. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/levels/{id}", tag = "hr-admin", request_body = LevelInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_level(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+) -> Result<StatusCode> {
+    job_forms::save_level(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job profile. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/profiles", tag = "hr-admin", request_body = ProfileInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = profile_form::save(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job profile. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/profiles/{id}", tag = "hr-admin", request_body = ProfileInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+) -> Result<StatusCode> {
+    profile_form::save(&state, &user, Some(id), &input.into()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

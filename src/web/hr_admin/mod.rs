@@ -5,7 +5,10 @@ pub mod architecture;
 pub mod course_form;
 pub mod courses;
 pub mod import;
+pub mod job_forms;
+pub mod job_pages;
 pub mod multipart;
+pub mod profile_form;
 pub mod skills;
 
 use axum::extract::DefaultBodyLimit;
@@ -25,6 +28,9 @@ pub fn router() -> Router<AppState> {
         .route("/hr/import", get(import::form).post(import::upload))
         .route("/hr/architecture", get(architecture::page))
         .route("/hr/architecture/paths", post(architecture::post_path))
+        .route("/hr/architecture/{kind}", post(job_pages::create))
+        .route("/hr/architecture/{kind}/new", get(job_pages::new_form))
+        .route("/hr/architecture/{kind}/{id}", get(job_pages::edit_form).post(job_pages::update))
         .route("/hr/courses", get(courses::page).post(courses::create))
         .route("/hr/courses/new", get(courses::new_form))
         .route(
