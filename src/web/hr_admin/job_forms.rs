@@ -88,8 +88,16 @@ pub async fn paths_still_hold(tx: &mut sqlx::PgConnection, pointer: &str) -> Res
     .fetch_all(&mut *tx)
     .await?;
     for (kind, af, aff, ar, at, bf, bff, br, bt) in rows {
-        let from = Place { profile: af, family: aff, rank: ar };
-        let to = Place { profile: bf, family: bff, rank: br };
+        let from = Place {
+            profile: af,
+            family: aff,
+            rank: ar,
+        };
+        let to = Place {
+            profile: bf,
+            family: bff,
+            rank: br,
+        };
         if let Err(why) = check_path(&kind, from, to) {
             return Err(AppError::field(
                 pointer,
@@ -108,8 +116,15 @@ async fn finish(
     entity: (&str, Uuid),
     details: serde_json::Value,
 ) -> Result<Uuid> {
-    audit::record(&mut *tx, Actor::Person(user.id), action, entity.0, Some(entity.1.to_string()), details)
-        .await?;
+    audit::record(
+        &mut *tx,
+        Actor::Person(user.id),
+        action,
+        entity.0,
+        Some(entity.1.to_string()),
+        details,
+    )
+    .await?;
     tx.commit().await?;
     state.engine.reload(&state.db).await?;
     Ok(entity.1)
@@ -136,7 +151,10 @@ pub async fn save_family(
     .fetch_optional(&mut *tx)
     .await?;
     if taken.is_some() {
-        return Err(AppError::field("/name", format!("Another job family is already called {name}.")));
+        return Err(AppError::field(
+            "/name",
+            format!("Another job family is already called {name}."),
+        ));
     }
     let saved: Uuid = sqlx::query_scalar(
         "insert into job_families (id, name, description) values (coalesce($1, gen_random_uuid()), $2, $3)
@@ -148,9 +166,20 @@ pub async fn save_family(
     .bind(f.description.trim())
     .fetch_one(&mut *tx)
     .await?;
-    let action = if id.is_some() { "job_family.edit" } else { "job_family.create" };
-    finish(state, tx, user, action, ("job_family", saved),
-        json!({ "before": before, "after": { "name": name, "description": f.description.trim() } })).await
+    let action = if id.is_some() {
+        "job_family.edit"
+    } else {
+        "job_family.create"
+    };
+    finish(
+        state,
+        tx,
+        user,
+        action,
+        ("job_family", saved),
+        json!({ "before": before, "after": { "name": name, "description": f.description.trim() } }),
+    )
+    .await
 }
 
 fn check_level(f: &LevelForm) -> (Vec<FieldError>, i16) {
@@ -162,11 +191,22 @@ fn check_level(f: &LevelForm) -> (Vec<FieldError>, i16) {
         errors.push(FieldError::new("/name", "A level needs a name."));
     }
     if !["individual_contributor", "manager"].contains(&f.track.as_str()) {
-        errors.push(FieldError::new("/track", "The track is individual contributor or manager."));
+        errors.push(FieldError::new(
+            "/track",
+            "The track is individual contributor or manager.",
+        ));
     }
-    let rank = f.rank.trim().parse::<i16>().ok().filter(|r| (1..=20).contains(r));
+    let rank = f
+        .rank
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|r| (1..=20).contains(r));
     if rank.is_none() {
-        errors.push(FieldError::new("/rank", "The rank is a whole number from 1 to 20."));
+        errors.push(FieldError::new(
+            "/rank",
+            "The rank is a whole number from 1 to 20.",
+        ));
     }
     (errors, rank.unwrap_or(0))
 }
@@ -190,7 +230,10 @@ pub async fn save_level(
     .fetch_optional(&mut *tx)
     .await?;
     if taken.is_some() {
-        errors.push(FieldError::new("/code", format!("Another level has the code {code}.")));
+        errors.push(FieldError::new(
+            "/code",
+            format!("Another level has the code {code}."),
+        ));
     }
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
@@ -209,7 +252,11 @@ pub async fn save_level(
     .fetch_one(&mut *tx)
     .await?;
     paths_still_hold(&mut tx, "/rank").await?;
-    let action = if id.is_some() { "job_level.edit" } else { "job_level.create" };
+    let action = if id.is_some() {
+        "job_level.edit"
+    } else {
+        "job_level.create"
+    };
     finish(state, tx, user, action, ("job_level", saved),
         json!({ "before": before, "after": { "code": code, "name": f.name.trim(), "track": f.track, "rank": rank } })).await
 }
@@ -233,7 +280,12 @@ pub async fn load_level(db: &sqlx::PgPool, id: Uuid) -> Result<LevelForm> {
             .fetch_optional(db)
             .await?
             .ok_or(AppError::NotFound)?;
-    Ok(LevelForm { code, name, track, rank: rank.to_string() })
+    Ok(LevelForm {
+        code,
+        name,
+        track,
+        rank: rank.to_string(),
+    })
 }
 
 /// `finish` for the profile form.

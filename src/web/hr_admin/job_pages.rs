@@ -42,7 +42,10 @@ struct EditPage {
 impl EditPage {
     /// The message for a field (by JSON pointer), if any.
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
     /// The message for a field of skill row `i`.
@@ -54,7 +57,10 @@ impl EditPage {
 fn blank(kind: &str) -> Result<Draft> {
     Ok(match kind {
         "families" => Draft::Family(FamilyInput::default()),
-        "levels" => Draft::Level(LevelForm { track: "individual_contributor".into(), ..LevelForm::default() }),
+        "levels" => Draft::Level(LevelForm {
+            track: "individual_contributor".into(),
+            ..LevelForm::default()
+        }),
         "profiles" => Draft::Profile(ProfileForm::default()),
         _ => return Err(AppError::NotFound),
     })
@@ -62,7 +68,10 @@ fn blank(kind: &str) -> Result<Draft> {
 
 fn typed(kind: &str, pairs: &[(String, String)]) -> Result<Draft> {
     Ok(match blank(kind)? {
-        Draft::Family(_) => Draft::Family(FamilyInput { name: field(pairs, "name"), description: field(pairs, "description") }),
+        Draft::Family(_) => Draft::Family(FamilyInput {
+            name: field(pairs, "name"),
+            description: field(pairs, "description"),
+        }),
         Draft::Level(_) => Draft::Level(LevelForm {
             code: field(pairs, "code"),
             name: field(pairs, "name"),
@@ -80,8 +89,12 @@ async fn show(
     draft: Draft,
     errors: Vec<FieldError>,
 ) -> Result<Html<String>> {
-    let families = sqlx::query_scalar("select name from job_families order by name").fetch_all(&state.db).await?;
-    let levels = sqlx::query_scalar("select code from job_levels order by rank, code").fetch_all(&state.db).await?;
+    let families = sqlx::query_scalar("select name from job_families order by name")
+        .fetch_all(&state.db)
+        .await?;
+    let levels = sqlx::query_scalar("select code from job_levels order by rank, code")
+        .fetch_all(&state.db)
+        .await?;
     let (kind, noun) = match &draft {
         Draft::Family(_) => ("families", "job family"),
         Draft::Level(_) => ("levels", "job level"),
@@ -89,7 +102,11 @@ async fn show(
     };
     let mut page = EditPage {
         page: Page::new("Job architecture", user, Section::Hr),
-        heading: if id.is_some() { format!("Edit a {noun}") } else { format!("New {noun}") },
+        heading: if id.is_some() {
+            format!("Edit a {noun}")
+        } else {
+            format!("New {noun}")
+        },
         action: match id {
             Some(id) => format!("/hr/architecture/{kind}/{id}"),
             None => format!("/hr/architecture/{kind}"),
@@ -107,8 +124,15 @@ async fn show(
         Draft::Family(f) => page.family = f,
         Draft::Level(l) => page.level = l,
         Draft::Profile(mut p) => {
-            let empty = p.skills.iter().filter(|s| s.skill.trim().is_empty()).count();
-            p.skills.extend((empty..3).map(|_| RequiredLine { importance: "essential".into(), ..RequiredLine::default() }));
+            let empty = p
+                .skills
+                .iter()
+                .filter(|s| s.skill.trim().is_empty())
+                .count();
+            p.skills.extend((empty..3).map(|_| RequiredLine {
+                importance: "essential".into(),
+                ..RequiredLine::default()
+            }));
             page.profile = p;
         }
     }
@@ -116,7 +140,11 @@ async fn show(
 }
 
 /// GET /hr/architecture/{kind}/new
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser, Path(kind): Path<String>) -> Result<Html<String>> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(kind): Path<String>,
+) -> Result<Html<String>> {
     show(&state, &user, None, blank(&kind)?, vec![]).await
 }
 
@@ -134,7 +162,13 @@ pub async fn edit_form(
     show(&state, &user, Some(id), draft, vec![]).await
 }
 
-async fn submit(state: &AppState, user: &CurrentUser, kind: &str, id: Option<Uuid>, pairs: Vec<(String, String)>) -> Result<Response> {
+async fn submit(
+    state: &AppState,
+    user: &CurrentUser,
+    kind: &str,
+    id: Option<Uuid>,
+    pairs: Vec<(String, String)>,
+) -> Result<Response> {
     let draft = typed(kind, &pairs)?;
     let saved = match &draft {
         Draft::Family(f) => job_forms::save_family(state, user, id, f).await,

@@ -30,7 +30,10 @@ pub fn router() -> Router<AppState> {
         .route("/hr/architecture/paths", post(architecture::post_path))
         .route("/hr/architecture/{kind}", post(job_pages::create))
         .route("/hr/architecture/{kind}/new", get(job_pages::new_form))
-        .route("/hr/architecture/{kind}/{id}", get(job_pages::edit_form).post(job_pages::update))
+        .route(
+            "/hr/architecture/{kind}/{id}",
+            get(job_pages::edit_form).post(job_pages::update),
+        )
         .route("/hr/courses", get(courses::page).post(courses::create))
         .route("/hr/courses/new", get(courses::new_form))
         .route(

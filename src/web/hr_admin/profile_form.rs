@@ -121,13 +121,20 @@ impl From<ProfileInput> for ProfileForm {
 }
 
 async fn one_id(tx: &mut sqlx::PgConnection, sql: &str, value: &str) -> Result<Option<Uuid>> {
-    Ok(sqlx::query_scalar(sql).bind(value.trim()).fetch_optional(&mut *tx).await?)
+    Ok(sqlx::query_scalar(sql)
+        .bind(value.trim())
+        .fetch_optional(&mut *tx)
+        .await?)
 }
 
 /// (family, level, skills as (id, name, level, importance)) or the field errors.
 type Checked = (Uuid, Uuid, Vec<(Uuid, String, i16, String)>);
 
-async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &ProfileForm) -> Result<Checked> {
+async fn validate(
+    tx: &mut sqlx::PgConnection,
+    id: Option<Uuid>,
+    f: &ProfileForm,
+) -> Result<Checked> {
     let mut errors = Vec::new();
     let title = f.title.trim();
     if title.is_empty() {
@@ -141,16 +148,35 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &ProfileForm
         .fetch_optional(&mut *tx)
         .await?;
         if taken.is_some() {
-            errors.push(FieldError::new("/title", format!("Another job profile is already called {title}.")));
+            errors.push(FieldError::new(
+                "/title",
+                format!("Another job profile is already called {title}."),
+            ));
         }
     }
-    let family = one_id(tx, "select id from job_families where lower(name) = lower($1)", &f.family).await?;
+    let family = one_id(
+        tx,
+        "select id from job_families where lower(name) = lower($1)",
+        &f.family,
+    )
+    .await?;
     if family.is_none() {
-        errors.push(FieldError::new("/family", format!("There is no job family called {}.", f.family.trim())));
+        errors.push(FieldError::new(
+            "/family",
+            format!("There is no job family called {}.", f.family.trim()),
+        ));
     }
-    let level = one_id(tx, "select id from job_levels where lower(code) = lower($1)", &f.level).await?;
+    let level = one_id(
+        tx,
+        "select id from job_levels where lower(code) = lower($1)",
+        &f.level,
+    )
+    .await?;
     if level.is_none() {
-        errors.push(FieldError::new("/level", format!("There is no level with the code {}.", f.level.trim())));
+        errors.push(FieldError::new(
+            "/level",
+            format!("There is no level with the code {}.", f.level.trim()),
+        ));
     }
     let mut skills: Vec<(Uuid, String, i16, String)> = Vec::new();
     for (i, line) in f.skills.iter().enumerate() {
@@ -159,12 +185,20 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &ProfileForm
             continue;
         }
         let at = |field: &str| format!("/skills/{i}/{field}");
-        let lvl = line.level.trim().parse::<i16>().ok().filter(|l| (1..=5).contains(l));
+        let lvl = line
+            .level
+            .trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|l| (1..=5).contains(l));
         if lvl.is_none() {
             errors.push(FieldError::new(at("level"), "The level is 1 to 5."));
         }
         if !IMPORTANCES.contains(&line.importance.as_str()) {
-            errors.push(FieldError::new(at("importance"), "The importance is essential, important or nice to have."));
+            errors.push(FieldError::new(
+                at("importance"),
+                "The importance is essential, important or nice to have.",
+            ));
         }
         let found: Option<(Uuid, String)> = sqlx::query_as(
             "select id, name from skills where lower(name) = lower($1) and merged_into_id is null",
@@ -173,11 +207,17 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &ProfileForm
         .fetch_optional(&mut *tx)
         .await?;
         match found {
-            None => errors.push(FieldError::new(at("skill"), format!("There is no skill called {name}."))),
-            Some((sid, _)) if skills.iter().any(|s| s.0 == sid) => {
-                errors.push(FieldError::new(at("skill"), format!("{name} is listed twice.")))
+            None => errors.push(FieldError::new(
+                at("skill"),
+                format!("There is no skill called {name}."),
+            )),
+            Some((sid, _)) if skills.iter().any(|s| s.0 == sid) => errors.push(FieldError::new(
+                at("skill"),
+                format!("{name} is listed twice."),
+            )),
+            Some((sid, sname)) => {
+                skills.push((sid, sname, lvl.unwrap_or(1), line.importance.clone()))
             }
-            Some((sid, sname)) => skills.push((sid, sname, lvl.unwrap_or(1), line.importance.clone())),
         }
     }
     match (family, level) {
@@ -188,7 +228,12 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &ProfileForm
 
 /// Create (`id` None) or replace a job profile and its required skills. Audited; refused if
 /// it breaks a career path; the engine is reloaded after.
-pub async fn save(state: &AppState, user: &CurrentUser, id: Option<Uuid>, f: &ProfileForm) -> Result<Uuid> {
+pub async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<Uuid>,
+    f: &ProfileForm,
+) -> Result<Uuid> {
     let mut tx = state.db.begin().await?;
     let before = profile_before(&mut tx, id).await?;
     let (family, level, skills) = validate(&mut tx, id, f).await?;
@@ -218,8 +263,20 @@ pub async fn save(state: &AppState, user: &CurrentUser, id: Option<Uuid>, f: &Pr
     let after = json!({ "title": f.title.trim(), "family": f.family.trim(), "level": f.level.trim(),
         "description": f.description.trim(),
         "skills": skills.iter().map(|s| json!({ "skill": s.1, "level": s.2, "importance": s.3 })).collect::<Vec<_>>() });
-    let action = if id.is_some() { "job_profile.edit" } else { "job_profile.create" };
-    finish_profile(state, tx, user, action, saved, json!({ "before": before, "after": after })).await
+    let action = if id.is_some() {
+        "job_profile.edit"
+    } else {
+        "job_profile.create"
+    };
+    finish_profile(
+        state,
+        tx,
+        user,
+        action,
+        saved,
+        json!({ "before": before, "after": after }),
+    )
+    .await
 }
 
 /// Load a profile for its edit form.
@@ -246,7 +303,11 @@ pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<ProfileForm> {
         description,
         skills: skills
             .into_iter()
-            .map(|(skill, level, importance)| RequiredLine { skill, level: level.to_string(), importance })
+            .map(|(skill, level, importance)| RequiredLine {
+                skill,
+                level: level.to_string(),
+                importance,
+            })
             .collect(),
     })
 }
