@@ -23,6 +23,7 @@ use crate::web::hr_admin::course_form::{self, CourseInput};
 use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
 use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
 use crate::web::hr_admin::profile_form::{self, ProfileInput};
+use crate::web::hr_admin::skill_links::{self, AliasForm, RelatedForm, SkillLinks};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
 use crate::web::session::{require_hr, CurrentUser};
 
@@ -38,6 +39,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_path))
         .routes(routes!(courses, create_course))
         .routes(routes!(update_course))
+        .routes(routes!(skill_links_of, add_alias))
+        .routes(routes!(remove_alias))
+        .routes(routes!(add_related))
+        .routes(routes!(remove_related))
         .routes(routes!(create_family))
         .routes(routes!(update_family))
         .routes(routes!(create_level))
@@ -292,5 +297,65 @@ async fn update_profile(
     crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
 ) -> Result<StatusCode> {
     profile_form::save(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A skill's aliases and related skills.
+#[utoipa::path(get, path = "/hr/skills/{id}/aliases", tag = "hr-admin",
+    responses((status = 200, body = SkillLinks), (status = 403, body = Problem)))]
+async fn skill_links_of(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<SkillLinks>> {
+    Ok(Json(skill_links::load(&state.db, id).await?))
+}
+
+/// Add an alias to a skill (marks it hand-edited). 422 when empty or already used.
+#[utoipa::path(post, path = "/hr/skills/{id}/aliases", tag = "hr-admin", request_body = AliasForm,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_alias(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(form): crate::web::extract::Json<AliasForm>,
+) -> Result<StatusCode> {
+    skill_links::add_alias(&state, &user, id, &form.alias).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove an alias from a skill (marks it hand-edited).
+#[utoipa::path(delete, path = "/hr/skills/{id}/aliases/{alias}", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn remove_alias(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, alias)): Path<(Uuid, String)>,
+) -> Result<StatusCode> {
+    skill_links::remove_alias(&state, &user, id, &alias).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Relate a skill to another (both directions) with a strength 0.1-1.0 (marks it hand-edited).
+#[utoipa::path(post, path = "/hr/skills/{id}/related", tag = "hr-admin", request_body = RelatedForm,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_related(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(form): crate::web::extract::Json<RelatedForm>,
+) -> Result<StatusCode> {
+    skill_links::add_related(&state, &user, id, &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove the relation between two skills (both directions; marks the skill hand-edited).
+#[utoipa::path(delete, path = "/hr/skills/{id}/related/{related_id}", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn remove_related(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, related)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
+    skill_links::remove_related(&state, &user, id, related).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,6 +9,7 @@ pub mod job_forms;
 pub mod job_pages;
 pub mod multipart;
 pub mod profile_form;
+pub mod skill_links;
 pub mod skills;
 
 use axum::extract::DefaultBodyLimit;
@@ -45,6 +46,16 @@ pub fn router() -> Router<AppState> {
         .route("/hr/skills/merge", post(skills::merge))
         .route("/hr/skills/esco", post(skills::esco))
         .route("/hr/skills/{id}", get(skills::edit_form).post(skills::edit))
+        .route("/hr/skills/{id}/aliases", post(skill_links::post_alias))
+        .route(
+            "/hr/skills/{id}/aliases/remove",
+            post(skill_links::post_remove_alias),
+        )
+        .route("/hr/skills/{id}/related", post(skill_links::post_related))
+        .route(
+            "/hr/skills/{id}/related/remove",
+            post(skill_links::post_remove_related),
+        )
         .layer(DefaultBodyLimit::max(UPLOAD_LIMIT))
         .route_layer(from_fn(require_hr))
 }
