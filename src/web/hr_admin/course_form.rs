@@ -195,7 +195,7 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
         }
     };
     let url = f.url.trim();
-    if !url.is_empty() && !(url.starts_with("https://") || url.starts_with("http://")) {
+    if !(url.is_empty() || url.starts_with("https://") || url.starts_with("http://")) {
         err("/url", "A link starts with https:// or http://.".into());
     }
     let author = f.author.trim();
