@@ -109,15 +109,19 @@ struct ArchitecturePage {
     /// (id, name) of each family and (id, code) of each level, for the edit links.
     family_links: Vec<(Uuid, String)>,
     level_links: Vec<(Uuid, String)>,
+    /// The career-path graph of each family that has paths.
+    graphs: Vec<super::path_graph::FamilyGraph>,
     path: PathForm,
     error: Option<String>,
 }
 
 impl ArchitecturePage {
     async fn load(state: &AppState, user: &CurrentUser, path: PathForm) -> Result<Self> {
+        let arch = load(&state.db).await?;
         Ok(ArchitecturePage {
             page: Page::new("Job architecture", user, Section::Hr),
-            arch: load(&state.db).await?,
+            graphs: super::path_graph::layout(&arch),
+            arch,
             family_links: sqlx::query_as("select id, name from job_families order by name")
                 .fetch_all(&state.db)
                 .await?,

@@ -8,6 +8,7 @@ pub mod import;
 pub mod job_forms;
 pub mod job_pages;
 pub mod multipart;
+pub mod path_graph;
 pub mod profile_form;
 pub mod skill_links;
 pub mod skills;

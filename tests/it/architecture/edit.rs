@@ -438,3 +438,33 @@ async fn employees_and_managers_cannot_change_the_job_architecture() {
         .unwrap();
     assert_eq!(title, "Arch Engineer");
 }
+
+#[tokio::test]
+async fn the_architecture_page_draws_each_familys_career_paths_as_svg() {
+    let app = TestApp::with_demo().await;
+    paths_setup(&app.db).await;
+    let hr = app.signed_in("hr@example.com").await;
+    for (from, to, kind) in [
+        ("Arch Engineer", "Arch Senior Engineer", "promotion"),
+        ("Arch Senior Engineer", "Arch Data Engineer", "lateral"),
+    ] {
+        let saved = hr
+            .send_json(
+                reqwest::Method::POST,
+                "/api/v1/hr/architecture/paths",
+                Some(json!({"from": from, "to": to, "kind": kind})),
+            )
+            .await;
+        assert_eq!(saved.status(), 204);
+    }
+
+    let html = hr.get("/hr/architecture").await.text().await.unwrap();
+
+    assert!(html.contains("<title>Career paths in Arch Software</title>"));
+    assert!(html.contains("Arch Engineer → Arch Senior Engineer: promotion, about 24 months"));
+    assert!(html.contains("class=\"path-edge path-lateral\""));
+    assert!(
+        html.contains("path-node path-node-other"),
+        "the profile a lateral move reaches is drawn"
+    );
+}
