@@ -77,14 +77,21 @@ async fn before(
     row.map(Some).ok_or(AppError::NotFound)
 }
 
-/// Refuse the write if any career path now breaks the rules (a family or level change).
-pub async fn paths_still_hold(tx: &mut sqlx::PgConnection, pointer: &str) -> Result<()> {
+/// Refuse the write if a career path touching `changed` (a profile or a level) now breaks
+/// the rules (after a family, level or rank change).
+pub async fn paths_still_hold(
+    tx: &mut sqlx::PgConnection,
+    changed: Uuid,
+    pointer: &str,
+) -> Result<()> {
     type Row = (String, Uuid, Uuid, i16, String, Uuid, Uuid, i16, String);
     let rows: Vec<Row> = sqlx::query_as(
         "select c.kind, a.id, a.family_id, la.rank, a.title, b.id, b.family_id, lb.rank, b.title
          from career_paths c join job_profiles a on a.id = c.from_profile_id join job_levels la on la.id = a.level_id
-         join job_profiles b on b.id = c.to_profile_id join job_levels lb on lb.id = b.level_id",
+         join job_profiles b on b.id = c.to_profile_id join job_levels lb on lb.id = b.level_id
+         where $1 in (a.id, b.id, a.level_id, b.level_id)",
     )
+    .bind(changed)
     .fetch_all(&mut *tx)
     .await?;
     for (kind, af, aff, ar, at, bf, bff, br, bt) in rows {
@@ -251,7 +258,7 @@ pub async fn save_level(
     .bind(rank)
     .fetch_one(&mut *tx)
     .await?;
-    paths_still_hold(&mut tx, "/rank").await?;
+    paths_still_hold(&mut tx, saved, "/rank").await?;
     let action = if id.is_some() {
         "job_level.edit"
     } else {

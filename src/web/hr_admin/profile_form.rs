@@ -259,7 +259,7 @@ pub async fn save(
             .bind(saved).bind(skill).bind(lvl).bind(importance)
             .execute(&mut *tx).await?;
     }
-    paths_still_hold(&mut tx, "/level").await?;
+    paths_still_hold(&mut tx, saved, "/level").await?;
     let after = json!({ "title": f.title.trim(), "family": f.family.trim(), "level": f.level.trim(),
         "description": f.description.trim(),
         "skills": skills.iter().map(|s| json!({ "skill": s.1, "level": s.2, "importance": s.3 })).collect::<Vec<_>>() });
