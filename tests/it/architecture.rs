@@ -5,6 +5,7 @@ use serde_json::json;
 use crate::support::TestApp;
 
 mod edit;
+mod pages;
 
 pub(crate) async fn paths_setup(db: &sqlx::PgPool) {
     for sql in [
