@@ -19,7 +19,11 @@ use crate::import::{self, Kind, Options, Report};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
+use crate::web::hr_admin::course_form::{self, CourseInput};
 use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
+use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
+use crate::web::hr_admin::profile_form::{self, ProfileInput};
+use crate::web::hr_admin::skill_links::{self, AliasForm, RelatedForm, SkillLinks};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
 use crate::web::session::{require_hr, CurrentUser};
 
@@ -33,7 +37,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_esco))
         .routes(routes!(architecture))
         .routes(routes!(add_path))
-        .routes(routes!(courses))
+        .routes(routes!(courses, create_course))
+        .routes(routes!(update_course))
+        .routes(routes!(skill_links_of, add_alias))
+        .routes(routes!(remove_alias))
+        .routes(routes!(add_related))
+        .routes(routes!(remove_related))
+        .routes(routes!(create_family))
+        .routes(routes!(update_family))
+        .routes(routes!(create_level))
+        .routes(routes!(update_level))
+        .routes(routes!(create_profile))
+        .routes(routes!(update_profile))
         .routes(routes!(retire_course))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::web::hr_admin::UPLOAD_LIMIT,
@@ -174,5 +189,174 @@ async fn retire_course(
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
     catalogue::retire_course(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The id of a created course.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+/// Create a course with its skills. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/courses", tag = "hr-admin", request_body = CourseInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = course_form::save(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a course and its skills. 422 with a JSON pointer per refused field.
+#[utoipa::path(put, path = "/hr/courses/{id}", tag = "hr-admin", request_body = CourseInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_course(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+) -> Result<StatusCode> {
+    course_form::save(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job family. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/families", tag = "hr-admin", request_body = FamilyInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_family(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = job_forms::save_family(&state, &user, None, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job family. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/families/{id}", tag = "hr-admin", request_body = FamilyInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_family(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+) -> Result<StatusCode> {
+    job_forms::save_family(&state, &user, Some(id), &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job level. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/levels", tag = "hr-admin", request_body = LevelInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_level(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = job_forms::save_level(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job level. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/levels/{id}", tag = "hr-admin", request_body = LevelInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_level(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+) -> Result<StatusCode> {
+    job_forms::save_level(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Create a job profile. 422 with a JSON pointer per refused field.
+#[utoipa::path(post, path = "/hr/architecture/profiles", tag = "hr-admin", request_body = ProfileInput,
+    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn create_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+) -> Result<(StatusCode, Json<Created>)> {
+    let id = profile_form::save(&state, &user, None, &input.into()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Replace a job profile. 422 with a JSON pointer per refused field (a change that would break
+/// a career path is refused).
+#[utoipa::path(put, path = "/hr/architecture/profiles/{id}", tag = "hr-admin", request_body = ProfileInput,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn update_profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+) -> Result<StatusCode> {
+    profile_form::save(&state, &user, Some(id), &input.into()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A skill's aliases and related skills.
+#[utoipa::path(get, path = "/hr/skills/{id}/aliases", tag = "hr-admin",
+    responses((status = 200, body = SkillLinks), (status = 403, body = Problem)))]
+async fn skill_links_of(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<Json<SkillLinks>> {
+    Ok(Json(skill_links::load(&state.db, id).await?))
+}
+
+/// Add an alias to a skill (marks it hand-edited). 422 when empty or already used.
+#[utoipa::path(post, path = "/hr/skills/{id}/aliases", tag = "hr-admin", request_body = AliasForm,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_alias(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(form): crate::web::extract::Json<AliasForm>,
+) -> Result<StatusCode> {
+    skill_links::add_alias(&state, &user, id, &form.alias).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove an alias from a skill (marks it hand-edited).
+#[utoipa::path(delete, path = "/hr/skills/{id}/aliases/{alias}", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn remove_alias(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, alias)): Path<(Uuid, String)>,
+) -> Result<StatusCode> {
+    skill_links::remove_alias(&state, &user, id, &alias).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Relate a skill to another (both directions) with a strength 0.1-1.0 (marks it hand-edited).
+#[utoipa::path(post, path = "/hr/skills/{id}/related", tag = "hr-admin", request_body = RelatedForm,
+    responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
+async fn add_related(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    crate::web::extract::Json(form): crate::web::extract::Json<RelatedForm>,
+) -> Result<StatusCode> {
+    skill_links::add_related(&state, &user, id, &form).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Remove the relation between two skills (both directions; marks the skill hand-edited).
+#[utoipa::path(delete, path = "/hr/skills/{id}/related/{related_id}", tag = "hr-admin",
+    responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
+async fn remove_related(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, related)): Path<(Uuid, Uuid)>,
+) -> Result<StatusCode> {
+    skill_links::remove_related(&state, &user, id, related).await?;
     Ok(StatusCode::NO_CONTENT)
 }

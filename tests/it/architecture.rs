@@ -4,7 +4,10 @@ use serde_json::json;
 
 use crate::support::TestApp;
 
-async fn paths_setup(db: &sqlx::PgPool) {
+mod edit;
+mod pages;
+
+pub(crate) async fn paths_setup(db: &sqlx::PgPool) {
     for sql in [
         "insert into job_families (name) values ('Arch Software'), ('Arch Data')",
         "insert into job_levels (code, name, track, rank) values

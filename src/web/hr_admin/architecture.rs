@@ -106,18 +106,37 @@ pub async fn load(db: &sqlx::PgPool) -> Result<Architecture> {
 struct ArchitecturePage {
     page: Page,
     arch: Architecture,
+    /// (id, name) of each family and (id, code) of each level, for the edit links.
+    family_links: Vec<(Uuid, String)>,
+    level_links: Vec<(Uuid, String)>,
+    /// The career-path graph of each family that has paths.
+    graphs: Vec<super::path_graph::FamilyGraph>,
     path: PathForm,
     error: Option<String>,
 }
 
+impl ArchitecturePage {
+    async fn load(state: &AppState, user: &CurrentUser, path: PathForm) -> Result<Self> {
+        let arch = load(&state.db).await?;
+        Ok(ArchitecturePage {
+            page: Page::new("Job architecture", user, Section::Hr),
+            graphs: super::path_graph::layout(&arch),
+            arch,
+            family_links: sqlx::query_as("select id, name from job_families order by name")
+                .fetch_all(&state.db)
+                .await?,
+            level_links: sqlx::query_as("select id, code from job_levels order by rank, code")
+                .fetch_all(&state.db)
+                .await?,
+            path,
+            error: None,
+        })
+    }
+}
+
 /// GET /hr/architecture
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
-    render(&ArchitecturePage {
-        page: Page::new("Job architecture", &user, Section::Hr),
-        arch: load(&state.db).await?,
-        path: PathForm::default(),
-        error: None,
-    })
+    render(&ArchitecturePage::load(&state, &user, PathForm::default()).await?)
 }
 
 /// A new career path, between two profile titles.
@@ -179,13 +198,11 @@ pub async fn post_path(
 ) -> Result<Response> {
     match add_path(&state, &user, &form).await {
         Ok(()) => Ok(Redirect::to("/hr/architecture").into_response()),
-        Err(AppError::Validation(errors)) => Ok(render(&ArchitecturePage {
-            page: Page::new("Job architecture", &user, Section::Hr),
-            arch: load(&state.db).await?,
-            error: errors.first().map(|e| e.message.clone()),
-            path: form,
-        })?
-        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut page = ArchitecturePage::load(&state, &user, form).await?;
+            page.error = errors.first().map(|e| e.message.clone());
+            Ok(render(&page)?.into_response())
+        }
         Err(e) => Err(e),
     }
 }

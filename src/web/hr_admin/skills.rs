@@ -9,6 +9,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::skill_links::{self, LinkDraft, SkillLinks};
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, Result};
 use crate::import::esco::{self, EscoOptions, EscoReport, ATTRIBUTION};
@@ -231,6 +232,43 @@ struct EditPage {
     error: Option<String>,
     attribution: &'static str,
     esco_uri: Option<String>,
+    links: SkillLinks,
+    draft: LinkDraft,
+}
+
+/// The edit page of skill `id`: the stored skill unless `form` (what was typed) is given.
+pub(super) async fn show_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Uuid,
+    typed: Option<(SkillEdit, String)>,
+    draft: LinkDraft,
+) -> Result<Html<String>> {
+    let row: (String, String, Option<String>, Option<String>) = sqlx::query_as(
+        "select k.name, k.description, c.name, k.esco_uri from skills k
+         left join skill_categories c on c.id = k.category_id where k.id = $1 and k.merged_into_id is null")
+        .bind(id).fetch_optional(&state.db).await?.ok_or(AppError::NotFound)?;
+    let (form, error) = match typed {
+        Some((form, error)) => (form, Some(error)),
+        None => (
+            SkillEdit {
+                name: row.0,
+                description: row.1,
+                category: row.2.unwrap_or_default(),
+            },
+            None,
+        ),
+    };
+    render(&EditPage {
+        page: Page::new("Edit a skill", user, Section::Hr),
+        id,
+        form,
+        error,
+        attribution: ATTRIBUTION,
+        esco_uri: row.3,
+        links: skill_links::load(&state.db, id).await?,
+        draft,
+    })
 }
 
 /// GET /hr/skills/{id}
@@ -239,22 +277,7 @@ pub async fn edit_form(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    let row: (String, String, Option<String>, Option<String>) = sqlx::query_as(
-        "select k.name, k.description, c.name, k.esco_uri from skills k
-         left join skill_categories c on c.id = k.category_id where k.id = $1 and k.merged_into_id is null")
-        .bind(id).fetch_optional(&state.db).await?.ok_or(AppError::NotFound)?;
-    render(&EditPage {
-        page: Page::new("Edit a skill", &user, Section::Hr),
-        id,
-        form: SkillEdit {
-            name: row.0,
-            description: row.1,
-            category: row.2.unwrap_or_default(),
-        },
-        error: None,
-        attribution: ATTRIBUTION,
-        esco_uri: row.3,
-    })
+    show_edit(&state, &user, id, None, LinkDraft::default()).await
 }
 
 /// Save an edit; marks the skill hand-edited. Audited with before and after.
@@ -324,15 +347,16 @@ pub async fn edit(
         Ok(()) => Ok(
             Redirect::to(&format!("/hr/skills?q={}", urlencode(form.name.trim()))).into_response(),
         ),
-        Err(AppError::Validation(errors)) => Ok(render(&EditPage {
-            page: Page::new("Edit a skill", &user, Section::Hr),
-            id,
-            error: errors.first().map(|e| e.message.clone()),
-            form,
-            attribution: ATTRIBUTION,
-            esco_uri: None,
-        })?
-        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let error = errors
+                .first()
+                .map(|e| e.message.clone())
+                .unwrap_or_default();
+            let draft = LinkDraft::default();
+            Ok(show_edit(&state, &user, id, Some((form, error)), draft)
+                .await?
+                .into_response())
+        }
         Err(e) => Err(e),
     }
 }

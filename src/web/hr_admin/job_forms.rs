@@ -1,0 +1,316 @@
+//! Creating and editing job families and levels: input (typed as text so a refused form keeps
+//! what was typed), validation with JSON pointers, one audited transaction that re-checks the
+//! career-path rules, then an engine reload (it holds the architecture).
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::architecture::{check_path, Place};
+use crate::db::audit::{self, Actor};
+use crate::error::{AppError, FieldError, Result};
+use crate::state::AppState;
+use crate::web::session::CurrentUser;
+
+/// The field of `pairs` called `name`, or "".
+pub fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// A job family.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+pub struct FamilyInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A job level as typed (the rank as text).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LevelForm {
+    pub code: String,
+    pub name: String,
+    pub track: String,
+    pub rank: String,
+}
+
+/// A job level in the JSON API.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LevelInput {
+    /// Unique, e.g. IC3 or M2.
+    pub code: String,
+    pub name: String,
+    /// individual_contributor or manager.
+    pub track: String,
+    /// 1-20: orders levels across both tracks.
+    pub rank: i32,
+}
+
+impl From<LevelInput> for LevelForm {
+    fn from(l: LevelInput) -> LevelForm {
+        LevelForm {
+            code: l.code,
+            name: l.name,
+            track: l.track,
+            rank: l.rank.to_string(),
+        }
+    }
+}
+
+/// The existing row of `table` (`id`, as JSON), locked; NotFound when absent.
+async fn before(
+    tx: &mut sqlx::PgConnection,
+    table: &str,
+    id: Option<Uuid>,
+) -> Result<Option<serde_json::Value>> {
+    let Some(id) = id else { return Ok(None) };
+    let sql = format!("select to_jsonb(t) from {table} t where t.id = $1 for update");
+    let row: Option<serde_json::Value> = sqlx::query_scalar(&sql)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    row.map(Some).ok_or(AppError::NotFound)
+}
+
+/// Refuse the write if a career path touching `changed` (a profile or a level) now breaks
+/// the rules (after a family, level or rank change).
+pub async fn paths_still_hold(
+    tx: &mut sqlx::PgConnection,
+    changed: Uuid,
+    pointer: &str,
+) -> Result<()> {
+    type Row = (String, Uuid, Uuid, i16, String, Uuid, Uuid, i16, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select c.kind, a.id, a.family_id, la.rank, a.title, b.id, b.family_id, lb.rank, b.title
+         from career_paths c join job_profiles a on a.id = c.from_profile_id join job_levels la on la.id = a.level_id
+         join job_profiles b on b.id = c.to_profile_id join job_levels lb on lb.id = b.level_id
+         where $1 in (a.id, b.id, a.level_id, b.level_id)",
+    )
+    .bind(changed)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (kind, af, aff, ar, at, bf, bff, br, bt) in rows {
+        let from = Place {
+            profile: af,
+            family: aff,
+            rank: ar,
+        };
+        let to = Place {
+            profile: bf,
+            family: bff,
+            rank: br,
+        };
+        if let Err(why) = check_path(&kind, from, to) {
+            return Err(AppError::field(
+                pointer,
+                format!("This would break the career path {at} → {bt}: {why}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+async fn finish(
+    state: &AppState,
+    mut tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    user: &CurrentUser,
+    action: &str,
+    entity: (&str, Uuid),
+    details: serde_json::Value,
+) -> Result<Uuid> {
+    audit::record(
+        &mut *tx,
+        Actor::Person(user.id),
+        action,
+        entity.0,
+        Some(entity.1.to_string()),
+        details,
+    )
+    .await?;
+    tx.commit().await?;
+    state.engine.reload(&state.db).await?;
+    Ok(entity.1)
+}
+
+/// Create (`id` None) or edit a job family. Audited.
+pub async fn save_family(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<Uuid>,
+    f: &FamilyInput,
+) -> Result<Uuid> {
+    let mut tx = state.db.begin().await?;
+    let before = before(&mut tx, "job_families", id).await?;
+    let name = f.name.trim();
+    if name.is_empty() {
+        return Err(AppError::field("/name", "A job family needs a name."));
+    }
+    let taken: Option<Uuid> = sqlx::query_scalar(
+        "select id from job_families where lower(name) = lower($1) and id is distinct from $2",
+    )
+    .bind(name)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if taken.is_some() {
+        return Err(AppError::field(
+            "/name",
+            format!("Another job family is already called {name}."),
+        ));
+    }
+    let saved: Uuid = sqlx::query_scalar(
+        "insert into job_families (id, name, description) values (coalesce($1, gen_random_uuid()), $2, $3)
+         on conflict (id) do update set name = excluded.name, description = excluded.description, updated_at = now()
+         returning id",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(f.description.trim())
+    .fetch_one(&mut *tx)
+    .await?;
+    let action = if id.is_some() {
+        "job_family.edit"
+    } else {
+        "job_family.create"
+    };
+    finish(
+        state,
+        tx,
+        user,
+        action,
+        ("job_family", saved),
+        json!({ "before": before, "after": { "name": name, "description": f.description.trim() } }),
+    )
+    .await
+}
+
+fn check_level(f: &LevelForm) -> (Vec<FieldError>, i16) {
+    let mut errors = Vec::new();
+    if f.code.trim().is_empty() {
+        errors.push(FieldError::new("/code", "A level needs a code."));
+    }
+    if f.name.trim().is_empty() {
+        errors.push(FieldError::new("/name", "A level needs a name."));
+    }
+    if !["individual_contributor", "manager"].contains(&f.track.as_str()) {
+        errors.push(FieldError::new(
+            "/track",
+            "The track is individual contributor or manager.",
+        ));
+    }
+    let rank = f
+        .rank
+        .trim()
+        .parse::<i16>()
+        .ok()
+        .filter(|r| (1..=20).contains(r));
+    if rank.is_none() {
+        errors.push(FieldError::new(
+            "/rank",
+            "The rank is a whole number from 1 to 20.",
+        ));
+    }
+    (errors, rank.unwrap_or(0))
+}
+
+/// Create (`id` None) or edit a job level. Audited; refused if it breaks a career path.
+pub async fn save_level(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<Uuid>,
+    f: &LevelForm,
+) -> Result<Uuid> {
+    let mut tx = state.db.begin().await?;
+    let before = before(&mut tx, "job_levels", id).await?;
+    let (mut errors, rank) = check_level(f);
+    let code = f.code.trim();
+    let taken: Option<Uuid> = sqlx::query_scalar(
+        "select id from job_levels where lower(code) = lower($1) and id is distinct from $2",
+    )
+    .bind(code)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if taken.is_some() {
+        errors.push(FieldError::new(
+            "/code",
+            format!("Another level has the code {code}."),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let saved: Uuid = sqlx::query_scalar(
+        "insert into job_levels (id, code, name, track, rank) values (coalesce($1, gen_random_uuid()), $2, $3, $4, $5)
+         on conflict (id) do update set code = excluded.code, name = excluded.name, track = excluded.track,
+             rank = excluded.rank, updated_at = now()
+         returning id",
+    )
+    .bind(id)
+    .bind(code)
+    .bind(f.name.trim())
+    .bind(&f.track)
+    .bind(rank)
+    .fetch_one(&mut *tx)
+    .await?;
+    paths_still_hold(&mut tx, saved, "/rank").await?;
+    let action = if id.is_some() {
+        "job_level.edit"
+    } else {
+        "job_level.create"
+    };
+    finish(state, tx, user, action, ("job_level", saved),
+        json!({ "before": before, "after": { "code": code, "name": f.name.trim(), "track": f.track, "rank": rank } })).await
+}
+
+/// Load a family for its edit form.
+pub async fn load_family(db: &sqlx::PgPool, id: Uuid) -> Result<FamilyInput> {
+    let (name, description): (String, String) =
+        sqlx::query_as("select name, description from job_families where id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(FamilyInput { name, description })
+}
+
+/// Load a level for its edit form.
+pub async fn load_level(db: &sqlx::PgPool, id: Uuid) -> Result<LevelForm> {
+    let (code, name, track, rank): (String, String, String, i16) =
+        sqlx::query_as("select code, name, track, rank from job_levels where id = $1")
+            .bind(id)
+            .fetch_optional(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    Ok(LevelForm {
+        code,
+        name,
+        track,
+        rank: rank.to_string(),
+    })
+}
+
+/// `finish` for the profile form.
+pub(super) async fn finish_profile(
+    state: &AppState,
+    tx: sqlx::Transaction<'_, sqlx::Postgres>,
+    user: &CurrentUser,
+    action: &str,
+    id: Uuid,
+    details: serde_json::Value,
+) -> Result<Uuid> {
+    finish(state, tx, user, action, ("job_profile", id), details).await
+}
+
+/// The existing profile (as JSON), locked.
+pub(super) async fn profile_before(
+    tx: &mut sqlx::PgConnection,
+    id: Option<Uuid>,
+) -> Result<Option<serde_json::Value>> {
+    before(tx, "job_profiles", id).await
+}
