@@ -211,7 +211,7 @@ async fn create_course(
 }
 
 /// Replace a course and its skills. 422 with a JSON pointer per refused field.
-#[utoipa::path(put, path = "/hr/courses/{id}", tag = "hr-admin", request_body = CourseInput,
+#[utoipa::path(put, path = "/hr/courses/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = CourseInput,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn update_course(
     State(state): State<AppState>,
@@ -237,7 +237,7 @@ async fn create_family(
 
 /// Replace a job family. 422 with a JSON pointer per refused field (a change that would break
 /// a career path is refused).
-#[utoipa::path(put, path = "/hr/architecture/families/{id}", tag = "hr-admin", request_body = FamilyInput,
+#[utoipa::path(put, path = "/hr/architecture/families/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = FamilyInput,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn update_family(
     State(state): State<AppState>,
@@ -263,7 +263,7 @@ async fn create_level(
 
 /// Replace a job level. 422 with a JSON pointer per refused field (a change that would break
 /// a career path is refused).
-#[utoipa::path(put, path = "/hr/architecture/levels/{id}", tag = "hr-admin", request_body = LevelInput,
+#[utoipa::path(put, path = "/hr/architecture/levels/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = LevelInput,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn update_level(
     State(state): State<AppState>,
@@ -289,7 +289,7 @@ async fn create_profile(
 
 /// Replace a job profile. 422 with a JSON pointer per refused field (a change that would break
 /// a career path is refused).
-#[utoipa::path(put, path = "/hr/architecture/profiles/{id}", tag = "hr-admin", request_body = ProfileInput,
+#[utoipa::path(put, path = "/hr/architecture/profiles/{id}", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = ProfileInput,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn update_profile(
     State(state): State<AppState>,
@@ -302,7 +302,7 @@ async fn update_profile(
 }
 
 /// A skill's aliases and related skills.
-#[utoipa::path(get, path = "/hr/skills/{id}/aliases", tag = "hr-admin",
+#[utoipa::path(get, path = "/hr/skills/{id}/aliases", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin",
     responses((status = 200, body = SkillLinks), (status = 403, body = Problem)))]
 async fn skill_links_of(
     State(state): State<AppState>,
@@ -312,7 +312,7 @@ async fn skill_links_of(
 }
 
 /// Add an alias to a skill (marks it hand-edited). 422 when empty or already used.
-#[utoipa::path(post, path = "/hr/skills/{id}/aliases", tag = "hr-admin", request_body = AliasForm,
+#[utoipa::path(post, path = "/hr/skills/{id}/aliases", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = AliasForm,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn add_alias(
     State(state): State<AppState>,
@@ -325,7 +325,7 @@ async fn add_alias(
 }
 
 /// Remove an alias from a skill (marks it hand-edited).
-#[utoipa::path(delete, path = "/hr/skills/{id}/aliases/{alias}", tag = "hr-admin",
+#[utoipa::path(delete, path = "/hr/skills/{id}/aliases/{alias}", params(("id" = uuid::Uuid, Path, description = "The id"), ("alias" = String, Path, description = "The alias")), tag = "hr-admin",
     responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
 async fn remove_alias(
     State(state): State<AppState>,
@@ -337,7 +337,7 @@ async fn remove_alias(
 }
 
 /// Relate a skill to another (both directions) with a strength 0.1-1.0 (marks it hand-edited).
-#[utoipa::path(post, path = "/hr/skills/{id}/related", tag = "hr-admin", request_body = RelatedForm,
+#[utoipa::path(post, path = "/hr/skills/{id}/related", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "hr-admin", request_body = RelatedForm,
     responses((status = 204), (status = 404, body = Problem), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn add_related(
     State(state): State<AppState>,
@@ -350,7 +350,7 @@ async fn add_related(
 }
 
 /// Remove the relation between two skills (both directions; marks the skill hand-edited).
-#[utoipa::path(delete, path = "/hr/skills/{id}/related/{related_id}", tag = "hr-admin",
+#[utoipa::path(delete, path = "/hr/skills/{id}/related/{related_id}", params(("id" = uuid::Uuid, Path, description = "The id"), ("related_id" = uuid::Uuid, Path, description = "The related id")), tag = "hr-admin",
     responses((status = 204), (status = 404, body = Problem), (status = 403, body = Problem)))]
 async fn remove_related(
     State(state): State<AppState>,
