@@ -36,7 +36,9 @@ pub use team_api::ensure_may_see_conversations;
 
 use crate::error::Result;
 use crate::state::AppState;
-use crate::web::session::{require_hr, require_manager, require_user, CurrentUser};
+use crate::web::session::{
+    require_hr, require_manager, require_manager_or_hr, require_user, CurrentUser,
+};
 use crate::web::{home, hr, team};
 
 /// The document's header; paths and schemas come from the routes.
@@ -187,6 +189,13 @@ pub fn router() -> OpenApiRouter<AppState> {
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))
         .routes(routes!(postings, postings::create))
+        .routes(routes!(team_api::report))
+        .routes(routes!(team_api::validate_skill))
+        .routes(routes!(team_api::decide))
+        .routes(routes!(team_api::add_conversation))
+        .route_layer(from_fn(require_manager));
+    // A posting's owner, or HR (the handlers check ownership).
+    let posting = OpenApiRouter::new()
         .routes(routes!(postings::show, postings::update))
         .routes(routes!(postings::publish))
         .routes(routes!(postings::close))
@@ -196,11 +205,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pipeline::transition))
         .routes(routes!(pipeline::talent))
         .routes(routes!(pipeline::invite))
-        .routes(routes!(team_api::report))
-        .routes(routes!(team_api::validate_skill))
-        .routes(routes!(team_api::decide))
-        .routes(routes!(team_api::add_conversation))
-        .route_layer(from_fn(require_manager));
+        .route_layer(from_fn(require_manager_or_hr));
     let hr = OpenApiRouter::new()
         .routes(routes!(headlines))
         .routes(routes!(tokens::list, tokens::create))
@@ -217,6 +222,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(employee)
         .merge(manager)
+        .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
 }

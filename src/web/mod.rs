@@ -125,8 +125,8 @@ pub fn app(state: AppState) -> Router {
             post(team::reports::add_conversation),
         )
         .route("/team/approvals/{id}", post(team::reports::decide))
-        .merge(postings::routes())
         .route_layer(from_fn(session::require_manager));
+    let posting = postings::routes().route_layer(from_fn(session::require_manager_or_hr));
 
     let hr = Router::new()
         .route("/hr", get(hr::page))
@@ -152,6 +152,7 @@ pub fn app(state: AppState) -> Router {
         .merge(public)
         .merge(employee)
         .merge(manager)
+        .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
         .merge(api)

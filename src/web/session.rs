@@ -243,6 +243,18 @@ pub async fn require_manager(user: CurrentUser, req: Request, next: Next) -> Res
     next.run(req).await
 }
 
+/// A posting's pages are for its owner (a manager) and for HR, who may act on any posting;
+/// the handlers check ownership.
+pub async fn require_manager_or_hr(user: CurrentUser, req: Request, next: Next) -> Response {
+    if !user.is_manager && !user.is_hr {
+        return AppError::Forbidden(
+            "This page is for managers: people with direct reports.".into(),
+        )
+        .into_response();
+    }
+    next.run(req).await
+}
+
 /// Pages under `/hr/` are for HR admins.
 pub async fn require_hr(user: CurrentUser, req: Request, next: Next) -> Response {
     if !user.is_hr {

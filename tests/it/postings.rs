@@ -349,3 +349,42 @@ async fn a_posting_is_written_published_and_listed_through_the_pages() {
     assert!(list.contains("Churn model"));
     let _ = post_opening;
 }
+
+#[tokio::test]
+async fn hr_without_reports_may_close_any_posting_and_an_employee_may_not() {
+    let (f, _owner) = Fixture::new(1).await;
+    let p = f.posting;
+    let hr = person(&f.app.db, "hr@example.com").await;
+    // Make sure the HR admin has no direct reports: HR rights alone must be enough.
+    sqlx::query("update people set manager_id = $2 where manager_id = $1")
+        .bind(hr)
+        .bind(f.daniel)
+        .execute(&f.app.db)
+        .await
+        .unwrap();
+    let employee = f.app.signed_in("employee@example.com").await;
+    let refused = employee
+        .send_json(Method::POST, &format!("/api/v1/postings/{p}/close"), None)
+        .await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(
+        employee.get(&format!("/postings/{p}")).await.status(),
+        403,
+        "the employee cannot open the posting's management page"
+    );
+
+    let hr_client = f.app.signed_in("hr@example.com").await;
+    let me: Value = hr_client.get_json("/api/v1/me").await.json().await.unwrap();
+    assert_eq!(me["is_manager"], false);
+    let closed = hr_client
+        .send_json(Method::POST, &format!("/api/v1/postings/{p}/close"), None)
+        .await;
+
+    assert!(closed.status().is_success(), "{}", closed.status());
+    let status: String = sqlx::query_scalar("select status from opportunities where id = $1")
+        .bind(p)
+        .fetch_one(&f.app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "closed");
+}
