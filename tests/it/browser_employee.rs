@@ -9,40 +9,13 @@ use crate::support::{browser, fresh_database, TestApp};
 const TITLE: &str = "Lighthouse data project";
 
 async fn shot(c: &Client, name: &str) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = browser::screenshot_dir();
     for (width, suffix) in [(1280, "1280"), (390, "390")] {
         c.set_window_size(width, 1400).await.unwrap();
         let png = c.screenshot().await.unwrap();
         std::fs::write(dir.join(format!("{name}-{suffix}.png")), png).unwrap();
     }
     c.set_window_size(1280, 900).await.unwrap();
-}
-
-async fn sign_in(c: &Client, app: &TestApp) {
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("employee@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("trellis-demo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -67,7 +40,7 @@ async fn an_employee_searches_opens_an_opening_applies_and_sees_it_in_my_applica
         .unwrap();
     let app = TestApp::on(db).await;
     let c = &browser.client;
-    sign_in(c, &app).await;
+    browser::sign_in(c, &app, "employee@example.com").await;
 
     c.goto(&app.url("/opportunities")).await.unwrap();
     shot(c, "openings-all").await;

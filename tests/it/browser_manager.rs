@@ -9,8 +9,7 @@ use crate::pipeline::application;
 use crate::support::{browser, TestApp};
 
 async fn shots(c: &Client, name: &str, scroll_to: Option<&str>) {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = browser::screenshot_dir();
     for (width, height) in [(1280, 900), (390, 844)] {
         c.set_window_size(width, height).await.unwrap();
         if let Some(css) = scroll_to {
@@ -33,27 +32,6 @@ async fn click(c: &Client, css: &str) {
         .unwrap();
 }
 
-async fn sign_in(c: &Client, app: &TestApp, email: &str) {
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys(email)
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("trellis-demo")
-        .await
-        .unwrap();
-    click(c, "button[type=submit]").await;
-    c.wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap();
-}
-
 #[tokio::test]
 async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_acceptance() {
     let Some(browser) = browser::start("manager").await else {
@@ -67,7 +45,7 @@ async fn a_manager_posts_a_role_with_suggested_skills_and_takes_an_applicant_to_
         .fetch_one(&app.db).await.unwrap();
     let named: String = sqlx::query_scalar("select name from skills where name ~ '^[a-z ]+$' and merged_into_id is null order by name desc limit 1")
         .fetch_one(&app.db).await.unwrap();
-    sign_in(c, &app, "manager@example.com").await;
+    browser::sign_in(c, &app, "manager@example.com").await;
 
     c.goto(&app.url("/postings/new")).await.unwrap();
     c.find(Locator::Id("title"))

@@ -1,42 +1,9 @@
 //! Browser tests of the profile, career paths and learning pages: editing a skill with the
 //! autocomplete, and screenshots at laptop and phone widths (saved for a person to look at).
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 use crate::support::{browser, TestApp};
-
-/// Where screenshots go: `target/tmp/screenshots/`.
-fn screenshot_dir() -> std::path::PathBuf {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn sign_in(c: &Client, app: &TestApp) {
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("employee@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("trellis-demo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap();
-}
 
 #[tokio::test]
 async fn an_employee_adds_a_skill_by_its_alias_with_the_autocomplete() {
@@ -52,7 +19,7 @@ async fn an_employee_adds_a_skill_by_its_alias_with_the_autocomplete() {
     .await
     .unwrap();
     let c = &browser.client;
-    sign_in(c, &app).await;
+    browser::sign_in(c, &app, "employee@example.com").await;
     c.goto(&app.url("/profile")).await.unwrap();
 
     let input = c.find(Locator::Id("add-skill")).await.unwrap();
@@ -110,8 +77,8 @@ async fn profile_careers_and_learning_are_captured_at_laptop_and_phone_widths() 
     };
     let app = TestApp::with_demo().await;
     let c = &browser.client;
-    sign_in(c, &app).await;
-    let dir = screenshot_dir();
+    browser::sign_in(c, &app, "employee@example.com").await;
+    let dir = browser::screenshot_dir();
     for (width, name) in [(1280, "1280"), (390, "390")] {
         c.set_window_size(width, 1400).await.unwrap();
         for page in ["profile", "careers", "learning", "mentors", "plans"] {

@@ -130,29 +130,7 @@ async fn hr_changes_the_period_in_a_browser_and_the_dashboard_reads_well_wide_an
     };
     let app = TestApp::with_demo().await;
     let c = &browser.client;
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("hr@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("trellis-demo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap();
+    browser::sign_in(c, &app, "hr@example.com").await;
 
     c.goto(&app.url("/hr/dashboard?from=2024-01-01&to=2026-01-01"))
         .await
@@ -173,8 +151,7 @@ async fn hr_changes_the_period_in_a_browser_and_the_dashboard_reads_well_wide_an
         "{freshness}"
     );
 
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = browser::screenshot_dir();
     for width in [1280u32, 390] {
         c.set_window_size(width, 900).await.unwrap();
         // The whole page in one picture: as tall as the document.

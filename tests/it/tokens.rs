@@ -252,17 +252,6 @@ async fn every_request_with_a_token_writes_one_audit_row_naming_the_token() {
     assert!(used);
 }
 
-/// Save a screenshot under the test output folder (`target/tmp/screenshots`).
-async fn screenshot(c: &fantoccini::Client, name: &str) {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join(format!("{name}.png")),
-        c.screenshot().await.unwrap(),
-    )
-    .unwrap();
-}
-
 #[tokio::test]
 async fn hr_creates_a_token_in_a_real_browser_and_the_page_fits_a_phone() {
     use fantoccini::Locator;
@@ -271,29 +260,7 @@ async fn hr_creates_a_token_in_a_real_browser_and_the_page_fits_a_phone() {
     };
     let app = TestApp::with_demo().await;
     let c = &browser.client;
-    c.goto(&app.url("/login")).await.unwrap();
-    c.find(Locator::Id("email"))
-        .await
-        .unwrap()
-        .send_keys("hr@example.com")
-        .await
-        .unwrap();
-    c.find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("trellis-demo")
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap();
+    crate::support::browser::sign_in(c, &app, "hr@example.com").await;
 
     c.goto(&app.url("/hr/tokens")).await.unwrap();
     c.find(Locator::Id("name"))
@@ -332,7 +299,7 @@ async fn hr_creates_a_token_in_a_real_browser_and_the_page_fits_a_phone() {
             .await
             .unwrap();
     assert_eq!(scopes, ["read", "scim"]);
-    screenshot(c, "hr-tokens-1280").await;
+    crate::support::browser::save_screenshot(c, "hr-tokens-1280").await;
     c.set_window_size(390, 844).await.unwrap();
     let overflow = c
         .execute(
@@ -341,13 +308,13 @@ async fn hr_creates_a_token_in_a_real_browser_and_the_page_fits_a_phone() {
         )
         .await
         .unwrap();
-    screenshot(c, "hr-tokens-390").await;
+    crate::support::browser::save_screenshot(c, "hr-tokens-390").await;
     assert_eq!(
         overflow,
         serde_json::json!(false),
         "no sideways scrolling at 390 px"
     );
     c.goto(&app.url("/api/docs")).await.unwrap();
-    screenshot(c, "api-docs-390").await;
+    crate::support::browser::save_screenshot(c, "api-docs-390").await;
     browser.client.clone().close().await.ok();
 }

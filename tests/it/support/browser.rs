@@ -117,3 +117,44 @@ pub async fn start(test: &str) -> Option<Browser> {
     }
     panic!("cannot start a Chromium session through {driver}: {last_err:?}");
 }
+
+/// Sign in through the real login form as `email` (demo password) and wait for the home page.
+pub async fn sign_in(c: &Client, app: &super::TestApp, email: &str) {
+    use fantoccini::Locator;
+    c.goto(&app.url("/login")).await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(trellis::demo::DEMO_PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap();
+}
+
+/// The test output folder for screenshots, `target/tmp/screenshots/`: look at them.
+pub fn screenshot_dir() -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Save what the browser shows as `<name>.png` in [`screenshot_dir`].
+pub async fn save_screenshot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
