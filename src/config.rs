@@ -169,6 +169,18 @@ pub struct Config {
     )]
     pub chat_webhook_url: Option<String>,
 
+    /// Hosts a person's own chat webhook may point at (comma-separated; `*.example.com`
+    /// matches subdomains). Anything else is refused, so nobody can make the server post to
+    /// an internal address.
+    #[arg(
+        long,
+        env = "TRELLIS_CHAT_WEBHOOK_HOSTS",
+        default_value = "hooks.slack.com,*.webhook.office.com",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub chat_webhook_hosts: Vec<String>,
+
     /// Seconds between outbox deliveries; 0 turns the background worker off.
     #[arg(
         long,
@@ -216,6 +228,8 @@ impl Config {
             smtp_url: None,
             mail_from: "Trellis <trellis@localhost>".into(),
             chat_webhook_url: None,
+            // The tests' webhook receiver listens on loopback.
+            chat_webhook_hosts: vec!["127.0.0.1".into()],
             outbox_interval_secs: 0,
             public_url: "http://localhost:3000".into(),
         }

@@ -66,13 +66,17 @@ pub async fn put(
         .chat_webhook_url
         .map(|u| u.trim().to_string())
         .filter(|u| !u.is_empty());
+    let hosts = &state.config.chat_webhook_hosts;
     if p.chat_webhook_url
         .as_deref()
-        .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
+        .is_some_and(|u| !crate::outbox::webhook::host_allowed(u, hosts))
     {
         errors.push(FieldError::new(
             "/chat_webhook_url",
-            "A webhook address starts with https://.",
+            format!(
+                "A personal webhook must be an https:// address at one of: {}.",
+                hosts.join(", ")
+            ),
         ));
     }
     if !errors.is_empty() {

@@ -111,9 +111,12 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
                 None => Err(anyhow::anyhow!("no SMTP server configured")),
             },
             _ => {
+                // A personal webhook is used only while its host is allowed (the list may have
+                // changed since it was saved); otherwise the company-wide one.
                 let url = d
                     .chat_webhook_url
                     .clone()
+                    .filter(|u| webhook::host_allowed(u, &state.config.chat_webhook_hosts))
                     .or_else(|| state.config.chat_webhook_url.clone());
                 match url {
                     Some(url) => webhook::post(&http, &url, &d, &state.config.public_url).await,
@@ -122,7 +125,10 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
             }
         };
         let skipped = d.channel == "chat"
-            && d.chat_webhook_url.is_none()
+            && !d
+                .chat_webhook_url
+                .as_deref()
+                .is_some_and(|u| webhook::host_allowed(u, &state.config.chat_webhook_hosts))
             && state.config.chat_webhook_url.is_none();
         finish(&mut tx, &[d.id], d.attempts, &outcome, skipped).await?;
         tx.commit().await?;

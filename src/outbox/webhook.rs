@@ -7,6 +7,28 @@ use serde_json::json;
 
 use super::Delivery;
 
+/// True when `url` is an http(s) address whose host is in `allowed` (`*.example.com` matches
+/// any subdomain of example.com). A person's own webhook must pass this, so nobody can make
+/// the server post to an internal address.
+pub fn host_allowed(url: &str, allowed: &[String]) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    if !matches!(parsed.scheme(), "https" | "http") {
+        return false;
+    }
+    let Some(host) = parsed.host_str().map(str::to_ascii_lowercase) else {
+        return false;
+    };
+    allowed.iter().any(|pattern| {
+        let pattern = pattern.trim().to_ascii_lowercase();
+        match pattern.strip_prefix("*.") {
+            Some(domain) => host.ends_with(&format!(".{domain}")),
+            None => !pattern.is_empty() && host == pattern,
+        }
+    })
+}
+
 /// The HTTP client for webhooks.
 pub fn client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
@@ -40,4 +62,33 @@ pub async fn post(
         anyhow::bail!("the webhook answered {}", response.status());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_allowed;
+
+    #[test]
+    fn only_listed_hosts_are_allowed() {
+        let allowed = vec![
+            "hooks.slack.com".to_string(),
+            "*.webhook.office.com".to_string(),
+        ];
+        assert!(host_allowed(
+            "https://hooks.slack.com/services/T/B/X",
+            &allowed
+        ));
+        assert!(host_allowed("https://acme.webhook.office.com/x", &allowed));
+        assert!(!host_allowed(
+            "https://webhook.office.com.evil.test/x",
+            &allowed
+        ));
+        assert!(!host_allowed(
+            "http://169.254.169.254/latest/meta-data",
+            &allowed
+        ));
+        assert!(!host_allowed("http://localhost:5432/", &allowed));
+        assert!(!host_allowed("file:///etc/passwd", &allowed));
+        assert!(!host_allowed("not a url", &allowed));
+    }
 }

@@ -361,3 +361,32 @@ async fn a_person_chooses_the_daily_digest_through_the_api_and_new_email_waits_f
         .unwrap();
     assert_eq!(shown["email_mode"], "daily_digest");
 }
+
+#[tokio::test]
+async fn a_personal_webhook_to_an_unlisted_host_is_refused_so_nobody_can_reach_internal_addresses()
+{
+    let app = crate::support::TestApp::with_demo().await;
+    let client = app.signed_in("employee@example.com").await;
+
+    let refused = client
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/me/notification-preferences",
+            Some(serde_json::json!({ "email_enabled": true, "email_mode": "immediate",
+                "chat_enabled": true, "chat_webhook_url": "http://169.254.169.254/latest/meta-data" })),
+        )
+        .await;
+
+    assert_eq!(refused.status(), 422);
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/chat_webhook_url");
+    let who = person(&app.db, "employee@example.com").await;
+    let stored: i64 = sqlx::query_scalar(
+        "select count(*) from notification_preferences where person_id = $1 and chat_webhook_url is not null",
+    )
+    .bind(who)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(stored, 0, "nothing was saved");
+}
