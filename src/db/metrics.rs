@@ -130,24 +130,15 @@ pub async fn monthly_moves(
 }
 
 /// Days from publishing to the first accepted offer, per opening whose first acceptance
-/// falls in the period.
+/// falls in the period (from the `metrics_opening_fills` snapshot).
 pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec<f64>> {
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query_scalar!(
-        r#"select (extract(epoch from (min(e.occurred_at) - o.published_at)) / 86400.0)::float8 as "days!"
-           from application_events e
-           join applications a on a.id = e.application_id
-           join opportunities o on o.id = a.opportunity_id
-           left join job_profiles jp on jp.id = o.job_profile_id
-           where e.to_status = 'accepted' and o.published_at is not null
-             and o.id in (select a2.opportunity_id from application_events e2
-                          join applications a2 on a2.id = e2.application_id
-                          where e2.to_status = 'accepted'
-                            and e2.occurred_at >= $1::date and e2.occurred_at < $2::date)
+        r#"select (extract(epoch from (o.first_accepted_at - o.published_at)) / 86400.0)::float8 as "days!"
+           from metrics_opening_fills o
+           where o.first_accepted_at >= $1::date and o.first_accepted_at < $2::date
              and ($3::uuid is null or o.department_id = $3)
-             and ($4::uuid is null or jp.family_id = $4)
-           group by o.id, o.published_at
-           having min(e.occurred_at) >= $1::date and min(e.occurred_at) < $2::date"#,
+             and ($4::uuid is null or o.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -160,30 +151,19 @@ pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Ve
 
 /// Applications submitted in the period reaching each stage: submitted, in review,
 /// interviewing, offered, accepted. A stage counts as reached when the application's history
-/// (or its status) got there or further.
+/// (or its status) got there or further (from the `metrics_application_facts` snapshot).
 pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]> {
     let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
-        r#"with reached as (
-             select a.id, greatest(
-                 max(case e.to_status when 'in_review' then 2 when 'interviewing' then 3
-                     when 'offered' then 4 when 'accepted' then 5 else 1 end),
-                 max(case a.status when 'in_review' then 2 when 'interviewing' then 3
-                     when 'offered' then 4 when 'accepted' then 5 else 1 end)) as stage
-             from applications a
-             join opportunities o on o.id = a.opportunity_id
-             left join job_profiles jp on jp.id = o.job_profile_id
-             left join application_events e on e.application_id = a.id and e.occurred_at >= $1::date
-             where a.submitted_at >= $1::date and a.submitted_at < $2::date
-               and ($3::uuid is null or o.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4)
-             group by a.id)
-           select count(*) as "submitted!",
-                  count(*) filter (where stage >= 2) as "in_review!",
-                  count(*) filter (where stage >= 3) as "interviewing!",
-                  count(*) filter (where stage >= 4) as "offered!",
-                  count(*) filter (where stage >= 5) as "accepted!"
-           from reached"#,
+        r#"select count(*) as "submitted!",
+                  count(*) filter (where a.stage >= 2) as "in_review!",
+                  count(*) filter (where a.stage >= 3) as "interviewing!",
+                  count(*) filter (where a.stage >= 4) as "offered!",
+                  count(*) filter (where a.stage >= 5) as "accepted!"
+           from metrics_application_facts a
+           where a.submitted_at >= $1::date and a.submitted_at < $2::date
+             and ($3::uuid is null or a.department_id = $3)
+             and ($4::uuid is null or a.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -414,14 +394,11 @@ pub async fn by_manager(
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"with acts as (
-             select o.owner_id as mgr,
-                    extract(epoch from (min(e.occurred_at) - a.submitted_at)) / 86400.0 as days
-             from applications a
-             join opportunities o on o.id = a.opportunity_id
-             join application_events e on e.application_id = a.id
-                 and e.from_status is not null and e.actor_id = o.owner_id and e.occurred_at >= $1::date
+             select a.owner_id as mgr,
+                    extract(epoch from (a.owner_acted_at - a.submitted_at)) / 86400.0 as days
+             from metrics_application_facts a
              where a.submitted_at >= $1::date and a.submitted_at < $2::date
-             group by a.id, o.owner_id, a.submitted_at),
+               and a.owner_acted_at is not null),
            approvals as (
              select a.manager_approval_by_id as mgr,
                     extract(epoch from (a.manager_approval_at - a.submitted_at)) / 86400.0 as days
@@ -438,10 +415,9 @@ pub async fn by_manager(
                    join opportunities o on o.id = m.opportunity_id group by 1),
            held as (
              select m.from_manager_id as mgr, count(*) as n from period_moves m
-             join lateral (select min(e.occurred_at) as at from application_events e
-                           where e.application_id = m.application_id and e.to_status = 'accepted') acc on true
+             join metrics_application_facts acc on acc.application_id = m.application_id
              where m.from_manager_id is not null
-               and m.effective_on > acc.at::date + $5 * 7
+               and m.effective_on > acc.accepted_at::date + $5 * 7
              group by 1),
            act_by as (select mgr, array_agg(days::float8) as days from acts group by mgr),
            approval_by as (select mgr, array_agg(days::float8) as days from approvals group by mgr),
