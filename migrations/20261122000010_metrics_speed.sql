@@ -41,6 +41,8 @@ create index opportunities_updated_idx on opportunities (updated_at);
 -- Approval decisions by date (mobility by manager).
 create index applications_approval_at_idx on applications (manager_approval_at)
     where manager_approval_at is not null;
+-- People with a skill updated in a window, from the index alone (participation).
+create index person_skills_updated_person_idx on person_skills (updated_at) include (person_id);
 -- Who was employed on a day, by department and profile, from the index alone (retention,
 -- participation).
 create index people_employed_idx on people (hire_date)

@@ -297,30 +297,32 @@ pub async fn skill_gaps(db: &PgPool, f: Filters, limit: i64) -> sqlx::Result<Vec
     .await
 }
 
-/// Participation at the end of the period (semi-joins, which hash, rather than
-/// `count(distinct ...)`, which sorts): (active employees, skill profile updated in the
-/// last 6 months, applied, enrolled, mentored, career conversation in the last 90 days).
+/// Participation at the end of the period, in one pass over the people employed then, each
+/// activity's people hashed once: (active employees, skill profile updated in the last 6
+/// months, applied, enrolled, mentored, career conversation in the last 90 days).
 pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
     let mut tx = custom_plans(db).await?;
+    // Room for the largest set (people with a skill updated in six months) to stay hashed.
+    sqlx::query("set local work_mem = '64MB'")
+        .execute(&mut *tx)
+        .await?;
     let r = sqlx::query!(
-        r#"with active as (
-             select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
-             where p.hire_date < $2 and (p.terminated_on is null or p.terminated_on >= $2)
-               and ($3::uuid is null or p.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4))
-           select
-             (select count(*) from active) as "active!",
-             (select count(*) from active a where a.id in (select ps.person_id from person_skills ps
+        r#"select count(*) as "active!",
+             count(*) filter (where p.id in (select ps.person_id from person_skills ps
                where ps.updated_at >= ($2::date - interval '6 months') and ps.updated_at < $2::date)) as "profiles!",
-             (select count(*) from active a where a.id in (select ap.applicant_id from applications ap
+             count(*) filter (where p.id in (select ap.applicant_id from applications ap
                where ap.submitted_at >= $1::date and ap.submitted_at < $2::date)) as "applied!",
-             (select count(*) from active a where a.id in (select e.person_id from enrolments e
+             count(*) filter (where p.id in (select e.person_id from enrolments e
                where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)) as "enrolled!",
-             (select count(*) from active a where a.id in (select r.mentor_id from mentorship_requests r
+             count(*) filter (where p.id in (select r.mentor_id from mentorship_requests r
                where r.status in ('accepted', 'ended')
                  and r.responded_at >= $1::date and r.responded_at < $2::date)) as "mentored!",
-             (select count(*) from active a where a.id in (select c.person_id from career_conversations c
-               where c.held_on >= $2::date - 90 and c.held_on < $2)) as "conversations!""#,
+             count(*) filter (where p.id in (select c.person_id from career_conversations c
+               where c.held_on >= $2::date - 90 and c.held_on < $2)) as "conversations!"
+           from people p left join job_profiles jp on jp.id = p.job_profile_id
+           where p.hire_date < $2 and (p.terminated_on is null or p.terminated_on >= $2)
+             and ($3::uuid is null or p.department_id = $3)
+             and ($4::uuid is null or jp.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -340,26 +342,27 @@ pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[
 
 /// Learning in the period: (enrolments, completions, hours completed, skill levels gained).
 /// Levels gained: for each completion, the levels its course raises, target minus entry,
-/// summed over the course's skills.
+/// summed over the course's skills. One pass over the enrolments dated in the period; the
+/// people filter only when a department or family is chosen.
 pub async fn learning(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[f64; 4]> {
     let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
-        r#"with people_in as (
-             select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
-             where ($3::uuid is null or p.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4))
-           select
-             (select count(*) from enrolments e join people_in x on x.id = e.person_id
-               where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)::float8 as "enrolments!",
-             (select count(*) from enrolments e join people_in x on x.id = e.person_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "completions!",
-             (select coalesce(sum(c.hours), 0) from enrolments e join people_in x on x.id = e.person_id
-               join courses c on c.id = e.course_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "hours!",
-             (select coalesce(sum(cs.target_level - cs.entry_level), 0) from enrolments e
-               join people_in x on x.id = e.person_id
-               join course_skills cs on cs.course_id = e.course_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "levels!""#,
+        r#"select
+             count(*) filter (where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)::float8 as "enrolments!",
+             count(*) filter (where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "completions!",
+             coalesce(sum(c.hours) filter (where e.completed_at >= $1::date and e.completed_at < $2::date), 0)::float8 as "hours!",
+             coalesce(sum(cs.levels) filter (where e.completed_at >= $1::date and e.completed_at < $2::date), 0)::float8 as "levels!"
+           from enrolments e
+           join courses c on c.id = e.course_id
+           left join (select course_id, sum(target_level - entry_level) as levels
+                      from course_skills group by course_id) cs on cs.course_id = e.course_id
+           where ((e.enrolled_at >= $1::date and e.enrolled_at < $2::date)
+                  or (e.completed_at >= $1::date and e.completed_at < $2::date))
+             and (($3::uuid is null and $4::uuid is null)
+                  or e.person_id in (select p.id from people p
+                                     left join job_profiles jp on jp.id = p.job_profile_id
+                                     where ($3::uuid is null or p.department_id = $3)
+                                       and ($4::uuid is null or jp.family_id = $4)))"#,
         p.from,
         p.to,
         f.department_id,
