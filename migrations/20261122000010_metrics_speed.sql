@@ -21,7 +21,9 @@ create table metrics_application_facts (
     constraint metrics_application_facts_stage_range check (stage between 1 and 5)
 );
 create index metrics_application_facts_submitted_idx on metrics_application_facts (submitted_at)
-    include (stage, department_id, family_id, owner_id, owner_acted_at);
+    include (stage, department_id, family_id);
+create index metrics_application_facts_acted_idx on metrics_application_facts (submitted_at)
+    include (owner_id, owner_acted_at) where owner_acted_at is not null;
 
 -- One row per published opening with an accepted offer: when the first offer was accepted.
 create table metrics_opening_fills (

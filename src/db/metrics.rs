@@ -418,8 +418,9 @@ pub async fn by_manager(
                    join opportunities o on o.id = m.opportunity_id group by 1),
            held as (
              select m.from_manager_id as mgr, count(*) as n from period_moves m
-             join metrics_application_facts acc on acc.application_id = m.application_id
-             where m.from_manager_id is not null
+             cross join lateral (select f.accepted_at from metrics_application_facts f
+                                 where f.application_id = m.application_id offset 0) acc
+             where m.from_manager_id is not null and m.application_id is not null
                and m.effective_on > acc.accepted_at::date + $5 * 7
              group by 1),
            act_by as (select mgr, array_agg(days::float8) as days from acts group by mgr),
@@ -434,7 +435,8 @@ pub async fn by_manager(
              coalesce(ins.n, 0) as "moved_in!",
              coalesce(held.n, 0) as "held!"
            from managers mg
-           join people p on p.id = mg.mgr
+           cross join lateral (select p.display_name, p.department_id, p.job_profile_id
+                               from people p where p.id = mg.mgr offset 0) p
            left join job_profiles jp on jp.id = p.job_profile_id
            left join act_by ab on ab.mgr = mg.mgr
            left join approval_by pb on pb.mgr = mg.mgr
