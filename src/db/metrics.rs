@@ -25,6 +25,11 @@ async fn custom_plans(db: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, sq
     sqlx::query("set local plan_cache_mode = force_custom_plan")
         .execute(&mut *tx)
         .await?;
+    // The dashboard already runs its queries side by side, one connection each: parallel
+    // workers on top only add start-up and coordination work.
+    sqlx::query("set local max_parallel_workers_per_gather = 0")
+        .execute(&mut *tx)
+        .await?;
     Ok(tx)
 }
 
