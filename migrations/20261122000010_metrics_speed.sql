@@ -37,6 +37,21 @@ create table metrics_opening_fills (
 create index metrics_opening_fills_accepted_idx on metrics_opening_fills (first_accepted_at)
     include (published_at, department_id, family_id);
 
+-- Participation (a pass over everyone employed and every activity in the period) computed once
+-- per period and filters after each rebuild, then read from here until the next rebuild
+-- empties it. counts: active, profiles, applied, enrolled, mentored, conversations.
+create table metrics_participation_cache (
+    period_from    date not null,
+    period_to      date not null,
+    department_id  uuid,
+    family_id      uuid,
+    counts         bigint[] not null,
+    constraint metrics_participation_cache_six check (cardinality(counts) = 6)
+);
+create unique index metrics_participation_cache_key on metrics_participation_cache (period_from,
+    period_to, coalesce(department_id, '00000000-0000-0000-0000-000000000000'::uuid),
+    coalesce(family_id, '00000000-0000-0000-0000-000000000000'::uuid));
+
 -- Staleness checks look at the latest application and opening change.
 create index applications_updated_idx on applications (updated_at);
 create index opportunities_updated_idx on opportunities (updated_at);
@@ -125,6 +140,8 @@ begin
     join opportunities o on o.id = f.opportunity_id
     where f.accepted_at is not null and o.published_at is not null
     group by f.opportunity_id, f.department_id, f.family_id, o.published_at;
+
+    delete from metrics_participation_cache;
 
     insert into metrics_refreshes (name, refreshed_at, duration_ms)
     values ('headcount_monthly', now(),

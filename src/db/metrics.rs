@@ -302,10 +302,48 @@ pub async fn skill_gaps(db: &PgPool, f: Filters, limit: i64) -> sqlx::Result<Vec
     .await
 }
 
-/// Participation at the end of the period, in one pass over the people employed then, each
-/// activity's people hashed once: (active employees, skill profile updated in the last 6
-/// months, applied, enrolled, mentored, career conversation in the last 90 days).
+/// Participation at the end of the period: (active employees, skill profile updated in the
+/// last 6 months, applied, enrolled, mentored, career conversation in the last 90 days).
+/// Computed once per period and filters after each rebuild of the aggregates (in one pass over
+/// the people employed then, each activity's people hashed once) and cached until the next.
 pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
+    let (cached, refreshed) = sqlx::query_as::<_, (Option<Vec<i64>>, Option<time::OffsetDateTime>)>(
+        "select (select c.counts from metrics_participation_cache c
+                 where c.period_from = $1 and c.period_to = $2
+                   and c.department_id is not distinct from $3
+                   and c.family_id is not distinct from $4),
+                (select r.refreshed_at from metrics_refreshes r where r.name = 'headcount_monthly')",
+    )
+    .bind(p.from)
+    .bind(p.to)
+    .bind(f.department_id)
+    .bind(f.family_id)
+    .fetch_one(db)
+    .await?;
+    if let Some(counts) = cached.and_then(|c| <[i64; 6]>::try_from(c).ok()) {
+        return Ok(counts);
+    }
+    let counts = participation_live(db, p, f).await?;
+    // Kept until the next rebuild empties the cache; not kept if a rebuild finished meanwhile.
+    sqlx::query(
+        "insert into metrics_participation_cache (period_from, period_to, department_id, family_id, counts)
+         select $1, $2, $3, $4, $5
+         where (select r.refreshed_at from metrics_refreshes r where r.name = 'headcount_monthly')
+               is not distinct from $6
+         on conflict do nothing",
+    )
+    .bind(p.from)
+    .bind(p.to)
+    .bind(f.department_id)
+    .bind(f.family_id)
+    .bind(&counts[..])
+    .bind(refreshed)
+    .execute(db)
+    .await?;
+    Ok(counts)
+}
+
+async fn participation_live(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
     let mut tx = custom_plans(db).await?;
     // Room for the largest set (people with a skill updated in six months) to stay hashed.
     sqlx::query("set local work_mem = '64MB'")

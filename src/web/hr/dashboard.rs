@@ -126,6 +126,10 @@ fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
             "Response times and held releases as of the application snapshot of",
             "; moves and approvals counted live.",
         )),
+        "participation" | "conversation-coverage" => Some((
+            "Counted once after the rebuild of",
+            " and kept until the next (every 15 minutes).",
+        )),
         "skill-gaps" => Some((
             "Supply as of the skills snapshot of",
             "; demand from the openings open now.",
