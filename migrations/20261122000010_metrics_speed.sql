@@ -66,9 +66,13 @@ create index people_employed_idx on people (hire_date)
     include (terminated_on, department_id, job_profile_id, id);
 
 -- Rebuild the aggregates: the monthly headcount and skill supply as before, and the two
--- pipeline snapshots above.
+-- pipeline snapshots above. Whole-table joins over the event history: hashed in memory, not
+-- merged along random-uuid indexes.
 create or replace function trellis_refresh_metrics() returns void
-language plpgsql as $$
+language plpgsql
+set work_mem = '64MB'
+set enable_mergejoin = off
+as $$
 declare started timestamptz := clock_timestamp();
 begin
     delete from metrics_headcount_monthly;
