@@ -259,7 +259,9 @@ async fn a_department_filter_counts_only_moves_into_that_department() {
 async fn participation_is_cached_until_the_next_rebuild_and_per_filter() {
     let app = TestApp::empty().await;
     sqlx::raw_sql(HISTORY).execute(&app.db).await.unwrap();
-    let before = dashboard::load(&app.db, PERIOD, Filters::default()).await.unwrap();
+    let before = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
     assert_eq!(fig(&before, "conversation-coverage").value, Some(25.0));
 
     // B has a conversation in the last 90 days: the cached figure stands until a rebuild.
@@ -270,7 +272,9 @@ async fn participation_is_cached_until_the_next_rebuild_and_per_filter() {
     .execute(&app.db)
     .await
     .unwrap();
-    let cached = dashboard::load(&app.db, PERIOD, Filters::default()).await.unwrap();
+    let cached = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
     assert_eq!(fig(&cached, "conversation-coverage").value, Some(25.0));
     // Another filter is computed afresh: Engineering employs B and M; B is now covered.
     let engineering = Filters {
@@ -281,6 +285,8 @@ async fn participation_is_cached_until_the_next_rebuild_and_per_filter() {
     assert_eq!(fig(&dept, "conversation-coverage").value, Some(50.0));
 
     trellis::metrics::refresh::refresh(&app.db).await.unwrap();
-    let after = dashboard::load(&app.db, PERIOD, Filters::default()).await.unwrap();
+    let after = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
     assert_eq!(fig(&after, "conversation-coverage").value, Some(50.0));
 }

@@ -114,7 +114,10 @@ fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
     const PIPELINE: &str = " (rebuilt every 15 minutes, and before the dashboard when \
         applications or openings changed more than 5 minutes earlier).";
     match key {
-        "headcount" | "promotion-rate" | "lateral-move-rate" | "secondment-participation"
+        "headcount"
+        | "promotion-rate"
+        | "lateral-move-rate"
+        | "secondment-participation"
         | "project-participation" => Some((
             "Fresh as of the headcount snapshot of",
             "; moves counted live.",
