@@ -46,6 +46,12 @@ pub async fn refresh(db: &PgPool) -> sqlx::Result<bool> {
     )
     .execute(db)
     .await?;
+    // Count the default view's participation (last 12 months and the 12 before, unfiltered)
+    // now, so the first dashboard after a scheduled rebuild does not pay for it.
+    let period = super::Period::last_12_months(OffsetDateTime::now_utc().date());
+    for p in [period, period.previous()] {
+        crate::db::metrics::participation(db, p, super::Filters::default()).await?;
+    }
     Ok(true)
 }
 
