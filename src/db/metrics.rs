@@ -25,6 +25,11 @@ async fn custom_plans(db: &PgPool) -> sqlx::Result<sqlx::Transaction<'static, sq
     sqlx::query("set local plan_cache_mode = force_custom_plan")
         .execute(&mut *tx)
         .await?;
+    // The dashboard already runs its queries side by side, one connection each: parallel
+    // workers on top only add start-up and coordination work.
+    sqlx::query("set local max_parallel_workers_per_gather = 0")
+        .execute(&mut *tx)
+        .await?;
     Ok(tx)
 }
 
@@ -130,24 +135,15 @@ pub async fn monthly_moves(
 }
 
 /// Days from publishing to the first accepted offer, per opening whose first acceptance
-/// falls in the period.
+/// falls in the period (from the `metrics_opening_fills` snapshot).
 pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec<f64>> {
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query_scalar!(
-        r#"select (extract(epoch from (min(e.occurred_at) - o.published_at)) / 86400.0)::float8 as "days!"
-           from application_events e
-           join applications a on a.id = e.application_id
-           join opportunities o on o.id = a.opportunity_id
-           left join job_profiles jp on jp.id = o.job_profile_id
-           where e.to_status = 'accepted' and o.published_at is not null
-             and o.id in (select a2.opportunity_id from application_events e2
-                          join applications a2 on a2.id = e2.application_id
-                          where e2.to_status = 'accepted'
-                            and e2.occurred_at >= $1::date and e2.occurred_at < $2::date)
+        r#"select (extract(epoch from (o.first_accepted_at - o.published_at)) / 86400.0)::float8 as "days!"
+           from metrics_opening_fills o
+           where o.first_accepted_at >= $1::date and o.first_accepted_at < $2::date
              and ($3::uuid is null or o.department_id = $3)
-             and ($4::uuid is null or jp.family_id = $4)
-           group by o.id, o.published_at
-           having min(e.occurred_at) >= $1::date and min(e.occurred_at) < $2::date"#,
+             and ($4::uuid is null or o.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -160,30 +156,19 @@ pub async fn days_to_fill(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Ve
 
 /// Applications submitted in the period reaching each stage: submitted, in review,
 /// interviewing, offered, accepted. A stage counts as reached when the application's history
-/// (or its status) got there or further.
+/// (or its status) got there or further (from the `metrics_application_facts` snapshot).
 pub async fn funnel(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 5]> {
     let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
-        r#"with reached as (
-             select a.id, greatest(
-                 max(case e.to_status when 'in_review' then 2 when 'interviewing' then 3
-                     when 'offered' then 4 when 'accepted' then 5 else 1 end),
-                 max(case a.status when 'in_review' then 2 when 'interviewing' then 3
-                     when 'offered' then 4 when 'accepted' then 5 else 1 end)) as stage
-             from applications a
-             join opportunities o on o.id = a.opportunity_id
-             left join job_profiles jp on jp.id = o.job_profile_id
-             left join application_events e on e.application_id = a.id and e.occurred_at >= $1::date
-             where a.submitted_at >= $1::date and a.submitted_at < $2::date
-               and ($3::uuid is null or o.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4)
-             group by a.id)
-           select count(*) as "submitted!",
-                  count(*) filter (where stage >= 2) as "in_review!",
-                  count(*) filter (where stage >= 3) as "interviewing!",
-                  count(*) filter (where stage >= 4) as "offered!",
-                  count(*) filter (where stage >= 5) as "accepted!"
-           from reached"#,
+        r#"select count(*) as "submitted!",
+                  count(*) filter (where a.stage >= 2) as "in_review!",
+                  count(*) filter (where a.stage >= 3) as "interviewing!",
+                  count(*) filter (where a.stage >= 4) as "offered!",
+                  count(*) filter (where a.stage >= 5) as "accepted!"
+           from metrics_application_facts a
+           where a.submitted_at >= $1::date and a.submitted_at < $2::date
+             and ($3::uuid is null or a.department_id = $3)
+             and ($4::uuid is null or a.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -317,30 +302,70 @@ pub async fn skill_gaps(db: &PgPool, f: Filters, limit: i64) -> sqlx::Result<Vec
     .await
 }
 
-/// Participation at the end of the period (semi-joins, which hash, rather than
-/// `count(distinct ...)`, which sorts): (active employees, skill profile updated in the
+/// Participation at the end of the period: (active employees, skill profile updated in the
 /// last 6 months, applied, enrolled, mentored, career conversation in the last 90 days).
+/// Computed once per period and filters after each rebuild of the aggregates (in one pass over
+/// the people employed then, each activity's people hashed once) and cached until the next.
 pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
+    let (cached, refreshed) = sqlx::query_as::<_, (Option<Vec<i64>>, Option<time::OffsetDateTime>)>(
+        "select (select c.counts from metrics_participation_cache c
+                 where c.period_from = $1 and c.period_to = $2
+                   and c.department_id is not distinct from $3
+                   and c.family_id is not distinct from $4),
+                (select r.refreshed_at from metrics_refreshes r where r.name = 'headcount_monthly')",
+    )
+    .bind(p.from)
+    .bind(p.to)
+    .bind(f.department_id)
+    .bind(f.family_id)
+    .fetch_one(db)
+    .await?;
+    if let Some(counts) = cached.and_then(|c| <[i64; 6]>::try_from(c).ok()) {
+        return Ok(counts);
+    }
+    let counts = participation_live(db, p, f).await?;
+    // Kept until the next rebuild empties the cache; not kept if a rebuild finished meanwhile.
+    sqlx::query(
+        "insert into metrics_participation_cache (period_from, period_to, department_id, family_id, counts)
+         select $1, $2, $3, $4, $5
+         where (select r.refreshed_at from metrics_refreshes r where r.name = 'headcount_monthly')
+               is not distinct from $6
+         on conflict do nothing",
+    )
+    .bind(p.from)
+    .bind(p.to)
+    .bind(f.department_id)
+    .bind(f.family_id)
+    .bind(&counts[..])
+    .bind(refreshed)
+    .execute(db)
+    .await?;
+    Ok(counts)
+}
+
+async fn participation_live(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[i64; 6]> {
     let mut tx = custom_plans(db).await?;
+    // Room for the largest set (people with a skill updated in six months) to stay hashed.
+    sqlx::query("set local work_mem = '64MB'")
+        .execute(&mut *tx)
+        .await?;
     let r = sqlx::query!(
-        r#"with active as (
-             select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
-             where p.hire_date < $2 and (p.terminated_on is null or p.terminated_on >= $2)
-               and ($3::uuid is null or p.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4))
-           select
-             (select count(*) from active) as "active!",
-             (select count(*) from active a where a.id in (select ps.person_id from person_skills ps
+        r#"select count(*) as "active!",
+             count(*) filter (where p.id in (select ps.person_id from person_skills ps
                where ps.updated_at >= ($2::date - interval '6 months') and ps.updated_at < $2::date)) as "profiles!",
-             (select count(*) from active a where a.id in (select ap.applicant_id from applications ap
+             count(*) filter (where p.id in (select ap.applicant_id from applications ap
                where ap.submitted_at >= $1::date and ap.submitted_at < $2::date)) as "applied!",
-             (select count(*) from active a where a.id in (select e.person_id from enrolments e
+             count(*) filter (where p.id in (select e.person_id from enrolments e
                where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)) as "enrolled!",
-             (select count(*) from active a where a.id in (select r.mentor_id from mentorship_requests r
+             count(*) filter (where p.id in (select r.mentor_id from mentorship_requests r
                where r.status in ('accepted', 'ended')
                  and r.responded_at >= $1::date and r.responded_at < $2::date)) as "mentored!",
-             (select count(*) from active a where a.id in (select c.person_id from career_conversations c
-               where c.held_on >= $2::date - 90 and c.held_on < $2)) as "conversations!""#,
+             count(*) filter (where p.id in (select c.person_id from career_conversations c
+               where c.held_on >= $2::date - 90 and c.held_on < $2)) as "conversations!"
+           from people p left join job_profiles jp on jp.id = p.job_profile_id
+           where p.hire_date < $2 and (p.terminated_on is null or p.terminated_on >= $2)
+             and ($3::uuid is null or p.department_id = $3)
+             and ($4::uuid is null or jp.family_id = $4)"#,
         p.from,
         p.to,
         f.department_id,
@@ -360,26 +385,27 @@ pub async fn participation(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[
 
 /// Learning in the period: (enrolments, completions, hours completed, skill levels gained).
 /// Levels gained: for each completion, the levels its course raises, target minus entry,
-/// summed over the course's skills.
+/// summed over the course's skills. One pass over the enrolments dated in the period; the
+/// people filter only when a department or family is chosen.
 pub async fn learning(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<[f64; 4]> {
     let mut tx = custom_plans(db).await?;
     let r = sqlx::query!(
-        r#"with people_in as (
-             select p.id from people p left join job_profiles jp on jp.id = p.job_profile_id
-             where ($3::uuid is null or p.department_id = $3)
-               and ($4::uuid is null or jp.family_id = $4))
-           select
-             (select count(*) from enrolments e join people_in x on x.id = e.person_id
-               where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)::float8 as "enrolments!",
-             (select count(*) from enrolments e join people_in x on x.id = e.person_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "completions!",
-             (select coalesce(sum(c.hours), 0) from enrolments e join people_in x on x.id = e.person_id
-               join courses c on c.id = e.course_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "hours!",
-             (select coalesce(sum(cs.target_level - cs.entry_level), 0) from enrolments e
-               join people_in x on x.id = e.person_id
-               join course_skills cs on cs.course_id = e.course_id
-               where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "levels!""#,
+        r#"select
+             count(*) filter (where e.enrolled_at >= $1::date and e.enrolled_at < $2::date)::float8 as "enrolments!",
+             count(*) filter (where e.completed_at >= $1::date and e.completed_at < $2::date)::float8 as "completions!",
+             coalesce(sum(c.hours) filter (where e.completed_at >= $1::date and e.completed_at < $2::date), 0)::float8 as "hours!",
+             coalesce(sum(cs.levels) filter (where e.completed_at >= $1::date and e.completed_at < $2::date), 0)::float8 as "levels!"
+           from enrolments e
+           join courses c on c.id = e.course_id
+           left join (select course_id, sum(target_level - entry_level) as levels
+                      from course_skills group by course_id) cs on cs.course_id = e.course_id
+           where ((e.enrolled_at >= $1::date and e.enrolled_at < $2::date)
+                  or (e.completed_at >= $1::date and e.completed_at < $2::date))
+             and (($3::uuid is null and $4::uuid is null)
+                  or e.person_id in (select p.id from people p
+                                     left join job_profiles jp on jp.id = p.job_profile_id
+                                     where ($3::uuid is null or p.department_id = $3)
+                                       and ($4::uuid is null or jp.family_id = $4)))"#,
         p.from,
         p.to,
         f.department_id,
@@ -414,14 +440,11 @@ pub async fn by_manager(
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
         r#"with acts as (
-             select o.owner_id as mgr,
-                    extract(epoch from (min(e.occurred_at) - a.submitted_at)) / 86400.0 as days
-             from applications a
-             join opportunities o on o.id = a.opportunity_id
-             join application_events e on e.application_id = a.id
-                 and e.from_status is not null and e.actor_id = o.owner_id and e.occurred_at >= $1::date
+             select a.owner_id as mgr,
+                    extract(epoch from (a.owner_acted_at - a.submitted_at)) / 86400.0 as days
+             from metrics_application_facts a
              where a.submitted_at >= $1::date and a.submitted_at < $2::date
-             group by a.id, o.owner_id, a.submitted_at),
+               and a.owner_acted_at is not null),
            approvals as (
              select a.manager_approval_by_id as mgr,
                     extract(epoch from (a.manager_approval_at - a.submitted_at)) / 86400.0 as days
@@ -438,10 +461,10 @@ pub async fn by_manager(
                    join opportunities o on o.id = m.opportunity_id group by 1),
            held as (
              select m.from_manager_id as mgr, count(*) as n from period_moves m
-             join lateral (select min(e.occurred_at) as at from application_events e
-                           where e.application_id = m.application_id and e.to_status = 'accepted') acc on true
-             where m.from_manager_id is not null
-               and m.effective_on > acc.at::date + $5 * 7
+             cross join lateral (select f.accepted_at from metrics_application_facts f
+                                 where f.application_id = m.application_id offset 0) acc
+             where m.from_manager_id is not null and m.application_id is not null
+               and m.effective_on > acc.accepted_at::date + $5 * 7
              group by 1),
            act_by as (select mgr, array_agg(days::float8) as days from acts group by mgr),
            approval_by as (select mgr, array_agg(days::float8) as days from approvals group by mgr),
@@ -455,7 +478,8 @@ pub async fn by_manager(
              coalesce(ins.n, 0) as "moved_in!",
              coalesce(held.n, 0) as "held!"
            from managers mg
-           join people p on p.id = mg.mgr
+           cross join lateral (select p.display_name, p.department_id, p.job_profile_id
+                               from people p where p.id = mg.mgr offset 0) p
            left join job_profiles jp on jp.id = p.job_profile_id
            left join act_by ab on ab.mgr = mg.mgr
            left join approval_by pb on pb.mgr = mg.mgr

@@ -59,8 +59,9 @@ pub struct Dashboard {
     pub period: Period,
     pub previous: Period,
     pub filters: Filters,
-    /// When the monthly headcount snapshot (average headcount, the rates' denominator) was
-    /// rebuilt; every other figure is computed live from the tables.
+    /// When the snapshots were rebuilt: monthly headcount (the rates' denominator), skill
+    /// supply, and the application pipeline (time to fill, the funnel, managers' response
+    /// times and held releases); everything else is computed live from the tables.
     #[serde(with = "time::serde::rfc3339::option")]
     pub aggregates_refreshed_at: Option<OffsetDateTime>,
     pub figures: Vec<Figure>,

@@ -254,3 +254,39 @@ async fn a_department_filter_counts_only_moves_into_that_department() {
     // People now in Engineering: B, C, M. Jan-Jun 3, Jul-Dec 2 -> (18 + 12) / 12 = 2.5.
     assert_eq!(fig(&d, "headcount").value, Some(2.5));
 }
+
+#[tokio::test]
+async fn participation_is_cached_until_the_next_rebuild_and_per_filter() {
+    let app = TestApp::empty().await;
+    sqlx::raw_sql(HISTORY).execute(&app.db).await.unwrap();
+    let before = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
+    assert_eq!(fig(&before, "conversation-coverage").value, Some(25.0));
+
+    // B has a conversation in the last 90 days: the cached figure stands until a rebuild.
+    sqlx::query(
+        "insert into career_conversations (person_id, manager_id, held_on) values
+         ('00000000-0000-0000-0000-000000000102', '00000000-0000-0000-0000-000000000105', '2025-12-15')",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let cached = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
+    assert_eq!(fig(&cached, "conversation-coverage").value, Some(25.0));
+    // Another filter is computed afresh: Engineering employs B and M; B is now covered.
+    let engineering = Filters {
+        department_id: Some(Uuid::from_u128(0xe1)),
+        family_id: None,
+    };
+    let dept = dashboard::load(&app.db, PERIOD, engineering).await.unwrap();
+    assert_eq!(fig(&dept, "conversation-coverage").value, Some(50.0));
+
+    trellis::metrics::refresh::refresh(&app.db).await.unwrap();
+    let after = dashboard::load(&app.db, PERIOD, Filters::default())
+        .await
+        .unwrap();
+    assert_eq!(fig(&after, "conversation-coverage").value, Some(50.0));
+}

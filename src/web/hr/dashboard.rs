@@ -103,18 +103,43 @@ pub struct FigureView<'a> {
     pub previous: String,
     pub change: String,
     pub chart: ChartView,
-    /// True when the figure divides by the monthly headcount snapshot (else computed live).
-    pub snapshot: bool,
+    /// How fresh the figure is: the words before and after the snapshot's rebuild time, or
+    /// None when it is computed live from the records.
+    pub fresh: Option<(&'static str, &'static str)>,
 }
 
-/// Figures whose denominator is the pre-aggregated monthly headcount.
-const FROM_SNAPSHOT: &[&str] = &[
-    "headcount",
-    "promotion-rate",
-    "lateral-move-rate",
-    "secondment-participation",
-    "project-participation",
-];
+/// How fresh a figure is (see `FigureView::fresh`): which snapshot rebuilt by
+/// `crate::metrics::refresh` it reads, and what it counts live.
+fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
+    const PIPELINE: &str = " (rebuilt every 15 minutes, and before the dashboard when \
+        applications or openings changed more than 5 minutes earlier).";
+    match key {
+        "headcount"
+        | "promotion-rate"
+        | "lateral-move-rate"
+        | "secondment-participation"
+        | "project-participation" => Some((
+            "Fresh as of the headcount snapshot of",
+            "; moves counted live.",
+        )),
+        "time-to-fill" | "application-funnel" => {
+            Some(("Fresh as of the application snapshot of", PIPELINE))
+        }
+        "by-manager" => Some((
+            "Response times and held releases as of the application snapshot of",
+            "; moves and approvals counted live.",
+        )),
+        "participation" | "conversation-coverage" => Some((
+            "Counted once after the rebuild of",
+            " and kept until the next (every 15 minutes).",
+        )),
+        "skill-gaps" => Some((
+            "Supply as of the skills snapshot of",
+            "; demand from the openings open now.",
+        )),
+        _ => None,
+    }
+}
 
 fn show(v: Option<f64>, unit: &str) -> String {
     match v {
@@ -157,7 +182,7 @@ fn view(f: &Figure) -> FigureView<'_> {
         previous: show(f.previous, f.unit),
         change,
         chart: layout(&f.chart, f.title),
-        snapshot: FROM_SNAPSHOT.contains(&f.key),
+        fresh: freshness(f.key),
     }
 }
 
