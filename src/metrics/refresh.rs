@@ -1,6 +1,7 @@
-//! Keeping the pre-aggregated tables fresh: rebuilt before the dashboard when people, skills,
-//! applications or openings changed since the last rebuild, and on a schedule by whichever app
-//! server takes the advisory lock.
+//! Keeping the pre-aggregated tables fresh: built before the first dashboard (and when a new
+//! month begins), rebuilt in the background when people, skills, applications or openings
+//! changed since the last rebuild, and on a schedule by whichever app server takes the
+//! advisory lock.
 
 use std::time::Duration;
 
@@ -55,34 +56,45 @@ pub async fn refresh(db: &PgPool) -> sqlx::Result<bool> {
     Ok(true)
 }
 
-/// Rebuild the aggregates if never built, or if the month turned, or if a person, a skill
-/// level, an application or an opening changed since the last rebuild and that was more than
-/// `MIN_AGE` ago (a busy company
-/// changes something every minute; the rebuild takes seconds at 200,000 people). Returns when
-/// they were built.
+/// Make sure the aggregates can answer, and keep them fresh without making anyone wait.
+///
+/// Never built, or built before this month began (the monthly headcount lacks the new month):
+/// rebuild now, before the dashboard. Otherwise, when a person, a skill level, an application
+/// or an opening changed since the last rebuild and that was more than `MIN_AGE` ago, start a
+/// rebuild in the background and answer from the current tables (every figure says how fresh
+/// it is); a rebuild takes seconds at 200,000 people. Returns when the tables were built.
 pub async fn ensure_fresh(db: &PgPool) -> sqlx::Result<Option<OffsetDateTime>> {
-    let stale = sqlx::query_scalar!(
-        r#"select coalesce(
-             (select r.refreshed_at is null
-                  or date_trunc('month', r.refreshed_at) < date_trunc('month', now())
-                  or (r.refreshed_at < now() - make_interval(secs => $1)
-                      and (r.refreshed_at < (select max(updated_at) from people)
-                           or r.refreshed_at < (select max(updated_at) from person_skills)
-                           or r.refreshed_at < (select max(updated_at) from applications)
-                           or r.refreshed_at < (select max(updated_at) from opportunities)))
-              from metrics_refreshes r where r.name = 'headcount_monthly'),
-             true) as "stale!""#,
+    let state = sqlx::query!(
+        r#"select
+             coalesce((select r.refreshed_at is null
+                           or date_trunc('month', r.refreshed_at) < date_trunc('month', now())
+                       from metrics_refreshes r where r.name = 'headcount_monthly'), true) as "must!",
+             coalesce((select r.refreshed_at < now() - make_interval(secs => $1)
+                           and (r.refreshed_at < (select max(updated_at) from people)
+                                or r.refreshed_at < (select max(updated_at) from person_skills)
+                                or r.refreshed_at < (select max(updated_at) from applications)
+                                or r.refreshed_at < (select max(updated_at) from opportunities))
+                       from metrics_refreshes r where r.name = 'headcount_monthly'), false) as "stale!""#,
         MIN_AGE.as_secs_f64()
     )
     .fetch_one(db)
     .await?;
-    if stale && !refresh(db).await? {
-        // Another server is rebuilding: wait for it by taking the lock in turn.
-        let mut tx = db.begin().await?;
-        sqlx::query!("select pg_advisory_xact_lock($1)", LOCK_KEY)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+    if state.must {
+        if !refresh(db).await? {
+            // Another server is rebuilding: wait for it by taking the lock in turn.
+            let mut tx = db.begin().await?;
+            sqlx::query!("select pg_advisory_xact_lock($1)", LOCK_KEY)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+        }
+    } else if state.stale {
+        let db = db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = refresh(&db).await {
+                tracing::warn!(%error, "background metrics refresh failed");
+            }
+        });
     }
     refreshed_at(db).await
 }

@@ -188,3 +188,44 @@ async fn hr_changes_the_period_in_a_browser_and_the_dashboard_reads_well_wide_an
     assert!(href.contains("from=2024-01-01&to=2026-01-01"), "{href}");
     browser.client.clone().close().await.ok();
 }
+
+#[tokio::test]
+async fn a_stale_dashboard_answers_from_the_current_tables_and_rebuilds_them_in_the_background() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    assert_eq!(hr.get("/hr/dashboard").await.status(), 200, "first build");
+    // Pretend the last rebuild was ten minutes ago and something changed since.
+    sqlx::query(
+        "update metrics_refreshes set refreshed_at = now() - interval '10 minutes'
+         where name = 'headcount_monthly'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("update people set updated_at = now() where email = 'employee@example.com'")
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    assert_eq!(hr.get("/hr/dashboard").await.status(), 200);
+
+    // The rebuild runs after the answer; wait for it (bounded), never for a fixed time.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let fresh: bool = sqlx::query_scalar(
+            "select refreshed_at > now() - interval '1 minute' from metrics_refreshes
+             where name = 'headcount_monthly'",
+        )
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+        if fresh {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the background rebuild never ran"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
