@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod esco;
+pub mod jobs;
 pub mod merge;
 pub mod moves;
 pub mod people;
@@ -65,7 +66,7 @@ pub struct Options {
 }
 
 /// One problem in a file: where, and what.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct Problem {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
@@ -79,7 +80,7 @@ pub struct Problem {
 }
 
 /// The outcome of one import.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Report {
     pub kind: Kind,
     /// Data rows in the file.

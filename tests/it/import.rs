@@ -308,8 +308,10 @@ async fn hr_uploads_a_file_on_the_page_and_sees_the_problems() {
         )
         .await;
 
-    assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap();
+    assert_eq!(response.status(), 303, "the import runs in the background");
+    let job = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(job.starts_with("/hr/import/jobs/"), "{job}");
+    let html = finished_job_page(&hr, &job).await;
     assert!(html.contains("Nothing was imported"), "{html}");
     assert!(html.contains("2020-02-30 is not a date (YYYY-MM-DD)"));
     assert_eq!(
@@ -402,5 +404,84 @@ async fn employees_and_managers_cannot_reach_the_hr_admin_pages_or_api() {
         )
         .await,
         0
+    );
+}
+
+/// Follow an import job's page until it stops refreshing itself (bounded wait), and return it.
+async fn finished_job_page(client: &crate::support::Client, job: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let page = client.get(job).await;
+        assert_eq!(page.status(), 200);
+        if !page.headers().contains_key("refresh") {
+            return page.text().await.unwrap();
+        }
+        let html = page.text().await.unwrap();
+        assert!(html.contains("data-testid=\"import-progress\""), "{html}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import never finished"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_page_upload_imports_in_the_background_and_its_job_page_shows_the_report() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let token = hr.csrf_token_from("/hr/import").await;
+    let csv = "employee_id,email,given_name,family_name,hire_date\nZ9,z9@example.com,Zoe,Nine,2021-03-01\n";
+    let body = format!(
+        "--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n--B\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
+    );
+
+    let response = hr
+        .post_body(
+            &format!("/hr/import?csrf_token={token}"),
+            "multipart/form-data; boundary=B",
+            "text/html",
+            body.into_bytes(),
+        )
+        .await;
+
+    assert_eq!(response.status(), 303);
+    let job = response.headers()["location"].to_str().unwrap().to_string();
+    let html = finished_job_page(&hr, &job).await;
+    assert!(html.contains("Imported"), "{html}");
+    assert!(html.contains("1 added"), "{html}");
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from people where employee_number = 'Z9'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from import_jobs where status = 'done' and report is not null"
+        )
+        .await,
+        1
+    );
+    let employee = app.signed_in("employee@example.com").await;
+    assert_eq!(employee.get(&job).await.status(), 403, "HR only");
+
+    // A job still running shows its phase and rows, and asks the browser to refresh.
+    let running: uuid::Uuid = sqlx::query_scalar(
+        "insert into import_jobs (kind, phase, rows_read) values ('people', 'checking managers', 120000) returning id",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let page = hr.get(&format!("/hr/import/jobs/{running}")).await;
+    assert_eq!(page.headers()["refresh"], "2");
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("checking managers · 120000 rows read"),
+        "{html}"
     );
 }

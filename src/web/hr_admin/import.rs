@@ -1,16 +1,18 @@
-//! `/hr/import`: upload a CSV from the HR system; the page shows every problem by line and
-//! column, or what was imported (and, in keep-clean mode, the rejected rows as a CSV).
+//! `/hr/import`: upload a CSV from the HR system. The import runs in the background; its page
+//! shows the progress, then every problem by line and column, or what was imported (and, in
+//! keep-clean mode, the rejected rows as a CSV).
 
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::Html;
+use axum::http::{HeaderMap, HeaderName};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use uuid::Uuid;
 
-use crate::db::audit::Actor;
 use crate::error::{AppError, Result};
 use crate::import::{self, Kind, Options, Report};
 use crate::state::AppState;
+use crate::web::extract::Path;
 use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
@@ -23,6 +25,8 @@ struct ImportPage {
     error: Option<String>,
     report: Option<Report>,
     rejects_href: Option<String>,
+    /// The background import this page follows, if any.
+    job: Option<import::jobs::Job>,
 }
 
 /// GET /hr/import
@@ -34,6 +38,7 @@ pub async fn form(user: CurrentUser) -> Result<Html<String>> {
         error: None,
         report: None,
         rejects_href: None,
+        job: None,
     })
 }
 
@@ -43,7 +48,7 @@ pub async fn upload(
     user: CurrentUser,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Html<String>> {
+) -> Result<Response> {
     let content_type = headers
         .get("content-type")
         .and_then(|v| v.to_str().ok())
@@ -65,6 +70,7 @@ pub async fn upload(
         error: None,
         report: None,
         rejects_href: None,
+        job: None,
     };
     let file = parts.get("file").filter(|f| !f.is_empty());
     match (Kind::parse(&kind_name), file) {
@@ -72,23 +78,43 @@ pub async fn upload(
         (_, None) => page.error = Some("Choose a CSV file to upload.".into()),
         (Some(kind), Some(file)) => {
             let options = Options { keep_clean };
-            let report = import::run(
-                &state.db,
-                kind,
-                file,
-                Actor::Person(user.id),
-                options,
-                &import::quiet,
-            )
-            .await?;
-            if report.applied {
-                state.engine.reload(&state.db).await?;
-            }
-            page.rejects_href = report.rejects_csv.as_deref().map(data_uri);
-            page.report = Some(report);
+            let id = import::jobs::start(&state, kind, file.to_vec(), user.id, options).await?;
+            return Ok(Redirect::to(&format!("/hr/import/jobs/{id}")).into_response());
         }
     }
-    render(&page)
+    Ok(render(&page)?.into_response())
+}
+
+/// GET /hr/import/jobs/{id}: the import's phase and rows read while it runs (the page reloads
+/// itself every two seconds, no JavaScript needed), then its report.
+pub async fn job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response> {
+    let job = import::jobs::load(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let running = job.status == "running";
+    let page = ImportPage {
+        page: Page::new("Import from the HR system", &user, Section::Hr),
+        kind: job.kind.clone(),
+        keep_clean: job.keep_clean,
+        error: job.error.clone(),
+        rejects_href: job
+            .report
+            .as_ref()
+            .and_then(|r| r.rejects_csv.as_deref())
+            .map(data_uri),
+        report: job.report.clone(),
+        job: Some(job),
+    };
+    let html = render(&page)?;
+    Ok(if running {
+        ([(HeaderName::from_static("refresh"), "2")], html).into_response()
+    } else {
+        html.into_response()
+    })
 }
 
 /// A `data:` link that downloads `csv`.

@@ -28,6 +28,7 @@ pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/hr/import", get(import::form).post(import::upload))
+        .route("/hr/import/jobs/{id}", get(import::job))
         .route("/hr/architecture", get(architecture::page))
         .route("/hr/architecture/paths", post(architecture::post_path))
         .route("/hr/architecture/{kind}", post(job_pages::create))

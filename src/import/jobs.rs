@@ -1,0 +1,164 @@
+//! Imports started from the upload page run in the background, so a 200,000-row file never
+//! meets the request timeout: the upload answers at once with a job, and the job page shows
+//! the phase and the rows read (from `import_jobs`, so any app server can show it) until the
+//! report is ready.
+
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use super::{Kind, Options, Report, Step};
+use crate::db::audit::Actor;
+use crate::state::AppState;
+
+/// How often progress is written to the job row at most.
+const PROGRESS_EVERY: Duration = Duration::from_millis(400);
+
+/// A job as the page shows it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: Uuid,
+    pub kind: String,
+    pub keep_clean: bool,
+    pub status: String,
+    pub phase: String,
+    pub rows_read: i64,
+    pub report: Option<Report>,
+    pub error: Option<String>,
+}
+
+/// Record a job and start it on this server; returns its id at once.
+pub async fn start(
+    state: &AppState,
+    kind: Kind,
+    file: Vec<u8>,
+    person: Uuid,
+    options: Options,
+) -> sqlx::Result<Uuid> {
+    let kind_name = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let id = sqlx::query_scalar!(
+        "insert into import_jobs (kind, keep_clean, started_by_id) values ($1, $2, $3) returning id",
+        kind_name,
+        options.keep_clean,
+        person
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let state = state.clone();
+    tokio::spawn(async move {
+        let outcome = run(&state, id, kind, &file, person, options).await;
+        if let Err(err) = finish(&state.db, id, outcome).await {
+            tracing::error!(job = %id, error = ?err, "could not record the import's outcome");
+        }
+    });
+    Ok(id)
+}
+
+async fn run(
+    state: &AppState,
+    id: Uuid,
+    kind: Kind,
+    file: &[u8],
+    person: Uuid,
+    options: Options,
+) -> anyhow::Result<Report> {
+    // The import reports progress through a plain callback; a task writes it to the row.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Step>();
+    let db = state.db.clone();
+    let writer = tokio::spawn(async move {
+        let mut last = Instant::now() - PROGRESS_EVERY;
+        let (mut phase, mut rows): (Option<&'static str>, Option<u64>) = (None, None);
+        while let Some(step) = rx.recv().await {
+            match step {
+                Step::Rows(n) => rows = Some(n),
+                Step::Phase(p) => phase = Some(p),
+            }
+            if last.elapsed() >= PROGRESS_EVERY {
+                last = Instant::now();
+                let _ = progress(&db, id, phase, rows).await;
+            }
+        }
+        let _ = progress(&db, id, phase, rows).await;
+    });
+    let report = {
+        let send = move |step: Step| {
+            let _ = tx.send(step);
+        };
+        super::run(&state.db, kind, file, Actor::Person(person), options, &send).await
+    };
+    let _ = writer.await;
+    let report = report?;
+    if report.applied {
+        state.engine.reload(&state.db).await?;
+    }
+    Ok(report)
+}
+
+async fn progress(
+    db: &PgPool,
+    id: Uuid,
+    phase: Option<&str>,
+    rows: Option<u64>,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "update import_jobs set phase = coalesce($2, phase), rows_read = coalesce($3, rows_read)
+         where id = $1 and status = 'running'",
+        id,
+        phase,
+        rows.map(|r| r as i64)
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+async fn finish(db: &PgPool, id: Uuid, outcome: anyhow::Result<Report>) -> sqlx::Result<()> {
+    let (status, report, error) = match outcome {
+        Ok(report) => ("done", serde_json::to_value(&report).ok(), None),
+        Err(err) => {
+            tracing::error!(job = %id, error = ?err, "import failed");
+            (
+                "failed",
+                None,
+                Some("The import failed on the server; nothing was changed. Try again, or ask an administrator to look at the log.".to_string()),
+            )
+        }
+    };
+    sqlx::query!(
+        "update import_jobs set status = $2, report = $3, error = $4, finished_at = now(),
+                phase = case when $2 = 'done' then 'Done' else 'Failed' end
+         where id = $1",
+        id,
+        status,
+        report,
+        error
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// One job, or None if there is no such job.
+pub async fn load(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Job>> {
+    let row = sqlx::query!(
+        "select id, kind, keep_clean, status, phase, rows_read, report, error
+         from import_jobs where id = $1",
+        id
+    )
+    .fetch_optional(db)
+    .await?;
+    Ok(row.map(|r| Job {
+        id: r.id,
+        kind: r.kind,
+        keep_clean: r.keep_clean,
+        status: r.status,
+        phase: r.phase,
+        rows_read: r.rows_read,
+        report: r.report.and_then(|v| serde_json::from_value(v).ok()),
+        error: r.error,
+    }))
+}
