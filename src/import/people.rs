@@ -102,7 +102,7 @@ pub async fn import(
         return Ok(staging::refused(Kind::People, total, problems));
     }
     progress(Step::Phase("writing people"));
-    let (inserted, changed) = apply(&mut tx).await?;
+    let (inserted, changed) = apply(&mut tx, actor).await?;
     let mut report = staging::refused(Kind::People, total, problems);
     report.applied = true;
     report.inserted = inserted.len() as u64;
@@ -318,7 +318,19 @@ pub fn find_cycles<'a>(manager: &HashMap<&'a str, &'a str>) -> Vec<(&'a str, Str
 
 /// Upsert from staging: people first (without managers), then the manager links. Returns the
 /// employee ids inserted and those changed.
-async fn apply(conn: &mut PgConnection) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+async fn apply(
+    conn: &mut PgConnection,
+    actor: Actor,
+) -> anyhow::Result<(Vec<String>, Vec<String>)> {
+    // What the people in the file looked like before, for the audit trail's before/after.
+    sqlx::query(
+        "create temp table import_people_before on commit drop as
+         select p.id, p.email, p.given_name, p.family_name, p.department_id, p.location_id,
+                p.job_profile_id, p.manager_id, p.hire_date, p.employment_status, p.terminated_on
+         from people p join import_people s on s.employee_id = p.employee_number",
+    )
+    .execute(&mut *conn)
+    .await?;
     let upserted: Vec<(String, bool)> = sqlx::query_as(
         "insert into people (employee_number, email, given_name, family_name, display_name,
              department_id, location_id, job_profile_id, hire_date, role_started_on,
@@ -360,6 +372,7 @@ async fn apply(conn: &mut PgConnection) -> anyhow::Result<(Vec<String>, Vec<Stri
     )
     .fetch_all(&mut *conn)
     .await?;
+    audit_people(conn, actor).await?;
     let mut inserted = Vec::new();
     let mut changed: Vec<String> = Vec::new();
     for (e, new) in upserted {
@@ -377,4 +390,47 @@ async fn apply(conn: &mut PgConnection) -> anyhow::Result<(Vec<String>, Vec<Stri
         }
     }
     Ok((inserted, changed))
+}
+
+/// One audit row per person the import added or changed, with what changed before and after
+/// (set-based: a 200,000-person import writes its rows in one statement).
+async fn audit_people(conn: &mut PgConnection, actor: Actor) -> anyhow::Result<()> {
+    let (actor_id, actor_kind) = match actor {
+        Actor::Person(id) => (Some(id), "person"),
+        Actor::System | Actor::Anonymous => (None, "system"),
+    };
+    sqlx::query(
+        "insert into audit_log (actor_id, actor_kind, action, entity_type, entity_id, details)
+         select $1, $2,
+                case when b.id is null then 'person.import_create' else 'person.import_update' end,
+                'person', p.id::text,
+                jsonb_build_object(
+                    'source', 'import',
+                    'before', case when b.id is null then null else jsonb_build_object(
+                        'email', b.email, 'given_name', b.given_name, 'family_name', b.family_name,
+                        'department_id', b.department_id, 'location_id', b.location_id,
+                        'job_profile_id', b.job_profile_id, 'manager_id', b.manager_id,
+                        'hire_date', b.hire_date, 'employment_status', b.employment_status,
+                        'terminated_on', b.terminated_on) end,
+                    'after', jsonb_build_object(
+                        'email', p.email, 'given_name', p.given_name, 'family_name', p.family_name,
+                        'department_id', p.department_id, 'location_id', p.location_id,
+                        'job_profile_id', p.job_profile_id, 'manager_id', p.manager_id,
+                        'hire_date', p.hire_date, 'employment_status', p.employment_status,
+                        'terminated_on', p.terminated_on))
+         from people p
+         join import_people s on s.employee_id = p.employee_number
+         left join import_people_before b on b.id = p.id
+         where b.id is null
+            or (b.email, b.given_name, b.family_name, b.department_id, b.location_id,
+                b.job_profile_id, b.manager_id, b.hire_date, b.employment_status, b.terminated_on)
+               is distinct from
+               (p.email, p.given_name, p.family_name, p.department_id, p.location_id,
+                p.job_profile_id, p.manager_id, p.hire_date, p.employment_status, p.terminated_on)",
+    )
+    .bind(actor_id)
+    .bind(actor_kind)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }

@@ -110,6 +110,25 @@ async fn reimporting_the_same_people_file_changes_nothing() {
             .await
             .unwrap();
     assert_eq!(before, after);
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from audit_log where action like 'person.import_%'"
+        )
+        .await,
+        4,
+        "one audit row per person from the first import, none from the re-import"
+    );
+    let after_json: String = sqlx::query_scalar(
+        "select details->'after'->>'email' from audit_log where action = 'person.import_create' order by id limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert!(
+        after_json.contains('@'),
+        "the audit row holds the person after: {after_json}"
+    );
 }
 
 #[tokio::test]
