@@ -111,16 +111,42 @@ pub async fn import(
         return Ok(staging::refused(Kind::Skills, total, problems));
     }
     progress(Step::Phase("writing skills"));
+    let (actor_id, actor_kind) = match actor {
+        Actor::Person(id) => (Some(id), "person"),
+        Actor::System | Actor::Anonymous => (None, "system"),
+    };
+    // One statement: the levels before (every CTE sees the table as it was), the upsert, and
+    // one audit row per skill level added or changed, with before and after.
     let written: Vec<(bool,)> = sqlx::query_as(
-        "insert into person_skills (person_id, skill_id, level, evidence)
-         select person_id, skill_id, level, evidence from import_skills
-         on conflict (person_id, skill_id) do update set
-             level = excluded.level, evidence = excluded.evidence,
-             validated_by_id = null, validated_at = null
-         where (person_skills.level, person_skills.evidence)
-               is distinct from (excluded.level, excluded.evidence)
-         returning (xmax = 0)",
+        "with before as (
+             select ps.person_id, ps.skill_id, ps.level, ps.evidence
+             from person_skills ps join import_skills s using (person_id, skill_id)
+         ),
+         written as (
+             insert into person_skills (person_id, skill_id, level, evidence)
+             select person_id, skill_id, level, evidence from import_skills
+             on conflict (person_id, skill_id) do update set
+                 level = excluded.level, evidence = excluded.evidence,
+                 validated_by_id = null, validated_at = null
+             where (person_skills.level, person_skills.evidence)
+                   is distinct from (excluded.level, excluded.evidence)
+             returning person_id, skill_id, level, evidence, (xmax = 0) as new
+         ),
+         audited as (
+             insert into audit_log (actor_id, actor_kind, action, entity_type, entity_id, details)
+             select $1, $2, 'person_skill.import', 'person_skill',
+                    w.person_id::text || '/' || w.skill_id::text,
+                    jsonb_build_object('source', 'import', 'person_id', w.person_id,
+                        'skill_id', w.skill_id,
+                        'before', case when b.person_id is null then null
+                                  else jsonb_build_object('level', b.level, 'evidence', b.evidence) end,
+                        'after', jsonb_build_object('level', w.level, 'evidence', w.evidence))
+             from written w left join before b using (person_id, skill_id)
+         )
+         select new from written",
     )
+    .bind(actor_id)
+    .bind(actor_kind)
     .fetch_all(&mut *tx)
     .await?;
     let mut report = staging::refused(Kind::Skills, total, problems);

@@ -257,6 +257,11 @@ async fn skills_are_found_by_name_alias_or_esco_uri_and_an_unknown_one_gets_the_
     assert_eq!(refused.problems[0].closest.as_deref(), Some("Rust"));
     assert_eq!((imported.inserted, imported.rejected), (3, 3));
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 3));
+    assert_eq!(
+        count(&app.db, "select count(*) from audit_log where action = 'person_skill.import' and details->'before' = 'null'::jsonb and details->'after'->>'level' is not null").await,
+        3,
+        "one audit row per skill level written, none for the unchanged re-import"
+    );
     let levels: Vec<(String, String, i16)> = sqlx::query_as(
         "select p.employee_number, k.name, ps.level from person_skills ps join people p on p.id = ps.person_id
          join skills k on k.id = ps.skill_id order by 1, 2",
