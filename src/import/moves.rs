@@ -114,7 +114,7 @@ pub async fn import(
         return Ok(staging::refused(Kind::Moves, total, problems));
     }
     progress(Step::Phase("writing moves"));
-    let inserted = apply(&mut tx).await?;
+    let inserted = apply(&mut tx, actor).await?;
     let mut report = staging::refused(Kind::Moves, total, problems);
     report.applied = true;
     report.inserted = inserted;
@@ -126,8 +126,13 @@ pub async fn import(
     Ok(report)
 }
 
-/// Record the new moves and bring each moved person up to date (latest move wins).
-async fn apply(conn: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
+/// Record the new moves and bring each moved person up to date (latest move wins); one audit
+/// row per move recorded.
+async fn apply(conn: &mut sqlx::PgConnection, actor: Actor) -> anyhow::Result<u64> {
+    let (actor_id, actor_kind) = match actor {
+        Actor::Person(id) => (Some(id), "person"),
+        Actor::System | Actor::Anonymous => (None, "system"),
+    };
     let (inserted,): (i64,) = sqlx::query_as(
         "with src as (
              select s.*, p.id as person_id, p.job_profile_id, p.department_id,
@@ -150,7 +155,17 @@ async fn apply(conn: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
                     case when kind = 'leaver' then null else coalesce(to_department_id, department_id) end,
                     effective_on
              from src
-             returning person_id, kind, to_profile_id, to_department_id, effective_on
+             returning id, person_id, kind, from_profile_id, to_profile_id, from_department_id,
+                       to_department_id, effective_on
+         ), audited as (
+             insert into audit_log (actor_id, actor_kind, action, entity_type, entity_id, details)
+             select $1, $2, 'move.import', 'move', i.id::text,
+                    jsonb_build_object('source', 'import', 'before', null, 'after', jsonb_build_object(
+                        'person_id', i.person_id, 'kind', i.kind, 'effective_on', i.effective_on,
+                        'from_profile_id', i.from_profile_id, 'to_profile_id', i.to_profile_id,
+                        'from_department_id', i.from_department_id,
+                        'to_department_id', i.to_department_id))
+             from ins i
          ), latest as (
              select distinct on (person_id) * from ins order by person_id, effective_on desc
          ), upd as (
@@ -166,6 +181,8 @@ async fn apply(conn: &mut sqlx::PgConnection) -> anyhow::Result<u64> {
          )
          select (select count(*) from ins) + 0 * (select count(*) from upd)",
     )
+    .bind(actor_id)
+    .bind(actor_kind)
     .fetch_one(&mut *conn)
     .await?;
     Ok(inserted as u64)

@@ -297,6 +297,11 @@ async fn moves_update_the_people_and_a_reimport_records_nothing_twice() {
     assert_eq!(imported.inserted, 2);
     assert_eq!(again.inserted, 0);
     assert_eq!(count(&app.db, "select count(*) from moves").await, 2);
+    assert_eq!(
+        count(&app.db, "select count(*) from audit_log a join moves m on m.id::text = a.entity_id where a.action = 'move.import'").await,
+        2,
+        "one audit row per move recorded"
+    );
     let (title, started): (String, time::Date) = sqlx::query_as(
         "select j.title, p.role_started_on from people p join job_profiles j on j.id = p.job_profile_id
          where p.employee_number = 'E2'",
