@@ -320,22 +320,10 @@ async fn moves_update_the_people_and_a_reimport_records_nothing_twice() {
 async fn hr_uploads_a_file_on_the_page_and_sees_the_problems() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
-    let token = hr.csrf_token_from("/hr/import").await;
     let csv =
         "employee_id,email,given_name,family_name,hire_date\nX1,x1@example.com,X,One,2020-02-30\n";
-    let body = format!(
-        "--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n--B\r\n\
-         Content-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
-    );
 
-    let response = hr
-        .post_body(
-            &format!("/hr/import?csrf_token={token}"),
-            "multipart/form-data; boundary=B",
-            "text/html",
-            body.into_bytes(),
-        )
-        .await;
+    let response = upload_people(&hr, csv).await;
 
     assert_eq!(response.status(), 303, "the import runs in the background");
     let job = response.headers()["location"].to_str().unwrap().to_string();
@@ -436,6 +424,22 @@ async fn employees_and_managers_cannot_reach_the_hr_admin_pages_or_api() {
     );
 }
 
+/// Upload a people CSV through the page's multipart form (the CSRF token in the query string).
+async fn upload_people(hr: &crate::support::Client, csv: &str) -> reqwest::Response {
+    let token = hr.csrf_token_from("/hr/import").await;
+    let body = format!(
+        "--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n--B\r\n\
+         Content-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
+    );
+    hr.post_body(
+        &format!("/hr/import?csrf_token={token}"),
+        "multipart/form-data; boundary=B",
+        "text/html",
+        body.into_bytes(),
+    )
+    .await
+}
+
 /// Follow an import job's page until it stops refreshing itself (bounded wait), and return it.
 async fn finished_job_page(client: &crate::support::Client, job: &str) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
@@ -459,21 +463,9 @@ async fn finished_job_page(client: &crate::support::Client, job: &str) -> String
 async fn a_page_upload_imports_in_the_background_and_its_job_page_shows_the_report() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
-    let token = hr.csrf_token_from("/hr/import").await;
     let csv = "employee_id,email,given_name,family_name,hire_date\nZ9,z9@example.com,Zoe,Nine,2021-03-01\n";
-    let body = format!(
-        "--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n--B\r\n\
-         Content-Disposition: form-data; name=\"file\"; filename=\"p.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--B--\r\n"
-    );
 
-    let response = hr
-        .post_body(
-            &format!("/hr/import?csrf_token={token}"),
-            "multipart/form-data; boundary=B",
-            "text/html",
-            body.into_bytes(),
-        )
-        .await;
+    let response = upload_people(&hr, csv).await;
 
     assert_eq!(response.status(), 303);
     let job = response.headers()["location"].to_str().unwrap().to_string();
