@@ -10,11 +10,13 @@
 //! the next run; `BENCH_FRESH=1` drops it first. `BENCH_PEOPLE` changes the size, `BENCH_RUNS`
 //! the number of timed runs.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::{Duration, Instant};
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
-use trellis::db::embedded::{PrivateCluster, Tuning};
 use trellis::db::{create_database_if_missing, quote_ident, MIGRATOR};
 use trellis::metrics::dashboard;
 use trellis::metrics::{Filters, Period};
@@ -42,22 +44,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(people: usize, runs: usize) -> anyhow::Result<()> {
-    let (admin, cluster) = match std::env::var("DATABASE_URL") {
-        Ok(url) => (url.parse::<PgConnectOptions>()?.database("postgres"), None),
-        Err(_) => {
-            let dir = std::path::PathBuf::from("target/bench-pg");
-            let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(
-                    &dir,
-                    Tuning {
-                        durability_off: true,
-                    },
-                )
-            })
-            .await??;
-            (cluster.connect_options("postgres"), Some(cluster))
-        }
-    };
+    let (admin, cluster) = support::server().await?;
     let name = format!("trellis_bench_dashboard_{people}");
     if std::env::var("BENCH_FRESH").is_ok_and(|v| v == "1") {
         let admin_pool = PgPoolOptions::new()

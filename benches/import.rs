@@ -4,12 +4,14 @@
 //! inserted), a re-import of the same file (nothing changes), and a re-import with 1% of the
 //! rows changed. Uses `DATABASE_URL` when set, else a private cluster in `target/bench-pg`.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::time::Instant;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection};
 use trellis::db::audit::Actor;
-use trellis::db::embedded::{PrivateCluster, Tuning};
 use trellis::db::{create_database_if_missing, MIGRATOR};
 use trellis::import::{self, Kind, Options};
 
@@ -30,22 +32,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(people: usize) -> anyhow::Result<()> {
-    let (admin, cluster) = match std::env::var("DATABASE_URL") {
-        Ok(url) => (url.parse::<PgConnectOptions>()?.database("postgres"), None),
-        Err(_) => {
-            let dir = std::path::PathBuf::from("target/bench-pg");
-            let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(
-                    &dir,
-                    Tuning {
-                        durability_off: true,
-                    },
-                )
-            })
-            .await??;
-            (cluster.connect_options("postgres"), Some(cluster))
-        }
-    };
+    let (admin, cluster) = support::server().await?;
     let mut conn = admin.connect().await?;
     sqlx::query(&format!("drop database if exists {DATABASE} with (force)"))
         .execute(&mut conn)

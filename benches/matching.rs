@@ -8,7 +8,11 @@
 //! Uses `DATABASE_URL` when set, else a private cluster in `target/bench-pg`. The generated
 //! data is kept (database `trellis_bench`) and reused by the next run. Sizes can be changed
 //! with BENCH_PEOPLE, BENCH_SKILLS, BENCH_OPENINGS.
+
 #![allow(unsafe_code)] // the counting global allocator below
+
+#[path = "support/mod.rs"]
+mod support;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +24,6 @@ use rand_chacha::ChaCha8Rng;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection, PgPool};
 use time::{Date, OffsetDateTime};
-use trellis::db::embedded::{PrivateCluster, Tuning};
 use trellis::db::{create_database_if_missing, MIGRATOR};
 use trellis::demo::pgcopy::{copy_table, Table};
 use trellis::engine::{today, Engine};
@@ -82,22 +85,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run(sizes: Sizes) -> anyhow::Result<()> {
-    let (admin, cluster) = match std::env::var("DATABASE_URL") {
-        Ok(url) => (url.parse::<PgConnectOptions>()?.database("postgres"), None),
-        Err(_) => {
-            let dir = std::path::PathBuf::from("target/bench-pg");
-            let cluster = tokio::task::spawn_blocking(move || {
-                PrivateCluster::ensure_running(
-                    &dir,
-                    Tuning {
-                        durability_off: true,
-                    },
-                )
-            })
-            .await??;
-            (cluster.connect_options("postgres"), Some(cluster))
-        }
-    };
+    let (admin, cluster) = support::server().await?;
     let name = format!(
         "trellis_bench_{}_{}_{}",
         sizes.people, sizes.skills, sizes.openings
