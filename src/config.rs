@@ -198,6 +198,54 @@ pub struct Config {
         global = true
     )]
     pub public_url: String,
+
+    /// OpenID Connect issuer, e.g. `https://login.example.com/realms/acme`. With the client id
+    /// and secret it turns on "Sign in with single sign-on" (authorization code + PKCE).
+    #[arg(long, env = "TRELLIS_OIDC_ISSUER_URL", global = true)]
+    pub oidc_issuer_url: Option<String>,
+
+    /// The client id Trellis is registered under at the identity provider.
+    #[arg(long, env = "TRELLIS_OIDC_CLIENT_ID", global = true)]
+    pub oidc_client_id: Option<String>,
+
+    /// The client secret from the identity provider.
+    #[arg(
+        long,
+        env = "TRELLIS_OIDC_CLIENT_SECRET",
+        hide_env_values = true,
+        global = true
+    )]
+    pub oidc_client_secret: Option<String>,
+
+    /// What the sign-in button calls the identity provider ("Sign in with ...").
+    #[arg(
+        long,
+        env = "TRELLIS_OIDC_PROVIDER_NAME",
+        default_value = "single sign-on",
+        global = true
+    )]
+    pub oidc_provider_name: String,
+
+    /// Create a person on their first single sign-on when no one has their email. Off: only
+    /// people already in Trellis (by import or SCIM) can sign in.
+    #[arg(
+        long,
+        env = "TRELLIS_OIDC_CREATE_USERS",
+        default_value_t = false,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub oidc_create_users: bool,
+
+    /// Allow signing in with an email and password. Turn off once single sign-on is set up.
+    #[arg(
+        long,
+        env = "TRELLIS_PASSWORD_LOGIN",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub password_login: bool,
 }
 
 /// How log lines are written.
@@ -232,6 +280,12 @@ impl Config {
             chat_webhook_hosts: vec!["127.0.0.1".into()],
             outbox_interval_secs: 0,
             public_url: "http://localhost:3000".into(),
+            oidc_issuer_url: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_provider_name: "single sign-on".into(),
+            oidc_create_users: false,
+            password_login: true,
         }
     }
 }
