@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod outbox;
 pub mod scim;
 pub mod server;
+pub mod sso;
 pub mod state;
 pub mod telemetry;
 pub mod web;

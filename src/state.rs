@@ -8,6 +8,7 @@ use sqlx::PgPool;
 
 use crate::config::Config;
 use crate::engine::Engine;
+use crate::sso::Sso;
 
 /// Shared application state.
 #[derive(Clone)]
@@ -15,18 +16,27 @@ pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
     pub engine: Arc<Engine>,
+    /// The identity provider for single sign-on, when one is configured.
+    pub sso: Option<Arc<Sso>>,
 }
 
 impl AppState {
     /// Load the matching index and start listening for changes.
-    pub async fn start(db: PgPool, config: Config) -> Result<Self, sqlx::Error> {
+    pub async fn start(db: PgPool, config: Config) -> anyhow::Result<Self> {
         crate::outbox::install_tls_provider();
+        let sso = Sso::from_config(&config)?;
+        if sso.is_none() && !config.password_login {
+            tracing::warn!(
+                "password sign-in is off and single sign-on is not configured: nobody can sign in"
+            );
+        }
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
         let state = AppState {
             db,
             config: Arc::new(config),
             engine,
+            sso,
         };
         if state.config.background_jobs {
             crate::jobs::spawn_all(&state);

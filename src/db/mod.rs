@@ -3,6 +3,7 @@
 pub mod aspirations;
 pub mod audit;
 pub mod embedded;
+pub mod identities;
 pub mod learning;
 pub mod mentors;
 pub mod metrics;

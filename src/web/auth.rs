@@ -27,6 +27,9 @@ struct LoginPage {
     email: String,
     next: String,
     error: Option<String>,
+    /// "Sign in with ..." when single sign-on is configured.
+    sso_name: Option<String>,
+    password_login: bool,
 }
 
 /// `?next=` on the sign-in page.
@@ -44,7 +47,7 @@ pub struct LoginForm {
 }
 
 /// Only same-site paths are followed after sign-in (no open redirects).
-fn safe_next(next: Option<&str>) -> String {
+pub fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
         _ => "/".to_string(),
@@ -62,15 +65,29 @@ pub async fn login_form(
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    let (jar, csrf) = login_csrf(&state, jar);
+    login_page(&state, jar, StatusCode::OK, String::new(), next, None)
+}
+
+/// The sign-in page, with an error to show when the last attempt failed.
+pub fn login_page(
+    state: &AppState,
+    jar: CookieJar,
+    status: StatusCode,
+    email: String,
+    next: String,
+    error: Option<String>,
+) -> Result<Response> {
+    let (jar, csrf) = login_csrf(state, jar);
     let page = LoginPage {
         page: Page::anonymous("Sign in"),
         csrf,
-        email: String::new(),
+        email,
         next,
-        error: None,
+        error,
+        sso_name: state.sso.as_ref().map(|s| s.provider_name.clone()),
+        password_login: state.config.password_login,
     };
-    Ok((jar, render(&page)?).into_response())
+    Ok((status, jar, render(&page)?).into_response())
 }
 
 fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
@@ -97,6 +114,23 @@ pub async fn login(
 ) -> Result<Response> {
     let email = form.email.trim().to_string();
     let next = safe_next(form.next.as_deref());
+    if !state.config.password_login {
+        let message = match &state.sso {
+            Some(sso) => format!(
+                "Signing in with a password is turned off. Use \"Sign in with {}\".",
+                sso.provider_name
+            ),
+            None => "Signing in with a password is turned off.".to_string(),
+        };
+        return login_page(
+            &state,
+            jar,
+            StatusCode::FORBIDDEN,
+            email,
+            next,
+            Some(message),
+        );
+    }
     let account = sqlx::query!(
         "select id, password_hash from people
          where lower(email) = lower($1) and employment_status <> 'terminated'",
@@ -132,20 +166,38 @@ pub async fn login(
                 json!({ "email": email }),
             )
             .await?;
-            let (jar, csrf) = login_csrf(&state, jar);
-            let page = LoginPage {
-                page: Page::anonymous("Sign in"),
-                csrf,
+            return login_page(
+                &state,
+                jar,
+                StatusCode::UNAUTHORIZED,
                 email,
                 next,
-                error: Some(
-                    "That email and password do not match an account that can sign in.".into(),
-                ),
-            };
-            return Ok((StatusCode::UNAUTHORIZED, jar, render(&page)?).into_response());
+                Some("That email and password do not match an account that can sign in.".into()),
+            );
         }
     };
 
+    start_session(
+        &state,
+        jar,
+        &headers,
+        person_id,
+        json!({ "method": "password" }),
+        &next,
+    )
+    .await
+}
+
+/// Open a session for a person who proved who they are (by password or single sign-on):
+/// the session row and its audit entry in one transaction, the cookie, and the way on.
+pub async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    headers: &HeaderMap,
+    person_id: uuid::Uuid,
+    how: serde_json::Value,
+    next: &str,
+) -> Result<Response> {
     let token = random_token();
     let user_agent = headers
         .get(USER_AGENT)
@@ -173,7 +225,7 @@ pub async fn login(
         "auth.sign_in",
         "person",
         Some(person_id.to_string()),
-        json!({}),
+        how,
     )
     .await?;
     tx.commit().await?;
@@ -186,7 +238,7 @@ pub async fn login(
             state.config.secure_cookies,
             SameSite::Lax,
         ));
-    Ok((jar, Redirect::to(&next)).into_response())
+    Ok((jar, Redirect::to(next)).into_response())
 }
 
 /// POST /logout

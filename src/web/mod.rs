@@ -21,6 +21,7 @@ pub mod plans;
 pub mod postings;
 pub mod profile;
 pub mod session;
+pub mod sso;
 pub mod team;
 pub mod tokens;
 
@@ -48,6 +49,8 @@ use crate::state::AppState;
 pub fn app(state: AppState) -> Router {
     let public = Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
+        .route("/login/oidc", get(sso::start))
+        .route("/login/oidc/callback", get(sso::callback))
         .route("/healthz", get(health::healthz))
         .route("/static/{name}", get(assets::serve));
 

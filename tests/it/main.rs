@@ -34,6 +34,7 @@ mod policy;
 mod postings;
 mod profile;
 mod scim;
+mod sso;
 mod taxonomy;
 mod team;
 mod tokens;

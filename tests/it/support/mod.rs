@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod client;
+pub mod oidc;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
@@ -261,10 +262,16 @@ impl TestApp {
     }
 
     async fn serve(db: PgPool) -> TestApp {
-        let state = AppState::start(db.clone(), Config::for_tests())
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve_on(db, Config::for_tests(), listener).await
+    }
+
+    /// The app with settings of its own, on a listener the test bound already (so the test
+    /// can tell another server, such as an identity provider, where the app will be).
+    pub async fn serve_on(db: PgPool, config: Config, listener: TcpListener) -> TestApp {
+        let state = AppState::start(db.clone(), config)
             .await
             .expect("the app state loads");
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = trellis::app(state.clone());
         tokio::spawn(async move {
