@@ -41,6 +41,8 @@ pub struct CallbackQuery {
     state: Option<String>,
     error: Option<String>,
     error_description: Option<String>,
+    /// The issuer of the answer (RFC 9207), when the provider names it.
+    iss: Option<String>,
 }
 
 /// GET /login/oidc: send the browser to the identity provider.
@@ -104,6 +106,23 @@ pub async fn callback(
         .await;
     };
     let next = attempt.next_path;
+    if query
+        .iss
+        .as_deref()
+        .is_some_and(|iss| iss.trim_end_matches('/') != sso.issuer())
+    {
+        // An answer from another provider than the one asked (a "mix-up" attack).
+        let message = "The answer came from another identity provider. Sign in again.";
+        return refuse(
+            &state,
+            jar,
+            StatusCode::BAD_REQUEST,
+            next,
+            "issuer_mismatch",
+            message.into(),
+        )
+        .await;
+    }
     if let Some(error) = query.error {
         let said = query.error_description.unwrap_or_else(|| error.clone());
         let said: String = said.chars().take(200).collect();

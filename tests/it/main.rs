@@ -13,6 +13,7 @@ mod browser;
 mod browser_employee;
 mod browser_manager;
 mod browser_profile;
+mod browser_sso;
 mod careers;
 mod courses_admin;
 mod dashboard;

@@ -11,10 +11,10 @@ use uuid::Uuid;
 use crate::support::oidc::{TestProvider, CLIENT_ID, CLIENT_SECRET};
 use crate::support::{fresh_database, TestApp};
 
-const IDP_PASSWORD: &str = "correct horse battery staple";
+pub(crate) const IDP_PASSWORD: &str = "correct horse battery staple";
 
 /// The app configured for single sign-on against a fresh provider that knows `accounts`.
-async fn sso_app(
+pub(crate) async fn sso_app(
     db: sqlx::PgPool,
     accounts: Value,
     tweak: impl FnOnce(&mut Config),
@@ -32,7 +32,7 @@ async fn sso_app(
     (TestApp::serve_on(db, config, listener).await, provider)
 }
 
-fn account(sub: &str, email: &str, verified: bool) -> Value {
+pub(crate) fn account(sub: &str, email: &str, verified: bool) -> Value {
     json!({ "sub": sub, "email": email, "password": IDP_PASSWORD, "email_verified": verified,
             "name": "Robin Ashdown", "given_name": "Robin", "family_name": "Ashdown" })
 }
@@ -358,6 +358,50 @@ async fn password_sign_in_can_be_turned_off() {
         .await
         .unwrap()
         .contains("Signing in with a password is turned off"));
+    let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(sessions, 0);
+}
+
+#[tokio::test]
+async fn an_answer_naming_another_issuer_is_refused() {
+    let db = fresh_database(true).await;
+    let (app, provider) = sso_app(
+        db,
+        json!([account("acme-1", "employee@example.com", true)]),
+        |_| {},
+    )
+    .await;
+    let client = browser_stopping_at_callback();
+    let answer = sign_in_through_provider(&client, &app, &provider, "employee@example.com").await;
+    let callback = answer.headers()["location"].to_str().unwrap().to_string();
+    let mut url = reqwest::Url::parse(&callback).unwrap();
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == "iss" {
+                "https://evil.example".into()
+            } else {
+                v.into_owned()
+            };
+            (k.into_owned(), v)
+        })
+        .collect();
+    assert!(
+        pairs.iter().any(|(k, _)| k == "iss"),
+        "the provider names itself (RFC 9207)"
+    );
+    url.query_pairs_mut().clear().extend_pairs(pairs);
+
+    let refused = client.get(url).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused
+        .text()
+        .await
+        .unwrap()
+        .contains("another identity provider"));
     let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
         .fetch_one(&app.db)
         .await
