@@ -25,6 +25,7 @@ pub(crate) mod matching_support;
 mod mentors;
 mod metrics;
 mod opportunities;
+mod people;
 mod pipeline;
 mod postings;
 mod preferences;
@@ -218,6 +219,9 @@ pub fn router() -> OpenApiRouter<AppState> {
             hr_settings::policy_change
         ))
         .routes(routes!(hr_settings::audit_trail))
+        .routes(routes!(people::list))
+        .routes(routes!(people::show))
+        .routes(routes!(people::moves))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

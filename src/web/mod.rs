@@ -139,6 +139,8 @@ pub fn app(state: AppState) -> Router {
         .route("/hr/dashboard/{file}", get(hr::dashboard::csv))
         .route("/hr/policy", get(hr::policy::page).post(hr::policy::save))
         .route("/hr/audit", get(hr::audit::page))
+        .route("/hr/people", get(hr::people::directory))
+        .route("/hr/people/{id}", get(hr::people::record))
         .route_layer(from_fn(session::require_hr));
 
     let (api, mut doc) =

@@ -30,6 +30,7 @@ mod offers;
 mod openapi;
 mod opportunities;
 mod outbox;
+mod people;
 mod pipeline;
 mod policy;
 mod postings;

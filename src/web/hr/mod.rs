@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod charts;
 pub mod dashboard;
+pub mod people;
 pub mod policy;
 
 use askama::Template;

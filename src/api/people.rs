@@ -1,0 +1,51 @@
+//! HR's people directory and the moves register through the API: the same filters, pages and
+//! totals as `/hr/people`, for HR or a token with the read scope.
+
+use axum::extract::State;
+use axum::Json as JsonResponse;
+use uuid::Uuid;
+
+use super::opportunities::pointers;
+use crate::db::people::{self, MovePage, PeoplePage, PersonRecord};
+use crate::error::{AppError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Path, Query};
+use crate::web::hr::people::{MoveParams, PeopleParams};
+
+/// Everyone in the company, filtered and sorted, one page at a time with the total.
+#[utoipa::path(get, path = "/hr/people", tag = "hr", params(PeopleParams),
+    responses((status = 200, body = PeoplePage), (status = 403, body = super::Problem),
+              (status = 422, body = super::Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(params): Query<PeopleParams>,
+) -> Result<JsonResponse<PeoplePage>> {
+    let filter = params.resolve(&state.db).await.map_err(pointers)?;
+    Ok(JsonResponse(people::list(&state.db, &filter).await?))
+}
+
+/// One person's record: job, skills with evidence, moves, applications by status, and the
+/// identity-provider accounts they sign in with.
+#[utoipa::path(get, path = "/hr/people/{id}", tag = "hr",
+    params(("id" = Uuid, Path, description = "The person")),
+    responses((status = 200, body = PersonRecord), (status = 404, body = super::Problem)))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+) -> Result<JsonResponse<PersonRecord>> {
+    let record = people::record(&state.db, id).await?;
+    Ok(JsonResponse(record.ok_or(AppError::NotFound)?))
+}
+
+/// Recorded moves (promotions, lateral moves, secondments, projects, hires, leavers), newest
+/// first, one page at a time with the total.
+#[utoipa::path(get, path = "/hr/moves", tag = "hr", params(MoveParams),
+    responses((status = 200, body = MovePage), (status = 403, body = super::Problem),
+              (status = 422, body = super::Problem)))]
+pub async fn moves(
+    State(state): State<AppState>,
+    Query(params): Query<MoveParams>,
+) -> Result<JsonResponse<MovePage>> {
+    let filter = params.resolve().map_err(pointers)?;
+    Ok(JsonResponse(people::moves(&state.db, &filter).await?))
+}

@@ -1,0 +1,336 @@
+//! HR's people directory: `GET /hr/people` (search, filters, sort, pages with the total) and
+//! `GET /hr/people/{id}` (one person's record). The JSON twins are in `api::people`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::db::people::{self, MoveFilter, PeopleFilter, PeoplePage, PersonRecord};
+use crate::db::skill_suggestions::skill_by_name;
+use crate::error::{AppError, FieldError, Result};
+use crate::state::AppState;
+use crate::web::extract::{Path, Query};
+use crate::web::page::{render, Page, Section};
+use crate::web::session::CurrentUser;
+
+/// Largest page a client may ask for.
+pub const MAX_PAGE_SIZE: i64 = 200;
+const SORTS: &[&str] = &[
+    "name",
+    "-name",
+    "hire_date",
+    "-hire_date",
+    "role_started",
+    "-role_started",
+];
+const STATUSES: &[&str] = &["current", "active", "on_leave", "terminated", "all"];
+const MOVE_KINDS: &[&str] = &[
+    "promotion",
+    "lateral_move",
+    "secondment_start",
+    "secondment_end",
+    "project_assignment",
+    "external_hire",
+    "leaver",
+];
+
+/// The directory's filters as typed (empty means not set).
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleParams {
+    /// Part of a name or email, or an employee number.
+    pub q: Option<String>,
+    /// A department id; people in departments under it are included.
+    pub department: Option<String>,
+    /// A job family id.
+    pub family: Option<String>,
+    /// A job level id.
+    pub level: Option<String>,
+    /// A skill name or alias.
+    pub skill: Option<String>,
+    /// With `skill`: the lowest level held (1-5, default 1).
+    pub min_level: Option<String>,
+    /// current (default: not terminated), active, on_leave, terminated or all.
+    pub status: Option<String>,
+    /// name (default), hire_date or role_started; a leading `-` sorts descending.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    pub page_size: Option<String>,
+}
+
+fn value(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// A whole number in `range`, or an error on `field`.
+fn number(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    v: &Option<String>,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> i64 {
+    match value(v).map(str::parse::<i64>) {
+        None => default,
+        Some(Ok(n)) if range.contains(&n) => n,
+        Some(_) => {
+            let (lo, hi) = (range.start(), range.end());
+            let message = if *hi == i64::MAX {
+                format!("must be a whole number from {lo}")
+            } else {
+                format!("must be a whole number from {lo} to {hi}")
+            };
+            errors.push(FieldError::new(field, message));
+            default
+        }
+    }
+}
+
+fn id(errors: &mut Vec<FieldError>, field: &str, v: &Option<String>) -> Option<Uuid> {
+    let s = value(v)?;
+    Uuid::parse_str(s)
+        .map_err(|_| errors.push(FieldError::new(field, "is not a valid id")))
+        .ok()
+}
+
+fn one_of(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    v: &Option<String>,
+    allowed: &[&str],
+) -> Option<String> {
+    let s = value(v)?;
+    if allowed.contains(&s) {
+        Some(s.to_string())
+    } else {
+        errors.push(FieldError::new(
+            field,
+            format!("must be one of {}", allowed.join(", ")),
+        ));
+        None
+    }
+}
+
+impl PeopleParams {
+    /// Check every field; each problem names its field.
+    pub async fn resolve(&self, db: &PgPool) -> Result<PeopleFilter> {
+        let mut errors = Vec::new();
+        let department = id(&mut errors, "department", &self.department);
+        let family = id(&mut errors, "family", &self.family);
+        let level = id(&mut errors, "level", &self.level);
+        let min_level = number(&mut errors, "min_level", &self.min_level, 1, 1..=5) as i16;
+        let status = one_of(&mut errors, "status", &self.status, STATUSES);
+        let sort = one_of(&mut errors, "sort", &self.sort, SORTS);
+        let page = number(&mut errors, "page", &self.page, 1, 1..=i64::MAX);
+        let page_size = number(
+            &mut errors,
+            "page_size",
+            &self.page_size,
+            50,
+            1..=MAX_PAGE_SIZE,
+        );
+        let skill = match value(&self.skill) {
+            None => None,
+            Some(name) => {
+                let found = skill_by_name(db, name).await?;
+                if found.is_none() {
+                    errors.push(FieldError::new(
+                        "skill",
+                        format!("No skill is called \"{name}\"."),
+                    ));
+                }
+                found
+            }
+        };
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(PeopleFilter {
+            q: value(&self.q).map(str::to_string),
+            department,
+            family,
+            level,
+            skill,
+            min_level,
+            status: status.unwrap_or_else(|| "current".into()),
+            sort: sort.unwrap_or_else(|| "name".into()),
+            page,
+            page_size,
+        })
+    }
+
+    /// The query string of these parameters with `page` replaced.
+    fn with_page(&self, page: i64) -> String {
+        let mut p = self.clone();
+        p.page = Some(page.to_string());
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    }
+}
+
+/// The moves list's filters as typed.
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MoveParams {
+    /// A person's id.
+    pub person: Option<String>,
+    /// promotion, lateral_move, secondment_start, secondment_end, project_assignment,
+    /// external_hire or leaver.
+    pub kind: Option<String>,
+    /// A department id: moves into or out of it or a department under it.
+    pub department: Option<String>,
+    /// Effective on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Effective on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    pub page_size: Option<String>,
+}
+
+impl MoveParams {
+    /// Check every field; each problem names its field.
+    pub fn resolve(&self) -> Result<MoveFilter> {
+        let mut errors = Vec::new();
+        let fmt = time::macros::format_description!("[year]-[month]-[day]");
+        let mut date = |field: &str, v: &Option<String>| {
+            value(v).and_then(|s| {
+                time::Date::parse(s, fmt)
+                    .map_err(|_| errors.push(FieldError::new(field, "Give a date as YYYY-MM-DD.")))
+                    .ok()
+            })
+        };
+        let (from, to) = (date("from", &self.from), date("to", &self.to));
+        let person = id(&mut errors, "person", &self.person);
+        let department = id(&mut errors, "department", &self.department);
+        let kind = one_of(&mut errors, "kind", &self.kind, MOVE_KINDS);
+        let page = number(&mut errors, "page", &self.page, 1, 1..=i64::MAX);
+        let page_size = number(
+            &mut errors,
+            "page_size",
+            &self.page_size,
+            50,
+            1..=MAX_PAGE_SIZE,
+        );
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok(MoveFilter {
+            person,
+            kind,
+            department,
+            from,
+            to,
+            page,
+            page_size,
+        })
+    }
+}
+
+/// A choice in a filter's drop-down.
+struct Choice {
+    id: Uuid,
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "hr/people.html")]
+struct DirectoryView {
+    page: Page,
+    params: PeopleParams,
+    result: PeoplePage,
+    departments: Vec<Choice>,
+    families: Vec<Choice>,
+    levels: Vec<Choice>,
+    errors: Vec<FieldError>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl DirectoryView {
+    fn selected(&self, field: &Option<String>, id: &Uuid) -> bool {
+        value(field) == Some(id.to_string().as_str())
+    }
+    fn is(&self, field: &Option<String>, v: &str) -> bool {
+        value(field) == Some(v)
+    }
+}
+
+async fn choices(db: &PgPool) -> Result<(Vec<Choice>, Vec<Choice>, Vec<Choice>)> {
+    let departments = sqlx::query_as!(Choice, "select id, name from departments order by name")
+        .fetch_all(db)
+        .await?;
+    let families = sqlx::query_as!(Choice, "select id, name from job_families order by name")
+        .fetch_all(db)
+        .await?;
+    let levels = sqlx::query_as!(
+        Choice,
+        "select id, code || ' ' || name as \"name!\" from job_levels order by track, rank"
+    )
+    .fetch_all(db)
+    .await?;
+    Ok((departments, families, levels))
+}
+
+/// GET /hr/people
+pub async fn directory(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<PeopleParams>,
+) -> Result<Html<String>> {
+    let (result, errors) = match params.resolve(&state.db).await {
+        Ok(filter) => (people::list(&state.db, &filter).await?, Vec::new()),
+        Err(AppError::Validation(errors)) => {
+            let empty = PeoplePage {
+                people: Vec::new(),
+                total: 0,
+                page: 1,
+                page_size: 50,
+            };
+            (empty, errors)
+        }
+        Err(other) => return Err(other),
+    };
+    let (departments, families, levels) = choices(&state.db).await?;
+    let last = (result.total + result.page_size - 1) / result.page_size;
+    let previous = (result.page > 1).then(|| params.with_page(result.page - 1));
+    let next = (result.page < last).then(|| params.with_page(result.page + 1));
+    render(&DirectoryView {
+        page: Page::new("People", &user, Section::Hr),
+        params,
+        result,
+        departments,
+        families,
+        levels,
+        errors,
+        previous,
+        next,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "hr/person.html")]
+struct RecordView {
+    page: Page,
+    record: PersonRecord,
+}
+
+/// GET /hr/people/{id}
+pub async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>> {
+    let record = people::record(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(&RecordView {
+        page: Page::new(record.person.display_name.clone(), &user, Section::Hr),
+        record,
+    })
+}
