@@ -3,7 +3,8 @@
 //! openings, applications with their events, skills, courses, conversations), generated with
 //! set-based SQL (`generate_series`); then the whole dashboard (every figure, this period and
 //! the previous one) for the last 12 months, unfiltered and filtered by a department, with
-//! p50 and p95 over repeated runs, and the time to rebuild the monthly aggregates.
+//! p50 and p95 over repeated runs, and the time to rebuild the monthly aggregates; then HR's
+//! people directory and moves register over the same company.
 //!
 //! Uses `DATABASE_URL` when set, else a private cluster in `target/bench-pg`. The generated
 //! company lives in its own database (`trellis_bench_dashboard_<people>`), kept and reused by
@@ -149,6 +150,96 @@ async fn measure(
             ms(*times.last().unwrap())
         );
     }
+    directory(&pool, department, runs).await
+}
+
+/// HR's people directory and moves register over the same company: the common searches.
+async fn directory(
+    pool: &PgPool,
+    department: Option<uuid::Uuid>,
+    runs: usize,
+) -> anyhow::Result<()> {
+    use trellis::db::people::{self, MoveFilter, PeopleFilter};
+    let skill: Option<uuid::Uuid> = sqlx::query_scalar(
+        "select skill_id from person_skills group by skill_id order by count(*) desc limit 1",
+    )
+    .fetch_optional(pool)
+    .await?;
+    let base = PeopleFilter {
+        status: "current".into(),
+        sort: "name".into(),
+        min_level: 1,
+        page: 1,
+        page_size: 50,
+        ..PeopleFilter::default()
+    };
+    let searches = [
+        ("everyone employed, by name, page 1", base.clone()),
+        (
+            "everyone employed, newest hires, page 100",
+            PeopleFilter {
+                sort: "-hire_date".into(),
+                page: 100,
+                ..base.clone()
+            },
+        ),
+        (
+            "name contains \"son\"",
+            PeopleFilter {
+                q: Some("son".into()),
+                ..base.clone()
+            },
+        ),
+        (
+            "a department and those under it",
+            PeopleFilter {
+                department,
+                ..base.clone()
+            },
+        ),
+        (
+            "the most common skill at level 4+",
+            PeopleFilter {
+                skill,
+                min_level: 4,
+                ..base.clone()
+            },
+        ),
+    ];
+    for (label, filter) in searches {
+        let mut times = Vec::with_capacity(runs);
+        let mut total = 0;
+        for _ in 0..runs.max(1) + 1 {
+            let started = Instant::now();
+            total = people::list(pool, &filter).await?.total;
+            times.push(started.elapsed());
+        }
+        times.remove(0); // the warm-up
+        times.sort();
+        println!(
+            "people directory, {label} ({total} match): p50 {:.0} ms, p95 {:.0} ms",
+            ms(percentile(&times, 0.50)),
+            ms(percentile(&times, 0.95))
+        );
+    }
+    let moves = MoveFilter {
+        page: 1,
+        page_size: 50,
+        ..MoveFilter::default()
+    };
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs.max(1) + 1 {
+        let started = Instant::now();
+        std::hint::black_box(people::moves(pool, &moves).await?);
+        times.push(started.elapsed());
+    }
+    times.remove(0);
+    times.sort();
+    println!(
+        "moves register, newest first, page 1: p50 {:.0} ms, p95 {:.0} ms",
+        ms(percentile(&times, 0.50)),
+        ms(percentile(&times, 0.95))
+    );
     Ok(())
 }
 
