@@ -24,7 +24,7 @@ use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
 use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
 use crate::web::hr_admin::profile_form::{self, ProfileInput};
 use crate::web::hr_admin::skill_links::{self, AliasForm, RelatedForm, SkillLinks};
-use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillRow};
+use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
 use crate::web::session::{require_hr, CurrentUser};
 
 /// The HR admin routes, HR only.
@@ -104,16 +104,17 @@ async fn import_file(
     Ok((status, Json(report)))
 }
 
-/// Search the skill taxonomy (up to 50 skills).
+/// Search the skill taxonomy by name or alias, best matches first, one page at a time with
+/// the total.
 #[utoipa::path(get, path = "/hr/skills", tag = "hr-admin", params(Search),
-    responses((status = 200, body = Vec<SkillRow>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 200, body = SkillPage), (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 422, body = Problem)))]
 async fn list_skills(
     State(state): State<AppState>,
     Query(s): Query<Search>,
-) -> Result<Json<Vec<SkillRow>>> {
-    Ok(Json(
-        skills::search(&state.db, s.q.as_deref().unwrap_or("")).await?,
-    ))
+) -> Result<Json<SkillPage>> {
+    let (q, page, size) = s.resolve().map_err(super::opportunities::pointers)?;
+    Ok(Json(skills::search(&state.db, &q, page, size).await?))
 }
 
 /// Edit a skill (marks it hand-edited: an ESCO re-import leaves it alone).

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod offers;
 pub mod opportunities;
 pub mod page;
+pub mod params;
 pub mod plans;
 pub mod postings;
 pub mod profile;

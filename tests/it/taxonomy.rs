@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::support::TestApp;
 
 mod links;
+mod paging;
 
 const ESCO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/esco");
 const TOXICOLOGY: &str = "http://data.europa.eu/esco/skill/d4a0744a-508b-4a5e-97a5-ad1fc7f55e6e";

@@ -14,10 +14,9 @@ use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::page::{render, Page, Section};
+use crate::web::params::{id, last_page, number, one_of, paging, value};
 use crate::web::session::CurrentUser;
 
-/// Largest page a client may ask for.
-pub const MAX_PAGE_SIZE: i64 = 200;
 const SORTS: &[&str] = &[
     "name",
     "-name",
@@ -63,59 +62,6 @@ pub struct PeopleParams {
     pub page_size: Option<String>,
 }
 
-fn value(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
-/// A whole number in `range`, or an error on `field`.
-fn number(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    v: &Option<String>,
-    default: i64,
-    range: std::ops::RangeInclusive<i64>,
-) -> i64 {
-    match value(v).map(str::parse::<i64>) {
-        None => default,
-        Some(Ok(n)) if range.contains(&n) => n,
-        Some(_) => {
-            let (lo, hi) = (range.start(), range.end());
-            let message = if *hi == i64::MAX {
-                format!("must be a whole number from {lo}")
-            } else {
-                format!("must be a whole number from {lo} to {hi}")
-            };
-            errors.push(FieldError::new(field, message));
-            default
-        }
-    }
-}
-
-fn id(errors: &mut Vec<FieldError>, field: &str, v: &Option<String>) -> Option<Uuid> {
-    let s = value(v)?;
-    Uuid::parse_str(s)
-        .map_err(|_| errors.push(FieldError::new(field, "is not a valid id")))
-        .ok()
-}
-
-fn one_of(
-    errors: &mut Vec<FieldError>,
-    field: &str,
-    v: &Option<String>,
-    allowed: &[&str],
-) -> Option<String> {
-    let s = value(v)?;
-    if allowed.contains(&s) {
-        Some(s.to_string())
-    } else {
-        errors.push(FieldError::new(
-            field,
-            format!("must be one of {}", allowed.join(", ")),
-        ));
-        None
-    }
-}
-
 impl PeopleParams {
     /// Check every field; each problem names its field.
     pub async fn resolve(&self, db: &PgPool) -> Result<PeopleFilter> {
@@ -126,14 +72,7 @@ impl PeopleParams {
         let min_level = number(&mut errors, "min_level", &self.min_level, 1, 1..=5) as i16;
         let status = one_of(&mut errors, "status", &self.status, STATUSES);
         let sort = one_of(&mut errors, "sort", &self.sort, SORTS);
-        let page = number(&mut errors, "page", &self.page, 1, 1..=i64::MAX);
-        let page_size = number(
-            &mut errors,
-            "page_size",
-            &self.page_size,
-            50,
-            1..=MAX_PAGE_SIZE,
-        );
+        let (page, page_size) = paging(&mut errors, &self.page, &self.page_size, 50);
         let skill = match value(&self.skill) {
             None => None,
             Some(name) => {
@@ -209,14 +148,7 @@ impl MoveParams {
         let person = id(&mut errors, "person", &self.person);
         let department = id(&mut errors, "department", &self.department);
         let kind = one_of(&mut errors, "kind", &self.kind, MOVE_KINDS);
-        let page = number(&mut errors, "page", &self.page, 1, 1..=i64::MAX);
-        let page_size = number(
-            &mut errors,
-            "page_size",
-            &self.page_size,
-            50,
-            1..=MAX_PAGE_SIZE,
-        );
+        let (page, page_size) = paging(&mut errors, &self.page, &self.page_size, 50);
         if !errors.is_empty() {
             return Err(AppError::Validation(errors));
         }
@@ -297,7 +229,7 @@ pub async fn directory(
         Err(other) => return Err(other),
     };
     let (departments, families, levels) = choices(&state.db).await?;
-    let last = (result.total + result.page_size - 1) / result.page_size;
+    let last = last_page(result.total, result.page_size);
     let previous = (result.page > 1).then(|| params.with_page(result.page - 1));
     let next = (result.page < last).then(|| params.with_page(result.page + 1));
     render(&DirectoryView {

@@ -17,6 +17,7 @@ use crate::import::merge::{self, MergeReport};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::page::{render, Page, Section};
+use crate::web::params::{last_page, paging, value};
 use crate::web::session::CurrentUser;
 
 /// One skill as the taxonomy admin shows it.
@@ -39,10 +40,47 @@ pub struct SkillRow {
 pub struct Search {
     /// Part of a name or alias.
     pub q: Option<String>,
+    /// From 1.
+    pub page: Option<String>,
+    /// 1 to 200 (default 50).
+    pub page_size: Option<String>,
 }
 
-/// Up to 50 live skills matching `q` (name or alias), best matches first.
-pub async fn search(db: &sqlx::PgPool, q: &str) -> Result<Vec<SkillRow>> {
+impl Search {
+    /// The words, page and page size, checked.
+    pub fn resolve(&self) -> Result<(String, i64, i64)> {
+        let mut errors = Vec::new();
+        let (page, size) = paging(&mut errors, &self.page, &self.page_size, 50);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
+        Ok((value(&self.q).unwrap_or("").to_string(), page, size))
+    }
+}
+
+/// One page of the taxonomy.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SkillPage {
+    pub skills: Vec<SkillRow>,
+    /// Skills matching, on all pages.
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// A page of the live skills matching `q` (name or alias), best matches first, with the total.
+pub async fn search(db: &sqlx::PgPool, q: &str, page: i64, page_size: i64) -> Result<SkillPage> {
+    // Runtime queries: the aggregate columns map onto `SkillRow` with `FromRow`.
+    let total: i64 = sqlx::query_scalar(
+        "select count(*) from skills k
+         where k.merged_into_id is null
+           and ($1 = '' or lower(k.name) like '%' || lower($1) || '%'
+                or exists (select 1 from skill_aliases a where a.skill_id = k.id
+                           and lower(a.alias) like '%' || lower($1) || '%'))",
+    )
+    .bind(q.trim())
+    .fetch_one(db)
+    .await?;
     let rows = sqlx::query_as::<_, SkillRow>(
         "select k.id, k.name, c.name as category, k.description, k.esco_uri,
                 k.hand_edited_at is not null as hand_edited,
@@ -56,13 +94,20 @@ pub async fn search(db: &sqlx::PgPool, q: &str) -> Result<Vec<SkillRow>> {
            and ($1 = '' or lower(k.name) like '%' || lower($1) || '%'
                 or exists (select 1 from skill_aliases a where a.skill_id = k.id
                            and lower(a.alias) like '%' || lower($1) || '%'))
-         order by ($1 <> '' and lower(k.name) = lower($1)) desc, lower(k.name) <-> lower($1), k.name
-         limit 50",
+         order by ($1 <> '' and lower(k.name) = lower($1)) desc, lower(k.name) <-> lower($1), k.name, k.id
+         limit $2 offset $3",
     )
     .bind(q.trim())
+    .bind(page_size)
+    .bind((page - 1) * page_size)
     .fetch_all(db)
     .await?;
-    Ok(rows)
+    Ok(SkillPage {
+        skills: rows,
+        total,
+        page,
+        page_size,
+    })
 }
 
 #[derive(Template)]
@@ -70,7 +115,9 @@ pub async fn search(db: &sqlx::PgPool, q: &str) -> Result<Vec<SkillRow>> {
 struct SkillsPage {
     page: Page,
     q: String,
-    skills: Vec<SkillRow>,
+    result: SkillPage,
+    previous: Option<String>,
+    next: Option<String>,
     from: String,
     into: String,
     merge_error: Option<String>,
@@ -79,10 +126,19 @@ struct SkillsPage {
 }
 
 impl SkillsPage {
-    async fn load(state: &AppState, user: &CurrentUser, q: String) -> Result<SkillsPage> {
+    async fn load(state: &AppState, user: &CurrentUser, search: &Search) -> Result<SkillsPage> {
+        let (q, page, size) = search.resolve()?;
+        let result = self::search(&state.db, &q, page, size).await?;
+        let link = |page: i64| {
+            serde_urlencoded::to_string([("q", q.as_str()), ("page", &page.to_string())])
+                .unwrap_or_default()
+        };
+        let last = last_page(result.total, result.page_size);
         Ok(SkillsPage {
             page: Page::new("Skill taxonomy", user, Section::Hr),
-            skills: search(&state.db, &q).await?,
+            previous: (result.page > 1).then(|| link(result.page - 1)),
+            next: (result.page < last).then(|| link(result.page + 1)),
+            result,
             q,
             from: String::new(),
             into: String::new(),
@@ -99,7 +155,7 @@ pub async fn list(
     user: CurrentUser,
     Query(s): Query<Search>,
 ) -> Result<Html<String>> {
-    render(&SkillsPage::load(&state, &user, s.q.unwrap_or_default()).await?)
+    render(&SkillsPage::load(&state, &user, &s).await?)
 }
 
 /// Merge form: skill names (or aliases) typed by HR.
@@ -156,7 +212,7 @@ pub async fn merge(
             Redirect::to(&format!("/hr/skills?q={}", urlencode(form.into.trim()))).into_response(),
         ),
         Err(AppError::Validation(errors)) => {
-            let mut page = SkillsPage::load(&state, &user, String::new()).await?;
+            let mut page = SkillsPage::load(&state, &user, &Search::default()).await?;
             page.from = form.from;
             page.into = form.into;
             page.merge_error = errors.first().map(|e| e.message.clone());
@@ -205,7 +261,7 @@ pub async fn esco(
     Form(form): Form<EscoForm>,
 ) -> Result<Html<String>> {
     let report = run_esco(&state, &user, form.occupations.is_some()).await?;
-    let mut page = SkillsPage::load(&state, &user, String::new()).await?;
+    let mut page = SkillsPage::load(&state, &user, &Search::default()).await?;
     page.notice = Some(format!(
         "ESCO imported in {} ms: {} skills added, {} updated, {} left as edited by hand, {} aliases, {} relations, {} job profiles.",
         report.elapsed_ms, report.skills_added, report.skills_updated, report.skills_kept_hand_edited,
