@@ -129,6 +129,8 @@ fn schema_list(base: &str) -> Vec<Value> {
             vec![
                 attr("value", "string", false, "immutable", "none"),
                 attr("display", "string", false, "readOnly", "none"),
+                attr("$ref", "reference", false, "readOnly", "none"),
+                attr("type", "string", false, "readOnly", "none"),
             ],
         ),
     ];

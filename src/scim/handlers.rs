@@ -2,7 +2,7 @@
 //! one transaction with its audit row (actor: the token).
 
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::IF_NONE_MATCH;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,9 +11,12 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::error::ScimError;
+use super::projection::Projection;
+use super::query::{AttrQuery, ListQuery, ScimQuery, Search};
 use super::users::{self, UserRow};
 use super::{
-    base_url, body_json, check_if_match, list_response, patch, respond, ListQuery, ENTERPRISE_USER,
+    base_url, body_json, check_if_match, list_response, patch, respond_projected, ENTERPRISE_USER,
+    USER_SCHEMA,
 };
 use crate::db::tokens::{audit_change, TokenIdentity};
 use crate::state::AppState;
@@ -24,27 +27,33 @@ fn parse_id(id: &str) -> Result<Uuid, ScimError> {
     Uuid::parse_str(id).map_err(|_| ScimError::not_found("User"))
 }
 
-/// `GET /Users`: filter, sort, page.
+/// `GET /Users`: filter, sort, page, attributes.
 pub async fn list_users(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    ScimQuery(q): ScimQuery<ListQuery>,
 ) -> ScimResult {
-    let (filter, offset, limit, descending) = q.parts()?;
+    users_page(&state, &headers, &q.search(&[ENTERPRISE_USER])?).await
+}
+
+/// One page of Users as a ListResponse (`GET /Users` and `POST /Users/.search`).
+pub async fn users_page(state: &AppState, headers: &HeaderMap, search: &Search) -> ScimResult {
     let (rows, total) = users::list(
         &state.db,
-        filter.as_ref(),
-        q.sort_by.as_deref(),
-        descending,
-        offset,
-        limit,
+        search.filter.as_ref(),
+        search.sort_by.as_deref(),
+        search.descending,
+        search.offset,
+        search.limit,
     )
     .await?;
-    let base = base_url(&headers, state.config.secure_cookies);
+    let base = base_url(headers, state.config.secure_cookies);
     Ok(list_response(
-        rows.iter().map(|r| r.to_json(&base)).collect(),
+        rows.iter()
+            .map(|r| search.projection.apply(r.to_json(&base), USER_SCHEMA))
+            .collect(),
         total,
-        offset,
+        search.offset,
     ))
 }
 
@@ -53,7 +62,9 @@ pub async fn get_user(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    ScimQuery(q): ScimQuery<AttrQuery>,
 ) -> ScimResult {
+    let projection = q.projection(&[ENTERPRISE_USER])?;
     let mut conn = state.db.acquire().await?;
     let row = users::find(&mut conn, parse_id(&id)?, false)
         .await?
@@ -62,9 +73,11 @@ pub async fn get_user(
     if headers.get(IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(version.as_str()) {
         return Ok(StatusCode::NOT_MODIFIED.into_response());
     }
-    Ok(respond(
+    Ok(respond_projected(
         StatusCode::OK,
         row.to_json(&base_url(&headers, state.config.secure_cookies)),
+        &projection,
+        USER_SCHEMA,
     ))
 }
 
@@ -73,8 +86,10 @@ pub async fn create_user(
     State(state): State<AppState>,
     Extension(token): Extension<TokenIdentity>,
     headers: HeaderMap,
+    ScimQuery(q): ScimQuery<AttrQuery>,
     body: Bytes,
 ) -> ScimResult {
+    let projection = q.projection(&[ENTERPRISE_USER])?;
     let input = users::input(&body_json(&body)?, None)?;
     let mut tx = state.db.begin().await?;
     let id = users::insert(&mut tx, &input).await?;
@@ -93,19 +108,32 @@ pub async fn create_user(
     )
     .await?;
     tx.commit().await?;
-    Ok(respond(StatusCode::CREATED, after))
+    Ok(respond_projected(
+        StatusCode::CREATED,
+        after,
+        &projection,
+        USER_SCHEMA,
+    ))
 }
 
-/// Write `body` over the user `id` (PUT, and PATCH after applying its operations).
+/// What a PUT or PATCH writes over a user, and how to answer.
+struct Write {
+    id: Uuid,
+    action: &'static str,
+    /// The replacement (PUT), or the PatchOp message (PATCH).
+    body: Value,
+    is_patch: bool,
+    projection: Projection,
+}
+
+/// Write over the user (PUT, and PATCH after applying its operations).
 async fn write_over(
     state: &AppState,
     token: &TokenIdentity,
     headers: &HeaderMap,
-    id: Uuid,
-    action: &str,
-    body: Value,
-    patch_message: Option<Value>,
+    w: Write,
 ) -> ScimResult {
+    let id = w.id;
     let base = base_url(headers, state.config.secure_cookies);
     let mut tx = state.db.begin().await?;
     let before = users::find(&mut tx, id, true)
@@ -113,13 +141,12 @@ async fn write_over(
         .ok_or_else(|| ScimError::not_found("User"))?;
     check_if_match(headers, before.updated_at)?;
     let before_json = before.to_json(&base);
-    let target = match patch_message {
-        Some(message) => {
-            let mut patched = before_json.clone();
-            patch::apply(&mut patched, &message, &[ENTERPRISE_USER])?;
-            patched
-        }
-        None => body,
+    let target = if w.is_patch {
+        let mut patched = before_json.clone();
+        patch::apply(&mut patched, &w.body, &[ENTERPRISE_USER])?;
+        patched
+    } else {
+        w.body
     };
     let input = users::input(&target, Some(&before.email))?;
     users::update(&mut tx, id, &input).await?;
@@ -130,14 +157,19 @@ async fn write_over(
     audit_change(
         &mut *tx,
         token,
-        action,
+        w.action,
         "person",
         Some(id.to_string()),
         json!({ "before": before_json, "after": after_json }),
     )
     .await?;
     tx.commit().await?;
-    Ok(respond(StatusCode::OK, after_json))
+    Ok(respond_projected(
+        StatusCode::OK,
+        after_json,
+        &w.projection,
+        USER_SCHEMA,
+    ))
 }
 
 /// `PUT /Users/{id}`: replace (read-only attributes are ignored).
@@ -146,20 +178,17 @@ pub async fn replace_user(
     Extension(token): Extension<TokenIdentity>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    ScimQuery(q): ScimQuery<AttrQuery>,
     body: Bytes,
 ) -> ScimResult {
-    let id = parse_id(&id)?;
-    let body = body_json(&body)?;
-    write_over(
-        &state,
-        &token,
-        &headers,
-        id,
-        "scim.user.replace",
-        body,
-        None,
-    )
-    .await
+    let w = Write {
+        id: parse_id(&id)?,
+        action: "scim.user.replace",
+        projection: q.projection(&[ENTERPRISE_USER])?,
+        body: body_json(&body)?,
+        is_patch: false,
+    };
+    write_over(&state, &token, &headers, w).await
 }
 
 /// `PATCH /Users/{id}`: add, replace, remove.
@@ -168,20 +197,17 @@ pub async fn patch_user(
     Extension(token): Extension<TokenIdentity>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    ScimQuery(q): ScimQuery<AttrQuery>,
     body: Bytes,
 ) -> ScimResult {
-    let id = parse_id(&id)?;
-    let message = body_json(&body)?;
-    write_over(
-        &state,
-        &token,
-        &headers,
-        id,
-        "scim.user.patch",
-        Value::Null,
-        Some(message),
-    )
-    .await
+    let w = Write {
+        id: parse_id(&id)?,
+        action: "scim.user.patch",
+        projection: q.projection(&[ENTERPRISE_USER])?,
+        body: body_json(&body)?,
+        is_patch: true,
+    };
+    write_over(&state, &token, &headers, w).await
 }
 
 /// `DELETE /Users/{id}`: deprovision (terminated today, sessions ended, history kept).

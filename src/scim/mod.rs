@@ -1,14 +1,20 @@
 //! SCIM 2.0 provisioning (RFC 7643, RFC 7644) at `/scim/v2`, for identity providers and HR
 //! systems. Only bearer tokens with the `scim` scope get in (see `web::tokens`); every change
 //! is audited with the token's id. Users are `people`; Groups are departments (members are
-//! the people in the department). Responses are `application/scim+json`.
+//! the people in the department). Responses are `application/scim+json`, cut down by
+//! `attributes`/`excludedAttributes` (`projection`); queries come as URL parameters or as
+//! POST `.search` bodies (`query`, `search`). `/Me` and `/Bulk` answer 501.
 
 pub mod discovery;
 pub mod error;
 pub mod filter;
+pub mod group_handlers;
 pub mod groups;
 pub mod handlers;
 pub mod patch;
+pub mod projection;
+pub mod query;
+pub mod search;
 pub mod sql;
 pub mod users;
 
@@ -17,7 +23,7 @@ use axum::http::header::{CONTENT_TYPE, ETAG, HOST, IF_MATCH, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{any, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
@@ -58,6 +64,24 @@ pub fn router() -> Router<AppState> {
             get(handlers::list_users).post(handlers::create_user),
         )
         .route(
+            "/scim/v2/Users/.search",
+            post(search::search_users).fallback(search_takes_post),
+        )
+        .route(
+            "/scim/v2/Groups/.search",
+            post(search::search_groups).fallback(search_takes_post),
+        )
+        .route(
+            "/scim/v2/.search",
+            post(search::search_all).fallback(search_takes_post),
+        )
+        .route("/scim/v2/Me", any(|| async { not_implemented("/Me") }))
+        .route(
+            "/scim/v2/Me/{*rest}",
+            any(|| async { not_implemented("/Me") }),
+        )
+        .route("/scim/v2/Bulk", any(|| async { not_implemented("/Bulk") }))
+        .route(
             "/scim/v2/Users/{id}",
             get(handlers::get_user)
                 .put(handlers::replace_user)
@@ -66,20 +90,39 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/scim/v2/Groups",
-            get(groups::list_groups).post(groups::create_group),
+            get(group_handlers::list_groups).post(group_handlers::create_group),
         )
         .route(
             "/scim/v2/Groups/{id}",
-            get(groups::get_group)
-                .put(groups::replace_group)
-                .patch(groups::patch_group)
-                .delete(groups::delete_group),
+            get(group_handlers::get_group)
+                .put(group_handlers::replace_group)
+                .patch(group_handlers::patch_group)
+                .delete(group_handlers::delete_group),
         )
         .route(
             "/scim/v2/{*rest}",
-            axum::routing::any(|| async { ScimError::not_found("Endpoint") }),
+            any(|| async { ScimError::not_found("Endpoint") }),
         )
         .route_layer(from_fn(require_scim_token))
+}
+
+/// 405 for `.search` with any method but POST (RFC 7644 §3.4.3).
+async fn search_takes_post() -> ScimError {
+    ScimError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        None,
+        ".search takes POST with a SearchRequest body.",
+    )
+}
+
+/// 501 for the parts of the protocol Trellis does not offer: `/Me` (RFC 7644 §3.11: SCIM
+/// clients here are API tokens, not people) and `/Bulk` (§3.7; `bulk.supported` is false).
+fn not_implemented(what: &str) -> ScimError {
+    ScimError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        None,
+        format!("{what} is not supported by this service provider; see /ServiceProviderConfig."),
+    )
 }
 
 /// Only requests authenticated by a token (with the `scim` scope, checked in `load_session`).
@@ -133,14 +176,38 @@ pub fn base_url(headers: &HeaderMap, secure: bool) -> String {
 
 /// A SCIM JSON response, with `ETag` (from `meta.version`) and, for 201, `Location`.
 pub fn respond(status: StatusCode, body: Value) -> Response {
-    let version = body
-        .pointer("/meta/version")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let location = body
-        .pointer("/meta/location")
-        .and_then(Value::as_str)
-        .map(str::to_string);
+    let (version, location) = version_and_location(&body);
+    answer(status, body, version, location)
+}
+
+/// [`respond`] with the resource cut down to `projection`; the `ETag` and `Location`
+/// headers still come from the whole resource (its `meta` may be left out of the body).
+pub fn respond_projected(
+    status: StatusCode,
+    body: Value,
+    projection: &projection::Projection,
+    core_schema: &str,
+) -> Response {
+    let (version, location) = version_and_location(&body);
+    answer(
+        status,
+        projection.apply(body, core_schema),
+        version,
+        location,
+    )
+}
+
+fn version_and_location(body: &Value) -> (Option<String>, Option<String>) {
+    let text = |p: &str| body.pointer(p).and_then(Value::as_str).map(str::to_string);
+    (text("/meta/version"), text("/meta/location"))
+}
+
+fn answer(
+    status: StatusCode,
+    body: Value,
+    version: Option<String>,
+    location: Option<String>,
+) -> Response {
     let mut r = (status, body.to_string()).into_response();
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
@@ -164,49 +231,6 @@ pub fn body_json(bytes: &[u8]) -> Result<Value, ScimError> {
         return Err(ScimError::invalid_syntax("The body is a JSON object."));
     }
     Ok(v)
-}
-
-/// List paging: `startIndex` (1-based) and `count`.
-#[derive(Debug, serde::Deserialize)]
-pub struct ListQuery {
-    pub filter: Option<String>,
-    #[serde(rename = "startIndex")]
-    pub start_index: Option<String>,
-    pub count: Option<String>,
-    #[serde(rename = "sortBy")]
-    pub sort_by: Option<String>,
-    #[serde(rename = "sortOrder")]
-    pub sort_order: Option<String>,
-}
-
-impl ListQuery {
-    /// The parsed filter, `(offset, limit)`, and whether to sort descending.
-    pub fn parts(&self) -> Result<(Option<filter::Filter>, i64, i64, bool), ScimError> {
-        let filter = match self.filter.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(f) => Some(filter::parse(f).map_err(ScimError::invalid_filter)?),
-        };
-        let int = |s: &Option<String>, name: &str, default: i64| match s {
-            None => Ok(default),
-            Some(s) => s
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| ScimError::invalid_value(format!("{name} is a whole number."))),
-        };
-        let start = int(&self.start_index, "startIndex", 1)?.max(1);
-        let count = int(&self.count, "count", 100)?.clamp(0, MAX_RESULTS);
-        let descending = match self.sort_order.as_deref() {
-            None => false,
-            Some(o) if o.eq_ignore_ascii_case("ascending") => false,
-            Some(o) if o.eq_ignore_ascii_case("descending") => true,
-            Some(_) => {
-                return Err(ScimError::invalid_value(
-                    "sortOrder is ascending or descending.",
-                ))
-            }
-        };
-        Ok((filter, start - 1, count, descending))
-    }
 }
 
 /// A ListResponse.

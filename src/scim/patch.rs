@@ -119,7 +119,17 @@ pub fn apply(
                     extension_urns,
                 )?;
             }
-            ("remove", Some(p)) => remove(resource, &parse_target(p)?, extension_urns)?,
+            ("remove", Some(p)) => {
+                let target = parse_target(p)?;
+                match value {
+                    // Entra ID removes members as {"path": "members", "value": [{"value": id}]}:
+                    // only those values go, not the whole attribute.
+                    Some(Value::Array(values)) if target.filter.is_none() => {
+                        remove_values(resource, &target, &values, extension_urns)?
+                    }
+                    _ => remove(resource, &target, extension_urns)?,
+                }
+            }
             ("remove", None) => {
                 return Err(ScimError::no_target("A remove operation needs a path."))
             }
@@ -265,6 +275,24 @@ fn set(
     Ok(())
 }
 
+/// Remove from a multi-valued attribute the elements whose `value` is one of `values`.
+fn remove_values(
+    resource: &mut Value,
+    t: &Target,
+    values: &[Value],
+    urns: &[&str],
+) -> Result<(), ScimError> {
+    check_mutable(t)?;
+    let map = container(resource, t, urns)?;
+    let key = key_ci(map, &t.path.attr);
+    let value_of = |v: &Value| get_ci(v, "value").cloned().unwrap_or_else(|| v.clone());
+    let gone: Vec<Value> = values.iter().map(value_of).collect();
+    if let Some(Value::Array(items)) = map.get_mut(&key) {
+        items.retain(|i| !gone.contains(&value_of(i)));
+    }
+    Ok(())
+}
+
 fn remove(resource: &mut Value, t: &Target, urns: &[&str]) -> Result<(), ScimError> {
     check_mutable(t)?;
     let map = container(resource, t, urns)?;
@@ -311,117 +339,5 @@ fn remove(resource: &mut Value, t: &Target, urns: &[&str]) -> Result<(), ScimErr
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-
-    fn patch(ops: Value) -> Value {
-        json!({ "schemas": [PATCH_SCHEMA], "Operations": ops })
-    }
-
-    fn user() -> Value {
-        json!({ "id": "1", "userName": "ann@example.com", "name": {"givenName": "Ann", "familyName": "Lee"},
-                "emails": [{"value": "ann@example.com", "type": "work", "primary": true}],
-                "active": true, EXT: {"employeeNumber": "7", "department": "Sales"} })
-    }
-
-    #[test]
-    fn replace_through_a_value_filter_changes_only_the_matching_element() {
-        let mut u = user();
-        apply(&mut u, &patch(json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "ann@new.example"}])), &[EXT]).unwrap();
-        assert_eq!(u["emails"][0]["value"], "ann@new.example");
-        assert_eq!(u["emails"][0]["type"], "work");
-    }
-
-    #[test]
-    fn add_without_path_merges_attributes_and_extension() {
-        let mut u = user();
-        apply(&mut u, &patch(json!([{"op": "Add", "value": {"displayName": "Annie", "name.familyName": "Park", EXT: {"department": "Ops"}}}])), &[EXT]).unwrap();
-        assert_eq!(u["displayName"], "Annie");
-        assert_eq!(u["name"]["familyName"], "Park");
-        assert_eq!(u[EXT]["department"], "Ops");
-        assert_eq!(u[EXT]["employeeNumber"], "7");
-    }
-
-    #[test]
-    fn replace_and_remove_with_urn_paths_and_sub_attributes() {
-        let mut u = user();
-        apply(
-            &mut u,
-            &patch(json!([
-                {"op": "replace", "path": format!("{EXT}:manager"), "value": {"value": "42"}},
-                {"op": "replace", "path": "active", "value": false},
-                {"op": "remove", "path": format!("{EXT}:department")},
-                {"op": "replace", "path": "name.givenName", "value": "Anna"}
-            ])),
-            &[EXT],
-        )
-        .unwrap();
-        assert_eq!(u[EXT]["manager"]["value"], "42");
-        assert!(u[EXT].get("department").is_none());
-        assert_eq!(u["active"], false);
-        assert_eq!(u["name"]["givenName"], "Anna");
-    }
-
-    #[test]
-    fn remove_with_a_filter_drops_matching_members() {
-        let mut g = json!({"displayName": "Ops", "members": [{"value": "a"}, {"value": "b"}]});
-        apply(
-            &mut g,
-            &patch(json!([{"op": "remove", "path": "members[value eq \"a\"]"}])),
-            &[],
-        )
-        .unwrap();
-        assert_eq!(g["members"], json!([{"value": "b"}]));
-        apply(
-            &mut g,
-            &patch(json!([{"op": "add", "path": "members", "value": [{"value": "c"}]}])),
-            &[],
-        )
-        .unwrap();
-        assert_eq!(g["members"], json!([{"value": "b"}, {"value": "c"}]));
-    }
-
-    #[test]
-    fn read_only_attributes_missing_targets_and_bad_messages_are_refused() {
-        let mut u = user();
-        let err = |body: Value, u: &mut Value| apply(u, &body, &[EXT]).unwrap_err().scim_type;
-        assert_eq!(
-            err(
-                patch(json!([{"op": "replace", "path": "id", "value": "2"}])),
-                &mut u
-            ),
-            Some("mutability")
-        );
-        assert_eq!(
-            err(patch(json!([{"op": "remove"}])), &mut u),
-            Some("noTarget")
-        );
-        assert_eq!(
-            err(
-                patch(
-                    json!([{"op": "replace", "path": "emails[type eq \"home\"].value", "value": "x"}])
-                ),
-                &mut u
-            ),
-            Some("noTarget")
-        );
-        assert_eq!(
-            err(patch(json!([{"op": "move", "path": "active"}])), &mut u),
-            Some("invalidSyntax")
-        );
-        assert_eq!(
-            err(json!({"Operations": []}), &mut u),
-            Some("invalidSyntax")
-        );
-        assert_eq!(
-            err(
-                patch(json!([{"op": "replace", "path": "emails[type eq]", "value": 1}])),
-                &mut u
-            ),
-            Some("invalidFilter")
-        );
-    }
-}
+#[path = "patch_tests.rs"]
+mod tests;

@@ -59,6 +59,7 @@ pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind
                 "active" => ("(p.employment_status <> 'terminated')", Kind::Bool),
                 "meta.lastmodified" => ("p.updated_at", Kind::Time),
                 "meta.created" => ("p.created_at", Kind::Time),
+                "meta.resourcetype" => ("'User'::text", Kind::Text),
                 _ => return None,
             })
         }
@@ -71,6 +72,7 @@ pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind
                 "displayname" => ("d.name", Kind::Text),
                 "meta.lastmodified" => ("d.updated_at", Kind::Time),
                 "meta.created" => ("d.created_at", Kind::Time),
+                "meta.resourcetype" => ("'Group'::text", Kind::Text),
                 "members" | "members.value" => (
                     "(select string_agg(m.id::text, ' ') from people m where m.department_id = d.id and m.deprovisioned_at is null)",
                     Kind::Text,
@@ -85,34 +87,76 @@ fn unknown(path: &AttrPath) -> ScimError {
     ScimError::invalid_filter(format!("Filtering on '{}' is not supported.", path.key()))
 }
 
+/// A typed SQL null.
+fn null_of(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text => "null::text",
+        Kind::Bool => "null::boolean",
+        Kind::Time => "null::timestamptz",
+    }
+}
+
+/// [`column`], and when `mixed` (a query over Users and Groups together) an attribute the
+/// other resource type has is "no value" here (RFC 7644 §3.4.2.1).
+fn lookup(resource: Resource, path: &AttrPath, mixed: bool) -> Option<(&'static str, Kind)> {
+    column(resource, path).or_else(|| {
+        let other = match resource {
+            Resource::User => Resource::Group,
+            Resource::Group => Resource::User,
+        };
+        mixed
+            .then(|| column(other, path))
+            .flatten()
+            .map(|(_, kind)| (null_of(kind), kind))
+    })
+}
+
 /// Append `filter` to the query as a boolean SQL expression.
 pub fn push_filter(
     qb: &mut QueryBuilder<'_, Postgres>,
     resource: Resource,
     filter: &Filter,
 ) -> Result<(), ScimError> {
+    push_any(qb, resource, filter, false)
+}
+
+/// [`push_filter`] for one resource type of a query over Users and Groups together.
+pub fn push_filter_mixed(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    resource: Resource,
+    filter: &Filter,
+) -> Result<(), ScimError> {
+    push_any(qb, resource, filter, true)
+}
+
+fn push_any(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    resource: Resource,
+    filter: &Filter,
+    mixed: bool,
+) -> Result<(), ScimError> {
     match filter {
         Filter::And(a, b) | Filter::Or(a, b) => {
             qb.push("(");
-            push_filter(qb, resource, a)?;
+            push_any(qb, resource, a, mixed)?;
             qb.push(if matches!(filter, Filter::And(..)) {
                 " and "
             } else {
                 " or "
             });
-            push_filter(qb, resource, b)?;
+            push_any(qb, resource, b, mixed)?;
             qb.push(")");
         }
         Filter::Not(a) => {
             qb.push("not (");
-            push_filter(qb, resource, a)?;
+            push_any(qb, resource, a, mixed)?;
             qb.push(")");
         }
         Filter::ValuePath(parent, inner) => {
-            push_filter(qb, resource, &under(parent, inner))?;
+            push_any(qb, resource, &under(parent, inner), mixed)?;
         }
         Filter::Present(path) => {
-            let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
+            let (col, kind) = lookup(resource, path, mixed).ok_or_else(|| unknown(path))?;
             qb.push(format_args!("({col} is not null"));
             qb.push(if kind == Kind::Text {
                 format!(" and {col} <> '')")
@@ -121,7 +165,7 @@ pub fn push_filter(
             });
         }
         Filter::Compare(path, op, value) => {
-            let (col, kind) = column(resource, path).ok_or_else(|| unknown(path))?;
+            let (col, kind) = lookup(resource, path, mixed).ok_or_else(|| unknown(path))?;
             push_compare(qb, col, kind, *op, value, path)?;
         }
     }
@@ -262,7 +306,27 @@ fn push_compare(
     Ok(())
 }
 
-/// `order by` for sortBy/sortOrder (default: creation order).
+/// The SQL expression to sort by for `sortBy` (lowercased when text, as strings compare
+/// case-insensitively); `mixed` as in [`push_filter_mixed`].
+pub fn sort_key(
+    resource: Resource,
+    sort_by: &str,
+    mixed: bool,
+) -> Result<(String, Kind), ScimError> {
+    let path = AttrPath::parse(sort_by).map_err(ScimError::invalid_value)?;
+    let (col, kind) = lookup(resource, &path, mixed).ok_or_else(|| {
+        ScimError::invalid_value(format!("Sorting by '{sort_by}' is not supported."))
+    })?;
+    Ok(if kind == Kind::Text {
+        (format!("lower({col})"), kind)
+    } else {
+        (col.to_string(), kind)
+    })
+}
+
+/// `order by` for sortBy/sortOrder (default: creation order). Resources without a value
+/// come last when ascending and first when descending (RFC 7644 §3.4.2.3), which is
+/// PostgreSQL's default null ordering.
 pub fn push_order(
     qb: &mut QueryBuilder<'_, Postgres>,
     resource: Resource,
@@ -274,20 +338,10 @@ pub fn push_order(
         Resource::Group => ("d.created_at", "d.id"),
     };
     let col = match sort_by {
-        Some(s) => {
-            let path = AttrPath::parse(s).map_err(ScimError::invalid_value)?;
-            let (col, kind) = column(resource, &path).ok_or_else(|| {
-                ScimError::invalid_value(format!("Sorting by '{s}' is not supported."))
-            })?;
-            if kind == Kind::Text {
-                format!("lower({col})")
-            } else {
-                col.to_string()
-            }
-        }
+        Some(s) => sort_key(resource, s, false)?.0,
         None => created.to_string(),
     };
     let dir = if descending { "desc" } else { "asc" };
-    qb.push(format_args!(" order by {col} {dir} nulls last, {id} {dir}"));
+    qb.push(format_args!(" order by {col} {dir}, {id} {dir}"));
     Ok(())
 }

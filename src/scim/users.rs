@@ -40,6 +40,11 @@ const SELECT: &str =
     from people p left join departments d on d.id = p.department_id \
     left join people m on m.id = p.manager_id where p.deprovisioned_at is null";
 
+/// The people SCIM sees (`p`), with the tables a filter may refer to (`d`, `m`); ends in a
+/// `where`, so conditions follow with `and`.
+pub const FROM: &str = "from people p left join departments d on d.id = p.department_id \
+    left join people m on m.id = p.manager_id where p.deprovisioned_at is null";
+
 fn ts(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_default()
 }
@@ -88,6 +93,13 @@ pub async fn find(
         qb.push(" for update of p");
     }
     Ok(qb.build_query_as::<UserRow>().fetch_optional(conn).await?)
+}
+
+/// The users with these ids, in no particular order.
+pub async fn by_ids(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<UserRow>, ScimError> {
+    let mut qb = QueryBuilder::<Postgres>::new(SELECT);
+    qb.push(" and p.id = any(").push_bind(ids).push(")");
+    Ok(qb.build_query_as::<UserRow>().fetch_all(conn).await?)
 }
 
 /// A page of users matching `filter`, and the total.

@@ -6,17 +6,18 @@ use serde_json::{json, Value};
 use crate::support::TestApp;
 use crate::tokens::{bearer, token};
 
-const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-const PATCH: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+pub(crate) const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+pub(crate) const PATCH: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-struct Scim {
-    app: TestApp,
-    secret: String,
+/// A SCIM client holding a token with the `scim` scope, on an app with the demo data.
+pub(crate) struct Scim {
+    pub(crate) app: TestApp,
+    pub(crate) secret: String,
     token_id: String,
 }
 
 impl Scim {
-    async fn new() -> Scim {
+    pub(crate) async fn new() -> Scim {
         let app = TestApp::with_demo().await;
         let (token_id, secret) = token(&app, &["scim"]).await;
         Scim {
@@ -25,7 +26,7 @@ impl Scim {
             token_id,
         }
     }
-    async fn send(
+    pub(crate) async fn send(
         &self,
         method: Method,
         path: &str,
@@ -43,17 +44,17 @@ impl Scim {
         }
         r.send().await.unwrap()
     }
-    async fn get(&self, path: &str) -> (u16, Value) {
+    pub(crate) async fn get(&self, path: &str) -> (u16, Value) {
         let r = self.send(Method::GET, path, None, &[]).await;
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
-    async fn list(&self, filter: &str) -> Value {
+    pub(crate) async fn list(&self, filter: &str) -> Value {
         let q = serde_urlencoded::to_string([("filter", filter), ("count", "1000")]).unwrap();
         let (status, body) = self.get(&format!("/Users?{q}")).await;
         assert_eq!(status, 200, "{filter}: {body}");
         body
     }
-    async fn id_of(&self, email: &str) -> String {
+    pub(crate) async fn id_of(&self, email: &str) -> String {
         let id: uuid::Uuid = sqlx::query_scalar("select id from people where email = $1")
             .bind(email)
             .fetch_one(&self.app.db)
@@ -63,7 +64,7 @@ impl Scim {
     }
 }
 
-fn new_user(email: &str) -> Value {
+pub(crate) fn new_user(email: &str) -> Value {
     json!({
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", EXT],
         "userName": email, "externalId": format!("okta-{email}"),

@@ -1,0 +1,177 @@
+//! Unit tests for `patch`: RFC 7644 §3.5.2 operations and the quirks of real clients.
+
+use super::*;
+use serde_json::json;
+
+const EXT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+fn patch(ops: Value) -> Value {
+    json!({ "schemas": [PATCH_SCHEMA], "Operations": ops })
+}
+
+fn user() -> Value {
+    json!({ "id": "1", "userName": "ann@example.com", "name": {"givenName": "Ann", "familyName": "Lee"},
+            "emails": [{"value": "ann@example.com", "type": "work", "primary": true}],
+            "active": true, EXT: {"employeeNumber": "7", "department": "Sales"} })
+}
+
+#[test]
+fn replace_through_a_value_filter_changes_only_the_matching_element() {
+    let mut u = user();
+    apply(&mut u, &patch(json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "ann@new.example"}])), &[EXT]).unwrap();
+    assert_eq!(u["emails"][0]["value"], "ann@new.example");
+    assert_eq!(u["emails"][0]["type"], "work");
+}
+
+#[test]
+fn add_without_path_merges_attributes_and_extension() {
+    let mut u = user();
+    apply(&mut u, &patch(json!([{"op": "Add", "value": {"displayName": "Annie", "name.familyName": "Park", EXT: {"department": "Ops"}}}])), &[EXT]).unwrap();
+    assert_eq!(u["displayName"], "Annie");
+    assert_eq!(u["name"]["familyName"], "Park");
+    assert_eq!(u[EXT]["department"], "Ops");
+    assert_eq!(u[EXT]["employeeNumber"], "7");
+}
+
+#[test]
+fn replace_and_remove_with_urn_paths_and_sub_attributes() {
+    let mut u = user();
+    apply(
+        &mut u,
+        &patch(json!([
+            {"op": "replace", "path": format!("{EXT}:manager"), "value": {"value": "42"}},
+            {"op": "replace", "path": "active", "value": false},
+            {"op": "remove", "path": format!("{EXT}:department")},
+            {"op": "replace", "path": "name.givenName", "value": "Anna"}
+        ])),
+        &[EXT],
+    )
+    .unwrap();
+    assert_eq!(u[EXT]["manager"]["value"], "42");
+    assert!(u[EXT].get("department").is_none());
+    assert_eq!(u["active"], false);
+    assert_eq!(u["name"]["givenName"], "Anna");
+}
+
+#[test]
+fn remove_with_a_filter_drops_matching_members() {
+    let mut g = json!({"displayName": "Ops", "members": [{"value": "a"}, {"value": "b"}]});
+    apply(
+        &mut g,
+        &patch(json!([{"op": "remove", "path": "members[value eq \"a\"]"}])),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(g["members"], json!([{"value": "b"}]));
+    apply(
+        &mut g,
+        &patch(json!([{"op": "add", "path": "members", "value": [{"value": "c"}]}])),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(g["members"], json!([{"value": "b"}, {"value": "c"}]));
+}
+
+#[test]
+fn read_only_attributes_missing_targets_and_bad_messages_are_refused() {
+    let mut u = user();
+    let err = |body: Value, u: &mut Value| apply(u, &body, &[EXT]).unwrap_err().scim_type;
+    assert_eq!(
+        err(
+            patch(json!([{"op": "replace", "path": "id", "value": "2"}])),
+            &mut u
+        ),
+        Some("mutability")
+    );
+    assert_eq!(
+        err(patch(json!([{"op": "remove"}])), &mut u),
+        Some("noTarget")
+    );
+    assert_eq!(
+        err(
+            patch(
+                json!([{"op": "replace", "path": "emails[type eq \"home\"].value", "value": "x"}])
+            ),
+            &mut u
+        ),
+        Some("noTarget")
+    );
+    assert_eq!(
+        err(patch(json!([{"op": "move", "path": "active"}])), &mut u),
+        Some("invalidSyntax")
+    );
+    assert_eq!(
+        err(json!({"Operations": []}), &mut u),
+        Some("invalidSyntax")
+    );
+    assert_eq!(
+        err(
+            patch(json!([{"op": "replace", "path": "emails[type eq]", "value": 1}])),
+            &mut u
+        ),
+        Some("invalidFilter")
+    );
+}
+
+#[test]
+fn operation_names_are_case_insensitive_as_entra_sends_them() {
+    let mut u = user();
+    apply(
+        &mut u,
+        &patch(json!([
+            {"op": "Replace", "path": "displayName", "value": "Annie"},
+            {"op": "ADD", "path": "nickName", "value": "An"},
+            {"op": "Remove", "path": format!("{EXT}:department")}
+        ])),
+        &[EXT],
+    )
+    .unwrap();
+    assert_eq!(u["displayName"], "Annie");
+    assert_eq!(u["nickName"], "An");
+    assert!(u[EXT].get("department").is_none());
+}
+
+#[test]
+fn replace_without_path_takes_fully_qualified_extension_keys_and_string_booleans() {
+    let mut u = user();
+    apply(
+        &mut u,
+        &patch(json!([{"op": "Replace", "value": {
+            "active": "False",
+            format!("{EXT}:employeeNumber"): "8",
+            format!("{EXT}:manager"): "42",
+            "name.givenName": "Anna"
+        }}])),
+        &[EXT],
+    )
+    .unwrap();
+    assert_eq!(u["active"], "False", "users::input reads string booleans");
+    assert_eq!(u[EXT]["employeeNumber"], "8");
+    assert_eq!(u[EXT]["manager"], "42");
+    assert_eq!(u[EXT]["department"], "Sales");
+    assert_eq!(u["name"], json!({"givenName": "Anna", "familyName": "Lee"}));
+}
+
+#[test]
+fn remove_with_a_value_list_drops_only_those_members() {
+    let mut g =
+        json!({"displayName": "Ops", "members": [{"value": "a"}, {"value": "b"}, {"value": "c"}]});
+    apply(
+        &mut g,
+        &patch(json!([{"op": "Remove", "path": "members",
+            "value": [{"$ref": null, "value": "a"}, {"value": "c"}, {"value": "zz"}]}])),
+        &[],
+    )
+    .unwrap();
+    assert_eq!(g["members"], json!([{"value": "b"}]));
+    apply(
+        &mut g,
+        &patch(json!([{"op": "remove", "path": "members"}])),
+        &[],
+    )
+    .unwrap();
+    assert!(
+        g.get("members").is_none(),
+        "without a value, the whole attribute goes"
+    );
+}
