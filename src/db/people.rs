@@ -60,22 +60,17 @@ pub struct PeoplePage {
 
 /// A page of people matching the filters.
 pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
-    let rows = sqlx::query!(
+    // The total and the page are two queries: a window count would make PostgreSQL build
+    // every matching row (with its skill count) before keeping 50.
+    let total = sqlx::query_scalar!(
         r#"with recursive under(id) as (
                select id from departments where id = $2
                union all
                select d.id from departments d join under u on d.parent_id = u.id
            )
-           select p.id, p.employee_number, p.display_name, p.email, p.employment_status,
-                  d.name as "department?", jp.title as "job_title?", jl.code as "level?",
-                  m.display_name as "manager?", p.hire_date, p.role_started_on,
-                  (select count(*) from person_skills ps where ps.person_id = p.id) as "skills!",
-                  count(*) over () as "total!"
+           select count(*) as "n!"
            from people p
-           left join departments d on d.id = p.department_id
            left join job_profiles jp on jp.id = p.job_profile_id
-           left join job_levels jl on jl.id = jp.level_id
-           left join people m on m.id = p.manager_id
            where ($1::text is null or p.display_name ilike '%' || $1 || '%'
                   or p.email ilike '%' || $1 || '%' or p.employee_number = $1)
              and ($2::uuid is null or p.department_id in (select id from under))
@@ -86,7 +81,57 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
              and case $7
                    when 'all' then true
                    when 'current' then p.employment_status <> 'terminated'
-                   else p.employment_status = $7 end
+                   else p.employment_status = $7 end"#,
+        f.q,
+        f.department,
+        f.family,
+        f.level,
+        f.skill,
+        f.min_level,
+        f.status,
+    )
+    .fetch_one(db)
+    .await?;
+    let rows = sqlx::query!(
+        r#"with recursive under(id) as (
+               select id from departments where id = $2
+               union all
+               select d.id from departments d join under u on d.parent_id = u.id
+           ),
+           page as (
+               select p.id from people p
+               left join job_profiles jp on jp.id = p.job_profile_id
+               where ($1::text is null or p.display_name ilike '%' || $1 || '%'
+                      or p.email ilike '%' || $1 || '%' or p.employee_number = $1)
+                 and ($2::uuid is null or p.department_id in (select id from under))
+                 and ($3::uuid is null or jp.family_id = $3)
+                 and ($4::uuid is null or jp.level_id = $4)
+                 and ($5::uuid is null or exists (select 1 from person_skills ps
+                       where ps.person_id = p.id and ps.skill_id = $5 and ps.level >= $6))
+                 and case $7
+                       when 'all' then true
+                       when 'current' then p.employment_status <> 'terminated'
+                       else p.employment_status = $7 end
+               order by
+                 case when $8 = 'name' then p.display_name end asc,
+                 case when $8 = '-name' then p.display_name end desc,
+                 case when $8 = 'hire_date' then p.hire_date end asc,
+                 case when $8 = '-hire_date' then p.hire_date end desc,
+                 case when $8 = 'role_started' then p.role_started_on end asc,
+                 case when $8 = '-role_started' then p.role_started_on end desc,
+                 p.display_name, p.id
+               limit $9 offset $10
+           )
+           select p.id, p.employee_number, p.display_name, p.email, p.employment_status,
+                  d.name as "department?", jp.title as "job_title?", jl.code as "level?",
+                  m.display_name as "manager?", p.hire_date, p.role_started_on,
+                  (select count(*) from person_skills ps where ps.person_id = p.id) as "skills!"
+           from page
+           join people p on p.id = page.id
+           left join departments d on d.id = p.department_id
+           left join job_profiles jp on jp.id = p.job_profile_id
+           left join job_levels jl on jl.id = jp.level_id
+           left join people m on m.id = p.manager_id
            order by
              case when $8 = 'name' then p.display_name end asc,
              case when $8 = '-name' then p.display_name end desc,
@@ -94,8 +139,7 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
              case when $8 = '-hire_date' then p.hire_date end desc,
              case when $8 = 'role_started' then p.role_started_on end asc,
              case when $8 = '-role_started' then p.role_started_on end desc,
-             p.display_name, p.id
-           limit $9 offset $10"#,
+             p.display_name, p.id"#,
         f.q,
         f.department,
         f.family,
@@ -109,19 +153,6 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
     )
     .fetch_all(db)
     .await?;
-    let total = match rows.first() {
-        Some(r) => r.total,
-        // Past the last page the window count is not there: ask for the first row's.
-        None if f.page > 1 => {
-            let first = PeopleFilter {
-                page: 1,
-                page_size: 1,
-                ..f.clone()
-            };
-            Box::pin(list(db, &first)).await?.total
-        }
-        None => 0,
-    };
     let people = rows
         .into_iter()
         .map(|r| PersonRow {
@@ -317,31 +348,57 @@ pub struct MovePage {
 
 /// Moves matching the filters, newest effective date first.
 pub async fn moves(db: &PgPool, f: &MoveFilter) -> Result<MovePage> {
-    let rows = sqlx::query!(
+    // As for people: the total on its own, then only the page's rows joined to their names.
+    let total = sqlx::query_scalar!(
         r#"with recursive under(id) as (
                select id from departments where id = $3
                union all
                select d.id from departments d join under u on d.parent_id = u.id
            )
-           select mv.id, mv.person_id, p.display_name as person, mv.kind, mv.source,
-                  mv.effective_on, mv.planned_end_on,
-                  fp.title as "from_title?", tp.title as "to_title?",
-                  fd.name as "from_department?", td.name as "to_department?",
-                  count(*) over () as "total!"
-           from moves mv
-           join people p on p.id = mv.person_id
-           left join job_profiles fp on fp.id = mv.from_profile_id
-           left join job_profiles tp on tp.id = mv.to_profile_id
-           left join departments fd on fd.id = mv.from_department_id
-           left join departments td on td.id = mv.to_department_id
+           select count(*) as "n!" from moves mv
            where ($1::uuid is null or mv.person_id = $1)
              and ($2::text is null or mv.kind = $2)
              and ($3::uuid is null or mv.from_department_id in (select id from under)
                   or mv.to_department_id in (select id from under))
              and ($4::date is null or mv.effective_on >= $4)
-             and ($5::date is null or mv.effective_on <= $5)
-           order by mv.effective_on desc, mv.created_at desc, mv.id
-           limit $6 offset $7"#,
+             and ($5::date is null or mv.effective_on <= $5)"#,
+        f.person,
+        f.kind,
+        f.department,
+        f.from,
+        f.to,
+    )
+    .fetch_one(db)
+    .await?;
+    let rows = sqlx::query!(
+        r#"with recursive under(id) as (
+               select id from departments where id = $3
+               union all
+               select d.id from departments d join under u on d.parent_id = u.id
+           ),
+           page as (
+               select mv.* from moves mv
+               where ($1::uuid is null or mv.person_id = $1)
+                 and ($2::text is null or mv.kind = $2)
+                 and ($3::uuid is null or mv.from_department_id in (select id from under)
+                      or mv.to_department_id in (select id from under))
+                 and ($4::date is null or mv.effective_on >= $4)
+                 and ($5::date is null or mv.effective_on <= $5)
+               order by mv.effective_on desc, mv.created_at desc, mv.id
+               limit $6 offset $7
+           )
+           select mv.id as "id!", mv.person_id as "person_id!", p.display_name as person,
+                  mv.kind as "kind!", mv.source as "source!",
+                  mv.effective_on as "effective_on!", mv.planned_end_on,
+                  fp.title as "from_title?", tp.title as "to_title?",
+                  fd.name as "from_department?", td.name as "to_department?"
+           from page mv
+           join people p on p.id = mv.person_id
+           left join job_profiles fp on fp.id = mv.from_profile_id
+           left join job_profiles tp on tp.id = mv.to_profile_id
+           left join departments fd on fd.id = mv.from_department_id
+           left join departments td on td.id = mv.to_department_id
+           order by mv.effective_on desc, mv.created_at desc, mv.id"#,
         f.person,
         f.kind,
         f.department,
@@ -352,18 +409,6 @@ pub async fn moves(db: &PgPool, f: &MoveFilter) -> Result<MovePage> {
     )
     .fetch_all(db)
     .await?;
-    let total = match rows.first() {
-        Some(r) => r.total,
-        None if f.page > 1 => {
-            let first = MoveFilter {
-                page: 1,
-                page_size: 1,
-                ..f.clone()
-            };
-            Box::pin(moves(db, &first)).await?.total
-        }
-        None => 0,
-    };
     Ok(MovePage {
         moves: rows
             .into_iter()
