@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod plans;
 pub mod policy;
 pub mod profile;
+pub mod throttle;
 pub mod tokens;
 
 use std::str::FromStr;
