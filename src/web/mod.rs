@@ -1,5 +1,6 @@
 //! The HTML application: routes, middleware, and one module per area.
 
+pub mod account;
 pub mod alerts;
 pub mod applications;
 pub mod assets;
@@ -57,6 +58,10 @@ pub fn app(state: AppState) -> Router {
     let employee = Router::new()
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
+        .route(
+            "/account/password",
+            get(account::page).post(account::submit),
+        )
         .route(
             "/people/{id}/conversations",
             get(team::reports::conversations),

@@ -1,4 +1,5 @@
-//! Account security for password sign-in: throttling failed sign-ins.
+//! Account security for password sign-in: throttling failed sign-ins (here), and changing
+//! one's password (`change`).
 
 use std::sync::Arc;
 
@@ -6,6 +7,8 @@ use sqlx::PgPool;
 
 use crate::support::client::{csrf_in, text_of};
 use crate::support::{Client, TestApp};
+
+mod change;
 
 const LOCKED: &str = "Too many failed sign-ins with this email. Signing in with its password is \
                       paused for 15 minutes. Try again later, or choose a new password with \
