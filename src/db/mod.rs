@@ -8,6 +8,7 @@ pub mod learning;
 pub mod mentors;
 pub mod metrics;
 pub mod notifications;
+pub mod password_resets;
 pub mod plans;
 pub mod policy;
 pub mod profile;

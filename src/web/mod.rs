@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod offers;
 pub mod opportunities;
 pub mod page;
+pub mod password_reset;
 pub mod plans;
 pub mod postings;
 pub mod profile;
@@ -50,6 +51,14 @@ use crate::state::AppState;
 pub fn app(state: AppState) -> Router {
     let public = Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
+        .route(
+            "/login/forgot",
+            get(password_reset::forgot_form).post(password_reset::forgot),
+        )
+        .route(
+            "/login/reset/{token}",
+            get(password_reset::reset_form).post(password_reset::reset),
+        )
         .route("/login/oidc", get(sso::start))
         .route("/login/oidc/callback", get(sso::callback))
         .route("/healthz", get(health::healthz))

@@ -1,18 +1,30 @@
-//! Account security for password sign-in: throttling failed sign-ins (here), and changing
-//! one's password (`change`).
+//! Account security for password sign-in: throttling failed sign-ins (here), changing one's
+//! password (`change`), and forgotten-password links by email (`reset`). All of it is off
+//! when password sign-in is turned off.
 
 use std::sync::Arc;
 
 use sqlx::PgPool;
+use tokio::net::TcpListener;
+use trellis::config::Config;
 
 use crate::support::client::{csrf_in, text_of};
-use crate::support::{Client, TestApp};
+use crate::support::{fresh_database, Client, TestApp};
 
 mod change;
+mod reset;
 
 const LOCKED: &str = "Too many failed sign-ins with this email. Signing in with its password is \
                       paused for 15 minutes. Try again later, or choose a new password with \
                       \"Forgot your password?\".";
+
+/// An app over the demo company with settings of its own.
+pub(crate) async fn demo_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = Config::for_tests();
+    configure(&mut config);
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    TestApp::serve_on(fresh_database(true).await, config, listener).await
+}
 
 pub(crate) async fn count(db: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
@@ -212,4 +224,76 @@ async fn two_servers_counting_at_once_check_exactly_ten_passwords_before_the_loc
     assert_eq!(audited(&first.db, "auth.locked_out").await, 1, "one lock");
     let failures = count(&first.db, "select failures::bigint from sign_in_throttle").await;
     assert_eq!(failures, 24, "every attempt counted");
+}
+
+#[tokio::test]
+async fn with_password_sign_in_turned_off_every_password_page_is_off() {
+    let on = TestApp::with_demo().await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut config = Config::for_tests();
+    config.password_login = false;
+    let off = TestApp::serve_on(on.db.clone(), config, listener).await;
+    // Signed in earlier (before passwords were turned off), now on the server without them.
+    let browser = on.signed_in("employee@example.com").await.on(off.url(""));
+
+    let login = off.client().get("/login").await.text().await.unwrap();
+    let account = browser.get("/account/password").await;
+    let change = browser
+        .submit(
+            "/",
+            "/account/password",
+            &[
+                ("current_password", "trellis-demo"),
+                ("new_password", "a much longer password"),
+                ("confirm_password", "a much longer password"),
+            ],
+        )
+        .await;
+    let api = browser
+        .send_json(
+            reqwest::Method::PUT,
+            "/api/v1/me/password",
+            Some(serde_json::json!({
+            "current_password": "trellis-demo", "new_password": "a much longer password",
+            "confirm_password": "a much longer password" })),
+        )
+        .await;
+
+    assert!(!login.contains("/login/forgot"), "no forgot link");
+    assert_eq!(account.status(), 200);
+    let html = account.text().await.unwrap();
+    assert!(text_of(&html, "#no-password")
+        .unwrap()
+        .contains("turned off"));
+    assert!(!html.contains("change-password"), "no form");
+    assert_eq!(change.status(), 404);
+    assert_eq!(api.status(), 404);
+    assert_eq!(off.client().get("/login/forgot").await.status(), 404);
+    assert_eq!(
+        off.client().get("/login/reset/anything").await.status(),
+        404
+    );
+    let forgot = browser
+        .submit("/", "/login/forgot", &[("email", "employee@example.com")])
+        .await;
+    assert_eq!(forgot.status(), 404);
+    let signin = browser
+        .submit(
+            "/",
+            "/login",
+            &[
+                ("email", "employee@example.com"),
+                ("password", "wrong-password"),
+            ],
+        )
+        .await;
+    assert_eq!(signin.status(), 403);
+    assert_eq!(
+        count(&on.db, "select count(*) from sign_in_throttle").await,
+        0
+    );
+    assert_eq!(
+        count(&on.db, "select count(*) from password_reset_tokens").await,
+        0
+    );
 }
