@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, NewNotification};
+use crate::db::throttle::{self, Attempt};
 use crate::domain::password::{self, PasswordField};
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
@@ -25,6 +26,10 @@ pub const NO_PASSWORD: &str = "You sign in with single sign-on, so you have no T
 /// What everyone is told when password sign-in is turned off.
 pub const PASSWORDS_OFF: &str = "Signing in with a password is turned off here, so there is no \
                                  Trellis password to change. You sign in with single sign-on.";
+
+/// What someone who guessed the current password too often is told.
+pub const TOO_MANY_GUESSES: &str = "Too many wrong passwords. Changing the password (and signing \
+                                    in with it) is paused for 15 minutes.";
 
 /// The change-password form, and the JSON body of `PUT /api/v1/me/password`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -64,24 +69,26 @@ pub async fn change_password(
         .fetch_one(&state.db)
         .await?
         .ok_or_else(|| AppError::Conflict(NO_PASSWORD.into()))?;
+    // Guessing the current password from a signed-in browser counts like failed sign-ins.
+    let key = throttle::email_key(&user.email);
+    let last_attempt = match throttle::attempt(&state.db, &key).await? {
+        Attempt::Locked { .. } => {
+            return Err(AppError::field("current_password", TOO_MANY_GUESSES))
+        }
+        Attempt::Allowed { last } => last,
+    };
     let mut errors: Vec<FieldError> =
         password::new_password_problems(&input.new_password, &input.confirm_password, &user.email)
             .into_iter()
             .map(|(f, m)| FieldError::new(field_name(f), m))
             .collect();
-    let new_is_fine = !errors.iter().any(|e| e.field == "new_password");
-    // Hash only a password that will be stored: argon2 is slow on purpose.
-    let all_fine = errors.is_empty();
-    let phc = current.clone();
-    let (right, same, hash) = tokio::task::spawn_blocking(move || {
-        let right = password::verify(&phc, &input.current_password);
-        let same = new_is_fine && password::verify(&phc, &input.new_password);
-        let hash = (right && all_fine && !same).then(|| password::hash(&input.new_password));
-        (right, same, hash)
-    })
-    .await
-    .map_err(|e| AppError::Other(e.into()))?;
-    if !right {
+    let (right, same, hash) = check(current.clone(), input, &errors).await?;
+    if right {
+        throttle::clear(&state.db, &key).await?;
+    } else if last_attempt {
+        locked(state, user).await?;
+        return Err(AppError::field("current_password", TOO_MANY_GUESSES));
+    } else {
         errors.insert(
             0,
             FieldError::new("current_password", "That is not your current password."),
@@ -97,6 +104,43 @@ pub async fn change_password(
         Some(hash) if errors.is_empty() => store(state, user, &current, &hash?, keep).await,
         _ => Err(AppError::Validation(errors)),
     }
+}
+
+/// Argon2 work, off the async threads: is the current password right, is the new one the
+/// same, and (only when it will be stored) the new hash.
+async fn check(
+    phc: String,
+    input: PasswordChange,
+    errors: &[FieldError],
+) -> Result<(bool, bool, Option<anyhow::Result<String>>)> {
+    let new_is_fine = !errors.iter().any(|e| e.field == "new_password");
+    // Hash only a password that will be stored: argon2 is slow on purpose.
+    let all_fine = errors.is_empty();
+    tokio::task::spawn_blocking(move || {
+        let right = password::verify(&phc, &input.current_password);
+        let same = new_is_fine && password::verify(&phc, &input.new_password);
+        let hash = (right && all_fine && !same).then(|| password::hash(&input.new_password));
+        (right, same, hash)
+    })
+    .await
+    .map_err(|e| AppError::Other(e.into()))
+}
+
+/// The last allowed guess was wrong: audited like a sign-in lock.
+async fn locked(state: &AppState, user: &CurrentUser) -> Result<()> {
+    let details = json!({ "email": user.email, "failures": throttle::MAX_ATTEMPTS,
+                          "minutes": throttle::LOCK_MINUTES, "via": "change_password" });
+    let id = Some(user.id.to_string());
+    audit::record(
+        &state.db,
+        Actor::Person(user.id),
+        "auth.locked_out",
+        "person",
+        id,
+        details,
+    )
+    .await?;
+    Ok(())
 }
 
 async fn store(

@@ -207,3 +207,58 @@ async fn the_api_points_at_the_wrong_fields_and_then_changes_the_password() {
     assert_eq!(other.get_json("/api/v1/me").await.status(), 401);
     assert_eq!(audited(&app.db, "auth.password_changed").await, 1);
 }
+
+#[tokio::test]
+async fn guessing_the_current_password_from_a_signed_in_browser_is_throttled_like_sign_in() {
+    let app = TestApp::with_demo().await;
+    let client = app.signed_in("employee@example.com").await;
+    let guess = |current: &'static str| {
+        let client = &client;
+        async move {
+            let fields = [
+                ("current_password", current),
+                ("new_password", NEW),
+                ("confirm_password", NEW),
+            ];
+            let r = client
+                .submit("/account/password", "/account/password", &fields)
+                .await;
+            let status = r.status().as_u16();
+            let html = r.text().await.unwrap();
+            (
+                status,
+                text_of(&html, "#current_password-error").unwrap_or_default(),
+            )
+        }
+    };
+    for _ in 0..9 {
+        assert_eq!(
+            guess("wrong-password").await.1,
+            "That is not your current password."
+        );
+    }
+
+    let tenth = guess("wrong-password").await;
+    let right = guess("trellis-demo").await;
+
+    assert!(
+        tenth.1.starts_with("Too many wrong passwords."),
+        "{tenth:?}"
+    );
+    assert_eq!(
+        right, tenth,
+        "the right password is not checked while locked"
+    );
+    assert_eq!(
+        app.client()
+            .sign_in("employee@example.com", "trellis-demo")
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(audited(&app.db, "auth.locked_out").await, 1);
+    assert!(password::verify(
+        &hash_of(&app, "employee@example.com").await.unwrap(),
+        "trellis-demo"
+    ));
+}
