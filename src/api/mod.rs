@@ -10,6 +10,7 @@ use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod account;
 mod alerts;
 mod applications;
 mod careers;
@@ -186,6 +187,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(alerts::list, alerts::create))
         .routes(routes!(alerts::update, alerts::delete))
         .routes(routes!(preferences::get, preferences::put))
+        .routes(routes!(account::put_password))
         .route_layer(from_fn(require_user));
     let manager = OpenApiRouter::new()
         .routes(routes!(team_home))

@@ -9,9 +9,11 @@ pub mod mentors;
 pub mod metrics;
 pub mod notifications;
 pub mod people;
+pub mod password_resets;
 pub mod plans;
 pub mod policy;
 pub mod profile;
+pub mod throttle;
 pub mod tokens;
 
 use std::str::FromStr;

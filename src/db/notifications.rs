@@ -2,7 +2,8 @@
 //! chat) can hang off it. Creating a notification also queues its deliveries in the outbox,
 //! in the same statement (so in the caller's transaction), following the person's
 //! `notification_preferences`: email on by default (immediately, or collected into a daily
-//! digest), chat when the person turned it on. `crate::outbox` delivers them.
+//! digest), chat when the person turned it on. `crate::outbox` delivers them. Account emails
+//! (a password reset link) go straight to the outbox through [`queue_email`].
 
 use uuid::Uuid;
 
@@ -67,4 +68,37 @@ where
     )
     .fetch_optional(executor)
     .await
+}
+
+/// An email to one person that is not an in-app notification: a message about their account
+/// (a password reset link) that must reach them whatever their notification preferences say.
+#[derive(Debug, Clone)]
+pub struct AccountEmail<'a> {
+    pub person_id: Uuid,
+    /// Unique per email (the outbox sends it as `Message-ID` and never queues a key twice).
+    pub idempotency_key: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// A local path; the email shows it as `<public_url><link>`.
+    pub link: Option<&'a str>,
+}
+
+/// Queue one email to one person, sent at once (never collected into a digest), with a
+/// plain-text and an HTML body like every other email. No in-app notification is created.
+pub async fn queue_email<'e, E>(executor: E, email: &AccountEmail<'_>) -> Result<(), sqlx::Error>
+where
+    E: sqlx::PgExecutor<'e>,
+{
+    sqlx::query!(
+        "insert into outbox (idempotency_key, channel, person_id, subject, body_text, link)
+         values ($1, 'email', $2, $3, $4, $5)",
+        email.idempotency_key,
+        email.person_id,
+        email.subject,
+        email.body,
+        email.link
+    )
+    .execute(executor)
+    .await?;
+    Ok(())
 }

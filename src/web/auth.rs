@@ -2,14 +2,15 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::USER_AGENT;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::header::{RETRY_AFTER, USER_AGENT};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::db::audit::{self, Actor};
+use crate::db::throttle::{self, Attempt};
 use crate::domain::password;
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -27,16 +28,26 @@ struct LoginPage {
     email: String,
     next: String,
     error: Option<String>,
+    /// Good news to show above the form ("your password was changed").
+    notice: Option<&'static str>,
     /// "Sign in with ..." when single sign-on is configured.
     sso_name: Option<String>,
     password_login: bool,
 }
 
-/// `?next=` on the sign-in page.
+/// `?next=` on the sign-in page; `?reset=1` after a new password was chosen.
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
+
+/// What a refused sign-in says, the same whether or not an account has that email.
+const NO_MATCH: &str = "That email and password do not match an account that can sign in.";
+/// What a throttled sign-in says, the same whether or not an account has that email.
+const LOCKED: &str = "Too many failed sign-ins with this email. Signing in with its password is \
+                      paused for 15 minutes. Try again later, or choose a new password with \
+                      \"Forgot your password?\".";
 
 /// The sign-in form as posted.
 #[derive(Debug, Deserialize)]
@@ -65,7 +76,19 @@ pub async fn login_form(
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    login_page(&state, jar, StatusCode::OK, String::new(), next, None)
+    let notice = query
+        .reset
+        .is_some()
+        .then_some("Your password was changed. Sign in with your new password.");
+    login_page_with(
+        &state,
+        jar,
+        StatusCode::OK,
+        String::new(),
+        next,
+        None,
+        notice,
+    )
 }
 
 /// The sign-in page, with an error to show when the last attempt failed.
@@ -77,6 +100,18 @@ pub fn login_page(
     next: String,
     error: Option<String>,
 ) -> Result<Response> {
+    login_page_with(state, jar, status, email, next, error, None)
+}
+
+fn login_page_with(
+    state: &AppState,
+    jar: CookieJar,
+    status: StatusCode,
+    email: String,
+    next: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+) -> Result<Response> {
     let (jar, csrf) = login_csrf(state, jar);
     let page = LoginPage {
         page: Page::anonymous("Sign in"),
@@ -84,13 +119,16 @@ pub fn login_page(
         email,
         next,
         error,
+        notice,
         sso_name: state.sso.as_ref().map(|s| s.provider_name.clone()),
         password_login: state.config.password_login,
     };
     Ok((status, jar, render(&page)?).into_response())
 }
 
-fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+/// The CSRF token of forms shown before sign-in (sign-in, forgotten password, new password):
+/// the login CSRF cookie's value, set when the browser has none (double submit).
+pub fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
     let token = jar
         .get(LOGIN_CSRF_COOKIE)
         .map(|c| c.value().to_string())
@@ -131,29 +169,12 @@ pub async fn login(
             Some(message),
         );
     }
-    let account = sqlx::query!(
-        "select id, password_hash from people
-         where lower(email) = lower($1) and employment_status <> 'terminated'",
-        email
-    )
-    .fetch_optional(&state.db)
-    .await?;
-
-    let (person_id, phc) = match account {
-        Some(row) => (Some(row.id), row.password_hash),
-        None => (None, None),
+    let key = throttle::email_key(&email);
+    let last_attempt = match throttle::attempt(&state.db, &key).await? {
+        Attempt::Locked { until } => return locked_out(&state, jar, email, next, until),
+        Attempt::Allowed { last } => last,
     };
-    let password = form.password;
-    let verified = tokio::task::spawn_blocking(move || match phc {
-        Some(phc) => password::verify(&phc, &password),
-        None => {
-            let _ = password::verify(&password::DECOY_HASH, &password);
-            false
-        }
-    })
-    .await
-    .map_err(|e| AppError::Other(e.into()))?;
-
+    let (person_id, verified) = check_password(&state, &email, form.password).await?;
     let person_id = match (verified, person_id) {
         (true, Some(id)) => id,
         _ => {
@@ -166,16 +187,20 @@ pub async fn login(
                 json!({ "email": email }),
             )
             .await?;
+            if last_attempt {
+                return lock(&state, jar, email, next, person_id).await;
+            }
             return login_page(
                 &state,
                 jar,
                 StatusCode::UNAUTHORIZED,
                 email,
                 next,
-                Some("That email and password do not match an account that can sign in.".into()),
+                Some(NO_MATCH.into()),
             );
         }
     };
+    throttle::clear(&state.db, &key).await?;
 
     start_session(
         &state,
@@ -186,6 +211,78 @@ pub async fn login(
         &next,
     )
     .await
+}
+
+/// Who has `email` (if anyone who can sign in), and whether `password` is theirs. Takes as
+/// long for an unknown email as for a known one (a decoy hash is verified).
+async fn check_password(
+    state: &AppState,
+    email: &str,
+    password: String,
+) -> Result<(Option<uuid::Uuid>, bool)> {
+    let account = sqlx::query!(
+        "select id, password_hash from people
+         where lower(email) = lower($1) and employment_status <> 'terminated'",
+        email
+    )
+    .fetch_optional(&state.db)
+    .await?;
+
+    let (person_id, phc) = match account {
+        Some(row) => (Some(row.id), row.password_hash),
+        None => (None, None),
+    };
+    let verified = tokio::task::spawn_blocking(move || match phc {
+        Some(phc) => password::verify(&phc, &password),
+        None => {
+            let _ = password::verify(&password::DECOY_HASH, &password);
+            false
+        }
+    })
+    .await
+    .map_err(|e| AppError::Other(e.into()))?;
+
+    Ok((person_id, verified))
+}
+
+/// The last allowed attempt failed: the email is locked from now on (the throttle set the
+/// lock when it counted the attempt). Audited once per lock.
+async fn lock(
+    state: &AppState,
+    jar: CookieJar,
+    email: String,
+    next: String,
+    person_id: Option<uuid::Uuid>,
+) -> Result<Response> {
+    let minutes = throttle::LOCK_MINUTES;
+    audit::record(
+        &state.db,
+        Actor::Anonymous,
+        "auth.locked_out",
+        "person",
+        person_id.map(|id| id.to_string()),
+        json!({ "email": email, "failures": throttle::MAX_ATTEMPTS, "minutes": minutes }),
+    )
+    .await?;
+    let until = time::OffsetDateTime::now_utc() + time::Duration::minutes(minutes.into());
+    locked_out(state, jar, email, next, until)
+}
+
+/// 429 with `Retry-After`, without checking the password.
+fn locked_out(
+    state: &AppState,
+    jar: CookieJar,
+    email: String,
+    next: String,
+    until: time::OffsetDateTime,
+) -> Result<Response> {
+    let status = StatusCode::TOO_MANY_REQUESTS;
+    let mut response = login_page(state, jar, status, email, next, Some(LOCKED.into()))?;
+    let seconds = throttle::seconds_until(until).to_string();
+    if let Ok(value) = HeaderValue::from_str(&seconds) {
+        response.headers_mut().insert(RETRY_AFTER, value);
+    }
+    Ok(response)
 }
 
 /// Open a session for a person who proved who they are (by password or single sign-on):

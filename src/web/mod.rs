@@ -1,5 +1,6 @@
 //! The HTML application: routes, middleware, and one module per area.
 
+pub mod account;
 pub mod alerts;
 pub mod applications;
 pub mod assets;
@@ -18,6 +19,7 @@ pub mod offers;
 pub mod opportunities;
 pub mod page;
 pub mod params;
+pub mod password_reset;
 pub mod plans;
 pub mod postings;
 pub mod profile;
@@ -50,6 +52,14 @@ use crate::state::AppState;
 pub fn app(state: AppState) -> Router {
     let public = Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
+        .route(
+            "/login/forgot",
+            get(password_reset::forgot_form).post(password_reset::forgot),
+        )
+        .route(
+            "/login/reset/{token}",
+            get(password_reset::reset_form).post(password_reset::reset),
+        )
         .route("/login/oidc", get(sso::start))
         .route("/login/oidc/callback", get(sso::callback))
         .route("/healthz", get(health::healthz))
@@ -58,6 +68,10 @@ pub fn app(state: AppState) -> Router {
     let employee = Router::new()
         .route("/", get(home::page))
         .route("/logout", post(auth::logout))
+        .route(
+            "/account/password",
+            get(account::page).post(account::submit),
+        )
         .route(
             "/people/{id}/conversations",
             get(team::reports::conversations),

@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod account_security;
 mod alerts;
 mod applying;
 mod architecture;

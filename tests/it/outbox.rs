@@ -1,7 +1,6 @@
 //! Notifications out: the outbox delivers email to a real SMTP server (Python's aiosmtpd,
 //! started here) and chat to a real webhook (a tiny axum server), durably and exactly once.
 
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::http::{HeaderMap, StatusCode};
@@ -14,79 +13,7 @@ use trellis::AppState;
 use uuid::Uuid;
 
 use crate::support::fresh_database;
-
-/// The SMTP sink: a Python process that stores each message it receives as a file.
-struct SmtpSink {
-    port: u16,
-    dir: PathBuf,
-    _child: tokio::process::Child,
-}
-
-const SINK: &str = r#"
-import os, sys, threading, time
-from aiosmtpd.controller import Controller
-class Store:
-    async def handle_DATA(self, server, session, envelope):
-        path = os.path.join(sys.argv[1], "%d.eml" % time.time_ns())
-        with open(path + ".tmp", "wb") as f:
-            f.write(envelope.original_content or envelope.content)
-        os.rename(path + ".tmp", path)
-        return "250 OK"
-Controller(Store(), hostname="127.0.0.1", port=int(sys.argv[2])).start()
-print("ready", flush=True)
-threading.Event().wait()
-"#;
-
-impl SmtpSink {
-    async fn start() -> SmtpSink {
-        let has_aiosmtpd = std::process::Command::new("python3")
-            .args(["-c", "import aiosmtpd"])
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
-        if !has_aiosmtpd {
-            let installed = std::process::Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "aiosmtpd"])
-                .status()
-                .expect("python3 runs");
-            assert!(installed.success(), "pip install aiosmtpd failed");
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = std::env::temp_dir().join(format!("trellis-smtp-{}", Uuid::new_v4()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut child = tokio::process::Command::new("python3")
-            .args(["-c", SINK, dir.to_str().unwrap(), &port.to_string()])
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("python3 starts");
-        use tokio::io::AsyncBufReadExt;
-        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
-        assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("ready"));
-        SmtpSink {
-            port,
-            dir,
-            _child: child,
-        }
-    }
-
-    fn messages(&self) -> Vec<String> {
-        let mut files: Vec<_> = std::fs::read_dir(&self.dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap())
-            .collect()
-    }
-}
+use crate::support::smtp::SmtpSink;
 
 /// A chat webhook that records (Idempotency-Key, text) and answers with `status`.
 #[derive(Clone, Default)]

@@ -20,6 +20,15 @@ impl Client {
         Client { http, base }
     }
 
+    /// The same browser (cookie jar) talking to another app server, e.g. a second server
+    /// with other settings on the same database.
+    pub fn on(&self, base: String) -> Client {
+        Client {
+            http: self.http.clone(),
+            base,
+        }
+    }
+
     /// GET a path, asking for HTML.
     pub async fn get(&self, path: &str) -> Response {
         self.http

@@ -1,0 +1,40 @@
+//! The signed-in person's password, as JSON.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::cookie::CookieJar;
+
+use crate::api::Problem;
+use crate::error::{AppError, FieldError, Result};
+use crate::state::AppState;
+use crate::web::account::{change_password, PasswordChange};
+use crate::web::extract::Json;
+use crate::web::session::{token_hash, CurrentUser, SESSION_COOKIE};
+
+/// Change my password. Needs the current one; the new one needs at least 12 characters and
+/// may not be the email or the current password. Every other session ends (with an API token,
+/// every session). 409 for a person who signs in by single sign-on only; 404 when password
+/// sign-in is turned off.
+#[utoipa::path(put, path = "/me/password", tag = "people",
+    request_body = PasswordChange,
+    responses((status = 204, description = "Changed"), (status = 401, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Json(input): Json<PasswordChange>,
+) -> Result<StatusCode> {
+    let keep = jar.get(SESSION_COOKIE).map(|c| token_hash(c.value()));
+    match change_password(&state, &user, keep, input).await {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        // Errors point at the JSON member.
+        Err(AppError::Validation(errors)) => Err(AppError::Validation(
+            errors
+                .into_iter()
+                .map(|e| FieldError::new(format!("/{}", e.field), e.message))
+                .collect(),
+        )),
+        Err(other) => Err(other),
+    }
+}
