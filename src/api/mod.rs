@@ -223,6 +223,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hr_settings::audit_trail))
         .routes(routes!(people::list))
         .routes(routes!(people::show))
+        .routes(routes!(people::unlink))
         .routes(routes!(people::moves))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()

@@ -2,15 +2,18 @@
 //! totals as `/hr/people`, for HR or a token with the read scope.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use uuid::Uuid;
 
 use super::opportunities::pointers;
+use crate::db::identities;
 use crate::db::people::{self, MovePage, PeoplePage, PersonRecord};
 use crate::error::{AppError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
-use crate::web::hr::people::{MoveParams, PeopleParams};
+use crate::web::hr::people::{MoveParams, PeopleParams, UnlinkForm};
+use crate::web::session::CurrentUser;
 
 /// Everyone in the company, filtered and sorted, one page at a time with the total.
 #[utoipa::path(get, path = "/hr/people", tag = "hr", params(PeopleParams),
@@ -35,6 +38,23 @@ pub async fn show(
 ) -> Result<JsonResponse<PersonRecord>> {
     let record = people::record(&state.db, id).await?;
     Ok(JsonResponse(record.ok_or(AppError::NotFound)?))
+}
+
+/// Unlink a person from their account at an identity provider; their next single sign-on
+/// finds them by email again (and links that account).
+#[utoipa::path(delete, path = "/hr/people/{id}/identities", tag = "hr",
+    params(("id" = Uuid, Path, description = "The person"), UnlinkForm),
+    responses((status = 204), (status = 404, body = super::Problem)))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(q): Query<UnlinkForm>,
+) -> Result<StatusCode> {
+    if !identities::unlink(&state.db, user.id, id, &q.issuer).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Recorded moves (promotions, lateral moves, secondments, projects, hires, leavers), newest

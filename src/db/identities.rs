@@ -165,6 +165,40 @@ pub async fn resolve(
     Ok(Ok(Resolved { person_id, created }))
 }
 
+/// Undo a link (HR, when an account was linked to the wrong person or the person changes
+/// accounts): their next single sign-on finds them by email again. Returns false when there
+/// was no such link.
+pub async fn unlink(
+    db: &PgPool,
+    hr: Uuid,
+    person_id: Uuid,
+    issuer: &str,
+) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let removed = sqlx::query!(
+        "delete from person_identities where person_id = $1 and issuer = $2
+         returning subject, linked_email",
+        person_id,
+        issuer
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(removed) = removed else {
+        return Ok(false);
+    };
+    audit::record(
+        &mut *tx,
+        Actor::Person(hr),
+        "auth.identity_unlinked",
+        "person",
+        Some(person_id.to_string()),
+        json!({ "issuer": issuer, "subject": removed.subject, "email": removed.linked_email }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 /// A new person from the provider's claims: no department, manager or job profile yet (HR's
 /// import or SCIM fills those in), hired today as far as Trellis knows.
 async fn create_person(

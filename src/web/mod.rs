@@ -156,6 +156,10 @@ pub fn app(state: AppState) -> Router {
         .route("/hr/audit", get(hr::audit::page))
         .route("/hr/people", get(hr::people::directory))
         .route("/hr/people/{id}", get(hr::people::record))
+        .route(
+            "/hr/people/{id}/identities/unlink",
+            post(hr::people::unlink),
+        )
         .route_layer(from_fn(session::require_hr));
 
     let (api, mut doc) =

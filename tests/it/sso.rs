@@ -408,3 +408,68 @@ async fn an_answer_naming_another_issuer_is_refused() {
         .unwrap();
     assert_eq!(sessions, 0);
 }
+
+#[tokio::test]
+async fn hr_unlinks_an_account_and_only_hr_may() {
+    let db = fresh_database(true).await;
+    let employee = person_id(&db, "employee@example.com").await.unwrap();
+    let (app, provider) = sso_app(
+        db,
+        json!([account("acme-1", "employee@example.com", true)]),
+        |_| {},
+    )
+    .await;
+    sign_in_through_provider(&browser(), &app, &provider, "employee@example.com").await;
+    let links = || async {
+        sqlx::query_scalar::<_, i64>("select count(*) from person_identities where person_id = $1")
+            .bind(employee)
+            .fetch_one(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(links().await, 1);
+
+    let record = format!("/hr/people/{employee}");
+    let manager = app.signed_in("manager@example.com").await;
+    let path = format!(
+        "/api/v1/hr/people/{employee}/identities?issuer={}",
+        provider.issuer
+    );
+    let refused = manager
+        .send_json(reqwest::Method::DELETE, &path, None)
+        .await;
+    assert_eq!(refused.status(), 403);
+    assert_eq!(links().await, 1);
+
+    let hr = app.signed_in("hr@example.com").await;
+    let page = hr.get(&record).await.text().await.unwrap();
+    assert!(
+        page.contains(&provider.issuer),
+        "HR sees the linked account"
+    );
+    let unlinked = hr
+        .submit(
+            &record,
+            &format!("{record}/identities/unlink"),
+            &[("issuer", provider.issuer.as_str())],
+        )
+        .await;
+    assert_eq!(unlinked.status(), 303);
+    assert_eq!(links().await, 0);
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where action = 'auth.identity_unlinked' and entity_id = $1",
+    )
+    .bind(employee.to_string())
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+    let again = hr.send_json(reqwest::Method::DELETE, &path, None).await;
+    assert_eq!(again.status(), 404, "nothing left to unlink");
+
+    // The next sign-in finds the person by email and links the account again.
+    let landed =
+        sign_in_through_provider(&browser(), &app, &provider, "employee@example.com").await;
+    assert_eq!(landed.url().as_str(), app.url("/applications"));
+    assert_eq!(links().await, 1);
+}

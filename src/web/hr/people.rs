@@ -3,16 +3,17 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, Redirect};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::db::identities;
 use crate::db::people::{self, MoveFilter, PeopleFilter, PeoplePage, PersonRecord};
 use crate::db::skill_suggestions::skill_by_name;
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
-use crate::web::extract::{Path, Query};
+use crate::web::extract::{Form, Path, Query};
 use crate::web::page::{render, Page, Section};
 use crate::web::params::{id, last_page, number, one_of, paging, value};
 use crate::web::session::CurrentUser;
@@ -243,6 +244,27 @@ pub async fn directory(
         previous,
         next,
     })
+}
+
+/// Which identity-provider account to unlink.
+#[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct UnlinkForm {
+    /// The provider's issuer URL, as shown on the person's record.
+    pub issuer: String,
+}
+
+/// POST /hr/people/{id}/identities/unlink
+pub async fn unlink(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(form): Form<UnlinkForm>,
+) -> Result<Redirect> {
+    if !identities::unlink(&state.db, user.id, id, &form.issuer).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(Redirect::to(&format!("/hr/people/{id}")))
 }
 
 #[derive(Template)]
