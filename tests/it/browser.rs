@@ -34,20 +34,7 @@ async fn the_demo_employee_signs_in_with_a_real_browser_and_sees_the_home_page()
         .await
         .unwrap();
 
-    let who = c
-        .wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let name: String =
-        sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(who, name);
+    browser::assert_signed_in_as(c, &app, "employee@example.com").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/");
     let heading = c
         .find(Locator::Css("h1"))

@@ -62,19 +62,6 @@ async fn an_employee_signs_in_with_single_sign_on_in_a_real_browser() {
         .unwrap();
 
     // Back in Trellis, signed in, on the page first asked for.
-    let who = c
-        .wait()
-        .for_element(Locator::Css("[data-testid=signed-in-as]"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let name: String =
-        sqlx::query_scalar("select display_name from people where email = 'employee@example.com'")
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
-    assert_eq!(who, name);
+    browser::assert_signed_in_as(c, &app, "employee@example.com").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/opportunities");
 }

@@ -93,6 +93,13 @@ async fn sign_in_through_provider(
         .unwrap()
 }
 
+async fn sessions(db: &sqlx::PgPool) -> i64 {
+    sqlx::query_scalar("select count(*) from sessions")
+        .fetch_one(db)
+        .await
+        .unwrap()
+}
+
 async fn person_id(db: &sqlx::PgPool, email: &str) -> Option<Uuid> {
     sqlx::query_scalar("select id from people where lower(email) = lower($1)")
         .bind(email)
@@ -274,10 +281,7 @@ async fn the_providers_answer_works_once_and_only_in_the_browser_that_asked() {
     let replayed = browser_stopping_at_callback();
     let replay = replayed.get(&callback).send().await.unwrap();
     assert_eq!(replay.status(), 400);
-    let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let sessions = sessions(&app.db).await;
     assert_eq!(sessions, 1);
 }
 
@@ -358,10 +362,7 @@ async fn password_sign_in_can_be_turned_off() {
         .await
         .unwrap()
         .contains("Signing in with a password is turned off"));
-    let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let sessions = sessions(&app.db).await;
     assert_eq!(sessions, 0);
 }
 
@@ -402,10 +403,7 @@ async fn an_answer_naming_another_issuer_is_refused() {
         .await
         .unwrap()
         .contains("another identity provider"));
-    let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let sessions = sessions(&app.db).await;
     assert_eq!(sessions, 0);
 }
 

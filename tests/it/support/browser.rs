@@ -146,6 +146,25 @@ pub async fn sign_in(c: &Client, app: &super::TestApp, email: &str) {
         .unwrap();
 }
 
+/// Wait until a page shows someone signed in, and check it is the person with `email`.
+pub async fn assert_signed_in_as(c: &Client, app: &super::TestApp, email: &str) {
+    use fantoccini::Locator;
+    let shown = c
+        .wait()
+        .for_element(Locator::Css("[data-testid=signed-in-as]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let name: String = sqlx::query_scalar("select display_name from people where email = $1")
+        .bind(email)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(shown, name, "signed in as {email}");
+}
+
 /// The test output folder for screenshots, `target/tmp/screenshots/`: look at them.
 pub fn screenshot_dir() -> std::path::PathBuf {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
