@@ -155,6 +155,7 @@ pub fn app(state: AppState) -> Router {
         .route("/hr/policy", get(hr::policy::page).post(hr::policy::save))
         .route("/hr/audit", get(hr::audit::page))
         .route("/hr/people", get(hr::people::directory))
+        .route("/hr/moves", get(hr::people::moves))
         .route("/hr/people/{id}", get(hr::people::record))
         .route(
             "/hr/people/{id}/identities/unlink",

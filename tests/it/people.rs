@@ -273,6 +273,15 @@ async fn a_persons_record_shows_their_skills_moves_and_applications() {
         .iter()
         .map(|m| m["effective_on"].as_str().unwrap())
         .collect();
+    let page = hr
+        .get("/hr/moves?kind=promotion&from=2020-01-01")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("{promotions} moves, newest first")));
+    let bad = hr.get("/hr/moves?kind=raise").await.text().await.unwrap();
+    assert!(bad.contains("kind: must be one of promotion"));
     let mut newest_first = dates.clone();
     newest_first.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, newest_first);
@@ -294,7 +303,11 @@ async fn only_hr_sees_the_directory_and_the_moves_register() {
         ] {
             assert_eq!(client.get_json(&path).await.status(), 403, "{email} {path}");
         }
-        for path in ["/hr/people".to_string(), format!("/hr/people/{someone}")] {
+        for path in [
+            "/hr/people".to_string(),
+            format!("/hr/people/{someone}"),
+            "/hr/moves".to_string(),
+        ] {
             assert_eq!(client.get(&path).await.status(), 403, "{email} {path}");
         }
     }

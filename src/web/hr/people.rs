@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::identities;
-use crate::db::people::{self, MoveFilter, PeopleFilter, PeoplePage, PersonRecord};
+use crate::db::people::{self, MoveFilter, MovePage, PeopleFilter, PeoplePage, PersonRecord};
 use crate::db::skill_suggestions::skill_by_name;
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
@@ -113,7 +113,7 @@ impl PeopleParams {
 }
 
 /// The moves list's filters as typed.
-#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct MoveParams {
     /// A person's id.
@@ -240,6 +240,69 @@ pub async fn directory(
         departments,
         families,
         levels,
+        errors,
+        previous,
+        next,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "hr/moves.html")]
+struct MovesView {
+    page: Page,
+    params: MoveParams,
+    result: MovePage,
+    departments: Vec<Choice>,
+    errors: Vec<FieldError>,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+impl MovesView {
+    fn selected(&self, field: &Option<String>, id: &Uuid) -> bool {
+        value(field) == Some(id.to_string().as_str())
+    }
+    fn is(&self, field: &Option<String>, v: &str) -> bool {
+        value(field) == Some(v)
+    }
+    fn kinds(&self) -> &'static [&'static str] {
+        MOVE_KINDS
+    }
+}
+
+/// GET /hr/moves: the moves register.
+pub async fn moves(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(params): Query<MoveParams>,
+) -> Result<Html<String>> {
+    let (result, errors) = match params.resolve() {
+        Ok(filter) => (people::moves(&state.db, &filter).await?, Vec::new()),
+        Err(AppError::Validation(errors)) => {
+            let empty = MovePage {
+                moves: Vec::new(),
+                total: 0,
+                page: 1,
+                page_size: 50,
+            };
+            (empty, errors)
+        }
+        Err(other) => return Err(other),
+    };
+    let (departments, _, _) = choices(&state.db).await?;
+    let last = last_page(result.total, result.page_size);
+    let link = |page: i64| {
+        let mut p = params.clone();
+        p.page = Some(page.to_string());
+        serde_urlencoded::to_string(&p).unwrap_or_default()
+    };
+    let previous = (result.page > 1).then(|| link(result.page - 1));
+    let next = (result.page < last).then(|| link(result.page + 1));
+    render(&MovesView {
+        page: Page::new("Moves", &user, Section::Hr),
+        params,
+        result,
+        departments,
         errors,
         previous,
         next,
