@@ -374,4 +374,15 @@ async fn hr_finds_a_person_in_a_real_browser_and_opens_their_record() {
     assert!(facts.contains("employee@example.com"), "{facts}");
     c.set_window_size(390, 900).await.unwrap();
     crate::support::browser::save_screenshot(c, "hr-person-phone").await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&app.url("/hr/moves?kind=promotion")).await.unwrap();
+    let total = c
+        .find(Locator::Css("[data-testid=moves-total]"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(total.contains("moves, newest first"), "{total}");
+    crate::support::browser::save_screenshot(c, "hr-moves").await;
 }
