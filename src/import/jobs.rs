@@ -14,6 +14,12 @@ use crate::state::AppState;
 
 /// How often progress is written to the job row at most.
 const PROGRESS_EVERY: Duration = Duration::from_millis(400);
+/// How often a running job says it is alive, even in a long phase with no progress to report.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(15);
+/// A running job not heard from for this long lost its server: its transaction rolled back.
+const STALE_SECONDS: f64 = 180.0;
+/// What a job whose server stopped says.
+const LOST: &str = "The server running this import stopped before it finished; nothing was changed. Upload the file again.";
 
 /// A job as the page shows it.
 #[derive(Debug, Clone)]
@@ -50,7 +56,9 @@ pub async fn start(
     .await?;
     let state = state.clone();
     tokio::spawn(async move {
+        let heartbeat = tokio::spawn(beat(state.db.clone(), id));
         let outcome = run(&state, id, kind, &file, person, options).await;
+        heartbeat.abort();
         if let Err(err) = finish(&state.db, id, outcome).await {
             tracing::error!(job = %id, error = ?err, "could not record the import's outcome");
         }
@@ -98,6 +106,23 @@ async fn run(
     Ok(report)
 }
 
+/// Say the job is alive until aborted.
+async fn beat(db: PgPool, id: Uuid) {
+    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+    loop {
+        every.tick().await;
+        let alive = sqlx::query!(
+            "update import_jobs set heartbeat_at = now() where id = $1 and status = 'running'",
+            id
+        )
+        .execute(&db)
+        .await;
+        if let Err(err) = alive {
+            tracing::warn!(job = %id, error = %err, "could not write the import's heartbeat");
+        }
+    }
+}
+
 async fn progress(
     db: &PgPool,
     id: Uuid,
@@ -105,7 +130,8 @@ async fn progress(
     rows: Option<u64>,
 ) -> sqlx::Result<()> {
     sqlx::query!(
-        "update import_jobs set phase = coalesce($2, phase), rows_read = coalesce($3, rows_read)
+        "update import_jobs set phase = coalesce($2, phase), rows_read = coalesce($3, rows_read),
+                heartbeat_at = now()
          where id = $1 and status = 'running'",
         id,
         phase,
@@ -142,8 +168,19 @@ async fn finish(db: &PgPool, id: Uuid, outcome: anyhow::Result<Report>) -> sqlx:
     Ok(())
 }
 
-/// One job, or None if there is no such job.
+/// One job, or None if there is no such job. A running job whose server has not been heard
+/// from for three minutes is marked failed first.
 pub async fn load(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Job>> {
+    sqlx::query!(
+        "update import_jobs set status = 'failed', phase = 'Failed', error = $2, finished_at = now()
+         where id = $1 and status = 'running'
+           and heartbeat_at < now() - make_interval(secs => $3)",
+        id,
+        LOST,
+        STALE_SECONDS
+    )
+    .execute(db)
+    .await?;
     let row = sqlx::query!(
         "select id, kind, keep_clean, status, phase, rows_read, report, error
          from import_jobs where id = $1",

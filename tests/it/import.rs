@@ -505,4 +505,27 @@ async fn a_page_upload_imports_in_the_background_and_its_job_page_shows_the_repo
         html.contains("checking managers · 120000 rows read"),
         "{html}"
     );
+
+    // A job whose server stopped (no heartbeat for minutes) is shown as failed, not running.
+    sqlx::query("update import_jobs set heartbeat_at = now() - interval '4 minutes' where id = $1")
+        .bind(running)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let page = hr.get(&format!("/hr/import/jobs/{running}")).await;
+    assert!(
+        page.headers().get("refresh").is_none(),
+        "no more refreshing"
+    );
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("The server running this import stopped"),
+        "{html}"
+    );
+    let status: String = sqlx::query_scalar("select status from import_jobs where id = $1")
+        .bind(running)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
 }
