@@ -53,11 +53,7 @@ pub async fn import(
     for (line, r) in &sheet.records {
         let before = problems.len();
         let get = |name| sheet.get(r, name);
-        for name in REQUIRED {
-            if get(name).is_empty() {
-                problems.push(sheet.problem(*line, name, format!("{name} is required")));
-            }
-        }
+        sheet.require(*line, r, REQUIRED, &mut problems);
         let kind = get("kind");
         if !kind.is_empty() && !KINDS.contains(&kind) {
             problems.push(sheet.problem(

@@ -130,11 +130,7 @@ fn stage_rows(
         let line = *line;
         let before = problems.len();
         let get = |name| sheet.get(r, name);
-        for name in REQUIRED {
-            if get(name).is_empty() {
-                problems.push(sheet.problem(line, name, format!("{name} is required")));
-            }
-        }
+        sheet.require(line, r, REQUIRED, problems);
         let email = get("email");
         if !email.is_empty() && !valid_email(email) {
             problems.push(sheet.problem(line, "email", format!("{email} is not an email address")));

@@ -55,11 +55,7 @@ pub async fn import(
     for (line, r) in &sheet.records {
         let before = problems.len();
         let get = |name| sheet.get(r, name);
-        for name in REQUIRED {
-            if get(name).is_empty() {
-                problems.push(sheet.problem(*line, name, format!("{name} is required")));
-            }
-        }
+        sheet.require(*line, r, REQUIRED, &mut problems);
         let level = get("level");
         let level_ok = matches!(level.parse::<u8>(), Ok(1..=5));
         if !level.is_empty() && !level_ok {

@@ -97,6 +97,21 @@ impl Sheet {
             .map_or("", str::trim)
     }
 
+    /// A "… is required" problem for each of `names` that is empty in `record`.
+    pub fn require(
+        &self,
+        line: u64,
+        record: &csv::StringRecord,
+        names: &[&str],
+        problems: &mut Vec<Problem>,
+    ) {
+        for name in names {
+            if self.get(record, name).is_empty() {
+                problems.push(self.problem(line, name, format!("{name} is required")));
+            }
+        }
+    }
+
     /// A problem at `line` in column `name`.
     pub fn problem(&self, line: u64, name: &str, message: impl Into<String>) -> Problem {
         Problem {
