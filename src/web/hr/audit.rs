@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::response::Html;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::error::{AppError, Result};
 use crate::state::AppState;
@@ -146,12 +145,8 @@ pub async fn page(
     let next_link = result.next_before.map(|b| {
         let mut s = url_pairs(&q);
         s.push(("before".into(), b.to_string()));
-        s.iter()
-            .map(|(k, v)| format!("{k}={}", urlencoding(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        serde_urlencoded::to_string(&s).unwrap_or_default()
     });
-    let _ = Uuid::nil();
     render(&AuditView {
         page: Page::new("Audit trail", &user, Section::Hr),
         q,
@@ -172,18 +167,6 @@ fn url_pairs(q: &AuditQuery) -> Vec<(String, String)> {
     .into_iter()
     .filter_map(|(k, v)| given(v).map(|v| (k.to_string(), v)))
     .collect()
-}
-
-/// Percent-encode a query value.
-fn urlencoding(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl AuditView {

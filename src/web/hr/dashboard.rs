@@ -15,6 +15,7 @@ use crate::metrics::{Filters, Period};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 use crate::web::page::{render, Page, Section};
+use crate::web::params::value;
 use crate::web::session::CurrentUser;
 
 /// The dashboard's query string, as typed (empty fields mean "not set").
@@ -31,16 +32,12 @@ pub struct DashboardQuery {
     pub family: Option<String>,
 }
 
-fn given(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
-}
-
 impl DashboardQuery {
     /// The period and filters asked for, or a message naming the bad field.
     pub fn parse(&self, today: time::Date) -> Result<(Period, Filters)> {
         let fmt = time::macros::format_description!("[year]-[month]-[day]");
         let date = |field: &str, v: &Option<String>| -> Result<Option<time::Date>> {
-            given(v)
+            value(v)
                 .map(|s| {
                     time::Date::parse(s, fmt)
                         .map_err(|_| AppError::field(field, "Give a date as YYYY-MM-DD."))
@@ -48,7 +45,7 @@ impl DashboardQuery {
                 .transpose()
         };
         let id = |field: &str, v: &Option<String>| -> Result<Option<Uuid>> {
-            given(v)
+            value(v)
                 .map(|s| {
                     Uuid::parse_str(s)
                         .map_err(|_| AppError::field(field, "Choose one from the list."))

@@ -208,9 +208,9 @@ pub async fn merge(
     Form(form): Form<MergeForm>,
 ) -> Result<Response> {
     match merge_named(&state, &user, &form).await {
-        Ok(_) => Ok(
-            Redirect::to(&format!("/hr/skills?q={}", urlencode(form.into.trim()))).into_response(),
-        ),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/hr/skills?{}", query_q(form.into.trim()))).into_response())
+        }
         Err(AppError::Validation(errors)) => {
             let mut page = SkillsPage::load(&state, &user, &Search::default()).await?;
             page.from = form.from;
@@ -400,9 +400,9 @@ pub async fn edit(
     Form(form): Form<SkillEdit>,
 ) -> Result<Response> {
     match save_edit(&state, &user, id, &form).await {
-        Ok(()) => Ok(
-            Redirect::to(&format!("/hr/skills?q={}", urlencode(form.name.trim()))).into_response(),
-        ),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/hr/skills?{}", query_q(form.name.trim()))).into_response())
+        }
         Err(AppError::Validation(errors)) => {
             let error = errors
                 .first()
@@ -417,9 +417,7 @@ pub async fn edit(
     }
 }
 
-fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("q", s)])
-        .unwrap_or_default()
-        .trim_start_matches("q=")
-        .to_owned()
+/// `q=<s>`, encoded.
+fn query_q(s: &str) -> String {
+    serde_urlencoded::to_string([("q", s)]).unwrap_or_default()
 }

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldError, Result};
+use crate::web::params::value;
 
 /// Opening kinds, in the order the filter lists them.
 pub const KINDS: [&str; 4] = ["role", "secondment", "project", "mentorship"];
@@ -58,11 +59,7 @@ pub struct BrowseParams {
 }
 
 fn blank(v: &Option<String>) -> bool {
-    v.as_deref().is_none_or(|s| s.trim().is_empty())
-}
-
-fn value(v: &Option<String>) -> Option<&str> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    value(v).is_none()
 }
 
 /// The filters, checked and resolved.
