@@ -14,6 +14,7 @@ pub mod hr;
 pub mod hr_admin;
 pub mod learning;
 pub mod mentors;
+pub mod menus;
 pub mod notifications;
 pub mod offers;
 pub mod opportunities;

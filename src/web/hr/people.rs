@@ -14,6 +14,7 @@ use crate::db::skill_suggestions::skill_by_name;
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::menus::{self, Choice};
 use crate::web::page::{render, Page, Section};
 use crate::web::params::{id, last_page, number, one_of, paging, value};
 use crate::web::session::CurrentUser;
@@ -165,12 +166,6 @@ impl MoveParams {
     }
 }
 
-/// A choice in a filter's drop-down.
-struct Choice {
-    id: Uuid,
-    name: String,
-}
-
 #[derive(Template)]
 #[template(path = "hr/people.html")]
 struct DirectoryView {
@@ -186,28 +181,9 @@ struct DirectoryView {
 }
 
 impl DirectoryView {
-    fn selected(&self, field: &Option<String>, id: &Uuid) -> bool {
-        value(field) == Some(id.to_string().as_str())
-    }
     fn is(&self, field: &Option<String>, v: &str) -> bool {
         value(field) == Some(v)
     }
-}
-
-async fn choices(db: &PgPool) -> Result<(Vec<Choice>, Vec<Choice>, Vec<Choice>)> {
-    let departments = sqlx::query_as!(Choice, "select id, name from departments order by name")
-        .fetch_all(db)
-        .await?;
-    let families = sqlx::query_as!(Choice, "select id, name from job_families order by name")
-        .fetch_all(db)
-        .await?;
-    let levels = sqlx::query_as!(
-        Choice,
-        "select id, code || ' ' || name as \"name!\" from job_levels order by track, rank"
-    )
-    .fetch_all(db)
-    .await?;
-    Ok((departments, families, levels))
 }
 
 /// GET /hr/people
@@ -229,7 +205,9 @@ pub async fn directory(
         }
         Err(other) => return Err(other),
     };
-    let (departments, families, levels) = choices(&state.db).await?;
+    let departments = menus::departments(&state.db).await?;
+    let families = menus::families(&state.db).await?;
+    let levels = menus::levels(&state.db).await?;
     let last = last_page(result.total, result.page_size);
     let previous = (result.page > 1).then(|| params.with_page(result.page - 1));
     let next = (result.page < last).then(|| params.with_page(result.page + 1));
@@ -259,9 +237,6 @@ struct MovesView {
 }
 
 impl MovesView {
-    fn selected(&self, field: &Option<String>, id: &Uuid) -> bool {
-        value(field) == Some(id.to_string().as_str())
-    }
     fn is(&self, field: &Option<String>, v: &str) -> bool {
         value(field) == Some(v)
     }
@@ -289,7 +264,7 @@ pub async fn moves(
         }
         Err(other) => return Err(other),
     };
-    let (departments, _, _) = choices(&state.db).await?;
+    let departments = menus::departments(&state.db).await?;
     let last = last_page(result.total, result.page_size);
     let link = |page: i64| {
         let mut p = params.clone();

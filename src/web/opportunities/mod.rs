@@ -9,13 +9,13 @@ pub mod params;
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Serialize;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldError, Result};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::menus::{self, Choice};
 use crate::web::page::{render, Page, Section};
 use crate::web::session::CurrentUser;
 
@@ -23,13 +23,6 @@ use apply::ApplyInput;
 use browse::OpeningPage;
 use detail::OpeningDetail;
 use params::BrowseParams;
-
-/// A choice in a filter's list.
-#[derive(Debug, Clone, Serialize)]
-pub struct Choice {
-    pub id: String,
-    pub name: String,
-}
 
 /// The lists the filters offer.
 #[derive(Debug, Clone, Default)]
@@ -41,35 +34,11 @@ pub struct Choices {
 }
 
 async fn choices(db: &PgPool) -> Result<Choices> {
-    let list = |rows: Vec<(Uuid, String)>| {
-        rows.into_iter()
-            .map(|(id, name)| Choice {
-                id: id.to_string(),
-                name,
-            })
-            .collect()
-    };
     Ok(Choices {
-        departments: list(
-            sqlx::query_as("select id, name from departments order by name")
-                .fetch_all(db)
-                .await?,
-        ),
-        families: list(
-            sqlx::query_as("select id, name from job_families order by name")
-                .fetch_all(db)
-                .await?,
-        ),
-        levels: list(
-            sqlx::query_as("select id, code || ' ' || name from job_levels order by rank, code")
-                .fetch_all(db)
-                .await?,
-        ),
-        locations: list(
-            sqlx::query_as("select id, name from locations order by name")
-                .fetch_all(db)
-                .await?,
-        ),
+        departments: menus::departments(db).await?,
+        families: menus::families(db).await?,
+        levels: menus::levels(db).await?,
+        locations: menus::locations(db).await?,
     })
 }
 
