@@ -509,19 +509,3 @@ pub async fn by_manager(
         })
         .collect())
 }
-
-/// Departments and job families for the filter menus: (id, name).
-pub async fn filter_options(
-    db: &PgPool,
-) -> sqlx::Result<(Vec<(Uuid, String)>, Vec<(Uuid, String)>)> {
-    let d = sqlx::query!("select id, name from departments order by name")
-        .fetch_all(db)
-        .await?;
-    let j = sqlx::query!("select id, name from job_families order by name")
-        .fetch_all(db)
-        .await?;
-    Ok((
-        d.into_iter().map(|r| (r.id, r.name)).collect(),
-        j.into_iter().map(|r| (r.id, r.name)).collect(),
-    ))
-}

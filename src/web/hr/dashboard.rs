@@ -14,6 +14,7 @@ use crate::metrics::dashboard::{self, Dashboard, Figure};
 use crate::metrics::{Filters, Period};
 use crate::state::AppState;
 use crate::web::extract::{Path, Query};
+use crate::web::menus::{self, Choice};
 use crate::web::page::{render, Page, Section};
 use crate::web::params::value;
 use crate::web::session::CurrentUser;
@@ -190,9 +191,16 @@ struct DashboardPage<'a> {
     d: &'a Dashboard,
     figures: Vec<FigureView<'a>>,
     query: String,
-    departments: Vec<(Uuid, String)>,
-    families: Vec<(Uuid, String)>,
+    departments: Vec<Choice>,
+    families: Vec<Choice>,
     refreshed: String,
+}
+
+impl DashboardPage<'_> {
+    /// Whether the filter `picked` is the menu entry `id`.
+    fn chosen(&self, picked: &Option<Uuid>, id: &str) -> bool {
+        picked.is_some_and(|u| u.to_string() == id)
+    }
 }
 
 /// GET /hr/dashboard
@@ -203,7 +211,8 @@ pub async fn page(
     Query(q): Query<DashboardQuery>,
 ) -> Result<Html<String>> {
     let d = compute(&state, &q).await?;
-    let (departments, families) = crate::db::metrics::filter_options(&state.db).await?;
+    let departments = menus::departments(&state.db).await?;
+    let families = menus::families(&state.db).await?;
     let refreshed = d
         .aggregates_refreshed_at
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
