@@ -3,14 +3,7 @@
 use sqlx::PgPool;
 use trellis::demo::{self, DemoOptions, Progress};
 
-use crate::support::{fresh_database, DEMO_EMPLOYEES, DEMO_SEED};
-
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(db)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
+use crate::support::{count, fresh_database, DEMO_EMPLOYEES, DEMO_SEED};
 
 #[tokio::test]
 async fn the_demo_company_has_the_size_and_shape_asked_for() {

@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use trellis::db::audit::Actor;
 use trellis::import::{self, Kind, Options, Report};
 
-use crate::support::TestApp;
+use crate::support::{count, TestApp};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/");
 
@@ -46,10 +46,6 @@ async fn run(db: &PgPool, kind: Kind, file: &str, keep_clean: bool) -> Report {
     )
     .await
     .unwrap()
-}
-
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
 }
 
 fn located(report: &Report) -> Vec<(u64, usize, &str)> {

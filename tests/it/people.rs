@@ -4,18 +4,14 @@
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::support::TestApp;
-
-async fn count(app: &TestApp, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
-}
+use crate::support::{count, TestApp};
 
 #[tokio::test]
 async fn hr_pages_through_everyone_employed_with_the_total() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
     let employed = count(
-        &app,
+        &app.db,
         "select count(*) from people where employment_status <> 'terminated'",
     )
     .await;
@@ -72,7 +68,7 @@ async fn hr_pages_through_everyone_employed_with_the_total() {
         .unwrap();
     assert_eq!(
         everyone["total"],
-        count(&app, "select count(*) from people").await
+        count(&app.db, "select count(*) from people").await
     );
 
     let newest: Value = hr
@@ -108,8 +104,7 @@ async fn filters_find_people_by_department_tree_skill_level_and_text() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let directly = count(
-        &app,
+    let directly = count(&app.db,
         &format!("select count(*) from people where department_id = '{parent}' and employment_status <> 'terminated'"),
     )
     .await;
@@ -130,8 +125,7 @@ async fn filters_find_people_by_department_tree_skill_level_and_text() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let at_four = count(
-        &app,
+    let at_four = count(&app.db,
         &format!("select count(*) from person_skills ps join people p on p.id = ps.person_id
                   where ps.skill_id = '{skill}' and ps.level >= 4 and p.employment_status <> 'terminated'"),
     )
@@ -256,7 +250,7 @@ async fn a_persons_record_shows_their_skills_moves_and_applications() {
     );
 
     let promotions = count(
-        &app,
+        &app.db,
         "select count(*) from moves where kind = 'promotion' and effective_on >= '2020-01-01'",
     )
     .await;

@@ -8,7 +8,7 @@ use trellis::import::merge;
 use trellis::import::{self, Kind, Options};
 use uuid::Uuid;
 
-use crate::support::TestApp;
+use crate::support::{count, TestApp};
 
 mod links;
 mod paging;
@@ -30,10 +30,6 @@ async fn esco_import(db: &PgPool, occupations: bool) -> esco::EscoReport {
     )
     .await
     .unwrap()
-}
-
-async fn count(db: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(db).await.unwrap()
 }
 
 #[tokio::test]

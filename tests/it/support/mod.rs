@@ -208,6 +208,14 @@ fn demo_template() -> &'static str {
     })
 }
 
+/// The one number a counting query returns (the query is named when it fails).
+pub async fn count(db: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
 /// A fresh database for one test.
 pub async fn fresh_database(with_demo: bool) -> PgPool {
     let server = server();
