@@ -2,25 +2,24 @@
 //! move inside the company; managers post openings and see applicants ranked by fit; HR runs
 //! the job architecture, the taxonomy and the mobility dashboards.
 
-pub mod alerts;
 pub mod api;
+pub mod app;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod http;
 pub mod import;
-pub mod jobs;
 pub mod matching;
 pub mod metrics;
 pub mod outbox;
 pub mod scim;
-pub mod server;
+pub mod service;
 pub mod sso;
-pub mod state;
 pub mod telemetry;
 pub mod web;
 
-pub use state::AppState;
-pub use web::app;
+pub use app::router::app;
+pub use app::state::AppState;

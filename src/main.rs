@@ -11,7 +11,7 @@ async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     let cli = Cli::parse();
     trellis::telemetry::init(cli.config.log_format);
-    match trellis::server::run(cli).await {
+    match trellis::app::server::run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");

@@ -5,11 +5,11 @@ use axum::http::StatusCode;
 use axum_extra::extract::cookie::CookieJar;
 
 use crate::api::Problem;
+use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
+use crate::http::extract::Json;
+use crate::http::session::{token_hash, CurrentUser, SESSION_COOKIE};
 use crate::web::account::{change_password, PasswordChange};
-use crate::web::extract::Json;
-use crate::web::session::{token_hash, CurrentUser, SESSION_COOKIE};
 
 /// Change my password. Needs the current one; the new one needs at least 12 characters and
 /// may not be the email or the current password. Every other session ends (with an API token,

@@ -7,11 +7,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::http::session::CurrentUser;
 use crate::web::alerts::{self, NewSavedSearch, SavedSearch};
-use crate::web::extract::{Json, Path};
-use crate::web::session::CurrentUser;
 
 /// My saved searches.
 #[utoipa::path(get, path = "/me/saved-searches", tag = "alerts",

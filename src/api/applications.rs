@@ -6,12 +6,12 @@ use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::Result;
-use crate::state::AppState;
+use crate::http::extract::Path;
+use crate::http::session::CurrentUser;
 use crate::web::applications::{self, ApplicationDetail, ApplicationSummary};
-use crate::web::extract::Path;
 use crate::web::notifications::{self, Notifications};
-use crate::web::session::CurrentUser;
 
 /// My applications, newest first.
 #[utoipa::path(get, path = "/me/applications", tag = "applications",

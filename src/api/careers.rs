@@ -8,12 +8,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::plans::{self, Plan, PlanSummary};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
+use crate::http::extract::{Json, Path};
+use crate::http::session::CurrentUser;
 use crate::web::careers::{self, graph, Target};
-use crate::web::extract::{Json, Path};
-use crate::web::session::CurrentUser;
 
 /// The paths out of my job profile, up to three steps (an empty graph when I have no job
 /// profile).

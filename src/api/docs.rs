@@ -5,8 +5,8 @@ use askama::Template;
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// One operation in the document.
 #[derive(Debug, Clone)]

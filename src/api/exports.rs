@@ -11,11 +11,11 @@ use serde_json::{json, Map, Value};
 use sqlx::Row;
 
 use crate::api::Problem;
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::Path;
-use crate::web::session::CurrentUser;
+use crate::http::extract::Path;
+use crate::http::session::CurrentUser;
 
 /// Rows per chunk sent to the client.
 const CHUNK_ROWS: usize = 500;

@@ -4,13 +4,13 @@
 use axum::extract::State;
 use axum::Json as JsonResponse;
 
+use crate::app::state::AppState;
 use crate::domain::policy::MobilityPolicy;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Query};
+use crate::http::extract::{Json, Query};
+use crate::http::session::CurrentUser;
 use crate::web::hr::audit::{self, AuditPage, AuditQuery};
 use crate::web::hr::policy::{self, PolicyInput, PolicyVersion};
-use crate::web::session::CurrentUser;
 
 /// Every version of the mobility policy, newest (in force) first.
 #[utoipa::path(get, path = "/hr/policy", tag = "hr",

@@ -11,13 +11,14 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::Problem;
+use crate::app::state::AppState;
 use crate::db::audit::Actor;
 use crate::error::{AppError, Result};
+use crate::http::extract::{Path, Query};
+use crate::http::session::{require_hr, CurrentUser};
 use crate::import::esco::EscoReport;
 use crate::import::merge::MergeReport;
 use crate::import::{self, Kind, Options, Report};
-use crate::state::AppState;
-use crate::web::extract::{Path, Query};
 use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
 use crate::web::hr_admin::course_form::{self, CourseInput};
 use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
@@ -25,7 +26,6 @@ use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
 use crate::web::hr_admin::profile_form::{self, ProfileInput};
 use crate::web::hr_admin::skill_links::{self, AliasForm, RelatedForm, SkillLinks};
 use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
-use crate::web::session::{require_hr, CurrentUser};
 
 /// The HR admin routes, HR only.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -124,7 +124,7 @@ async fn edit_skill(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(form): crate::web::extract::Json<SkillEdit>,
+    crate::http::extract::Json(form): crate::http::extract::Json<SkillEdit>,
 ) -> Result<StatusCode> {
     skills::save_edit(&state, &user, id, &form).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -136,7 +136,7 @@ async fn edit_skill(
 async fn merge_skills(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(form): crate::web::extract::Json<MergeForm>,
+    crate::http::extract::Json(form): crate::http::extract::Json<MergeForm>,
 ) -> Result<Json<MergeReport>> {
     Ok(Json(skills::merge_named(&state, &user, &form).await?))
 }
@@ -147,7 +147,7 @@ async fn merge_skills(
 async fn import_esco(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(form): crate::web::extract::Json<EscoForm>,
+    crate::http::extract::Json(form): crate::http::extract::Json<EscoForm>,
 ) -> Result<Json<EscoReport>> {
     Ok(Json(
         skills::run_esco(&state, &user, form.occupations.is_some()).await?,
@@ -168,7 +168,7 @@ async fn architecture(State(state): State<AppState>) -> Result<Json<Architecture
 async fn add_path(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(form): crate::web::extract::Json<PathForm>,
+    crate::http::extract::Json(form): crate::http::extract::Json<PathForm>,
 ) -> Result<StatusCode> {
     arch::add_path(&state, &user, &form).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -205,7 +205,7 @@ pub struct Created {
 async fn create_course(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<CourseInput>,
 ) -> Result<(StatusCode, Json<Created>)> {
     let id = course_form::save(&state, &user, None, &input.into()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -218,7 +218,7 @@ async fn update_course(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(input): crate::web::extract::Json<CourseInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<CourseInput>,
 ) -> Result<StatusCode> {
     course_form::save(&state, &user, Some(id), &input.into()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -230,7 +230,7 @@ async fn update_course(
 async fn create_family(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<FamilyInput>,
 ) -> Result<(StatusCode, Json<Created>)> {
     let id = job_forms::save_family(&state, &user, None, &input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -244,7 +244,7 @@ async fn update_family(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(input): crate::web::extract::Json<FamilyInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<FamilyInput>,
 ) -> Result<StatusCode> {
     job_forms::save_family(&state, &user, Some(id), &input).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -256,7 +256,7 @@ async fn update_family(
 async fn create_level(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<LevelInput>,
 ) -> Result<(StatusCode, Json<Created>)> {
     let id = job_forms::save_level(&state, &user, None, &input.into()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -270,7 +270,7 @@ async fn update_level(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(input): crate::web::extract::Json<LevelInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<LevelInput>,
 ) -> Result<StatusCode> {
     job_forms::save_level(&state, &user, Some(id), &input.into()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -282,7 +282,7 @@ async fn update_level(
 async fn create_profile(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<ProfileInput>,
 ) -> Result<(StatusCode, Json<Created>)> {
     let id = profile_form::save(&state, &user, None, &input.into()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
@@ -296,7 +296,7 @@ async fn update_profile(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(input): crate::web::extract::Json<ProfileInput>,
+    crate::http::extract::Json(input): crate::http::extract::Json<ProfileInput>,
 ) -> Result<StatusCode> {
     profile_form::save(&state, &user, Some(id), &input.into()).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -319,7 +319,7 @@ async fn add_alias(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(form): crate::web::extract::Json<AliasForm>,
+    crate::http::extract::Json(form): crate::http::extract::Json<AliasForm>,
 ) -> Result<StatusCode> {
     skill_links::add_alias(&state, &user, id, &form.alias).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -344,7 +344,7 @@ async fn add_related(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-    crate::web::extract::Json(form): crate::web::extract::Json<RelatedForm>,
+    crate::http::extract::Json(form): crate::http::extract::Json<RelatedForm>,
 ) -> Result<StatusCode> {
     skill_links::add_related(&state, &user, id, &form).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::learning::{self, Course, CourseCard, Enrolment};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Path, Query};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::session::CurrentUser;
 use crate::web::learning::CatalogueParams;
-use crate::web::session::CurrentUser;
 
 /// `GET /courses` filters.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::engine::today;
 use crate::engine::views::{FitView, OpeningRef, PathView, PersonRef};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Path, Query};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Path, Query};
+use crate::http::session::CurrentUser;
 
 /// `?limit=` for ranked lists.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::engine::views::{OpeningRef, PathView, PersonRef};
 use crate::error::Result;
-use crate::state::AppState;
 
 /// Mentors (level 4+ who offer mentoring) and open projects per unclosable gap, at most this many.
 const PER_GAP: i64 = 3;

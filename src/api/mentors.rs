@@ -8,12 +8,12 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::mentors::{self, Mentor, Request};
 use crate::db::profile::{resolve_skill, Resolved};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Path, Query};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::session::CurrentUser;
 
 /// `GET /mentors?skill=`.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::Json as JsonResponse;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, Result};
+use crate::http::extract::{Path, Query};
 use crate::metrics::dashboard::{Dashboard, Figure, KEYS};
-use crate::state::AppState;
-use crate::web::extract::{Path, Query};
 use crate::web::hr::dashboard::{compute, DashboardQuery};
 
 /// Every dashboard figure for a period (default the last 12 months) and filters, each with the

@@ -36,9 +36,9 @@ mod tokens;
 
 pub use team_api::ensure_may_see_conversations;
 
+use crate::app::state::AppState;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::session::{
+use crate::http::session::{
     require_hr, require_manager, require_manager_or_hr, require_user, CurrentUser,
 };
 use crate::web::{home, hr, team};

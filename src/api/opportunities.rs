@@ -8,14 +8,14 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Path, Query};
+use crate::http::extract::{Json, Path, Query};
+use crate::http::session::CurrentUser;
+use crate::service::marketplace::browse::{self, OpeningPage};
+use crate::service::marketplace::filters::BrowseParams;
 use crate::web::opportunities::apply::{self, ApplyInput};
-use crate::web::opportunities::browse::{self, OpeningPage};
 use crate::web::opportunities::detail::{self, OpeningDetail};
-use crate::web::opportunities::params::BrowseParams;
-use crate::web::session::CurrentUser;
 
 /// Validation errors with JSON pointers (`/field`) instead of form field names.
 pub(crate) fn pointers(err: AppError) -> AppError {

@@ -7,13 +7,13 @@ use axum::Json as JsonResponse;
 use uuid::Uuid;
 
 use super::opportunities::pointers;
+use crate::app::state::AppState;
 use crate::db::identities;
 use crate::db::people::{self, MovePage, PeoplePage, PersonRecord};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Path, Query};
+use crate::http::extract::{Path, Query};
+use crate::http::session::CurrentUser;
 use crate::web::hr::people::{MoveParams, PeopleParams, UnlinkForm};
-use crate::web::session::CurrentUser;
 
 /// Everyone in the company, filtered and sorted, one page at a time with the total.
 #[utoipa::path(get, path = "/hr/people", tag = "hr", params(PeopleParams),

@@ -8,16 +8,16 @@ use time::Date;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
 use crate::db::moves::{self, ReturnDue};
 use crate::db::pipeline::Change;
 use crate::db::postings;
 use crate::domain::application::ApplicationStatus;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::extract::{Json as JsonBody, Path, Query};
+use crate::http::extract::{Json as JsonBody, Path, Query};
+use crate::http::session::CurrentUser;
 use crate::web::postings::actions;
-use crate::web::session::CurrentUser;
 
 /// `?stage=` filter.
 #[derive(Debug, Deserialize, IntoParams)]

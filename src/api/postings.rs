@@ -7,14 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::postings::{self, Header, Revision};
 use crate::db::skill_suggestions::Suggestion;
 use crate::domain::posting::PostingInput;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::extract::{Json as JsonBody, Path};
+use crate::http::extract::{Json as JsonBody, Path};
+use crate::http::session::CurrentUser;
 use crate::web::postings::actions;
-use crate::web::session::CurrentUser;
 
 /// A posting with its fields and published history.
 #[derive(Debug, Serialize, ToSchema)]

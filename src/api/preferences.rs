@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::Problem;
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::Json;
-use crate::web::session::CurrentUser;
+use crate::http::extract::Json;
+use crate::http::session::CurrentUser;
 
 /// Delivery preferences (defaults: email on, immediate; chat off).
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema, sqlx::FromRow)]

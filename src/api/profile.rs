@@ -12,13 +12,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::aspirations::{self, Aspirations, SuggestedSkill};
 use crate::db::profile::{self, HeldSkill, LevelChange, Resolved, SkillHit};
 use crate::domain::skill_level::SkillLevel;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Path, Query};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Json, Path, Query};
+use crate::http::session::CurrentUser;
 
 /// Body of `PUT /me/skills/{skill_id}`.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::team::{self, Conversation, NewConversation, ReportDetail};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json as JsonBody, Path};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Json as JsonBody, Path};
+use crate::http::session::CurrentUser;
 
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]

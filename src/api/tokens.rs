@@ -7,11 +7,11 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::api::Problem;
+use crate::app::state::AppState;
 use crate::db::tokens::{self, ApiToken};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Json, Path};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Json, Path};
+use crate::http::session::CurrentUser;
 use crate::web::tokens::{validate, NewToken};
 
 /// A token just created, with its secret: shown once, only a hash is kept.

@@ -6,13 +6,13 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, NewNotification};
 use crate::domain::application::{Actor as Who, ApplicationStatus};
 use crate::domain::eligibility::{self, Facts};
 use crate::engine::views::FitView;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
 
 /// One applicant in the ranked list.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

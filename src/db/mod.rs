@@ -6,6 +6,7 @@ pub mod embedded;
 pub mod identities;
 pub mod learning;
 pub mod mentors;
+pub mod menus;
 pub mod metrics;
 pub mod notifications;
 pub mod password_resets;

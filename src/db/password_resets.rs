@@ -1,7 +1,7 @@
 //! "Forgot your password?" links: 32 random bytes in the email, only their SHA-256 in
 //! `password_reset_tokens`; each works once, for [`LINK_MINUTES`].
 
-//! Functions take the token's SHA-256 (`crate::web::session::token_hash`), never the token.
+//! Functions take the token's SHA-256 (`crate::http::session::token_hash`), never the token.
 
 use uuid::Uuid;
 

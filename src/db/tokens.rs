@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::db::audit::{self, Actor};
-use crate::web::session::{random_token, token_hash};
+use crate::domain::secret::{random_token, token_hash};
 
 /// The scopes a token may carry.
 pub const SCOPES: [&str; 4] = ["read", "write", "scim", "metrics"];

@@ -7,4 +7,5 @@ pub mod moves;
 pub mod password;
 pub mod policy;
 pub mod posting;
+pub mod secret;
 pub mod skill_level;

@@ -9,8 +9,8 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::{Kind, Options, Report, Step};
+use crate::app::state::AppState;
 use crate::db::audit::Actor;
-use crate::state::AppState;
 
 /// How often progress is written to the job row at most.
 const PROGRESS_EVERY: Duration = Duration::from_millis(400);

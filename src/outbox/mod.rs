@@ -21,7 +21,9 @@ use std::time::Duration;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::state::AppState;
+use sqlx::PgPool;
+
+use crate::config::Config;
 
 /// Deliveries attempted per call of [`deliver_once`].
 pub const BATCH: usize = 20;
@@ -57,20 +59,20 @@ pub fn install_tls_provider() {
 }
 
 /// Run the delivery loop in the background until the pool closes (off when the interval is 0).
-pub fn spawn_worker(state: AppState) {
-    let interval = state.config.outbox_interval_secs;
+pub fn spawn_worker(db: PgPool, config: std::sync::Arc<Config>) {
+    let interval = config.outbox_interval_secs;
     if interval == 0 {
         return;
     }
     tokio::spawn(async move {
         loop {
-            if state.db.is_closed() {
+            if db.is_closed() {
                 break;
             }
-            match deliver_once(&state).await {
+            match deliver_once(&db, &config).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
-                Err(err) if state.db.is_closed() => {
+                Err(err) if db.is_closed() => {
                     tracing::debug!(%err, "outbox worker stops: the pool closed");
                     break;
                 }
@@ -89,12 +91,12 @@ pub fn backoff(attempts: i32) -> Duration {
 
 /// Deliver up to [`BATCH`] due immediate deliveries and the digests that are due. Returns how
 /// many deliveries were sent (a digest counts once per item it collects).
-pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
-    let mailer = email::Mailer::from_config(&state.config)?;
+pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize> {
+    let mailer = email::Mailer::from_config(config)?;
     let http = webhook::client()?;
     let mut sent = 0;
     for _ in 0..BATCH {
-        let mut tx = state.db.begin().await?;
+        let mut tx = db.begin().await?;
         let sql = format!(
             "{CLAIM} where o.sent_at is null and o.digest_date is null and o.next_attempt_at <= now()
                and (o.channel <> 'email' or $1)
@@ -107,7 +109,7 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
         let Some(d) = claimed else { break };
         let outcome = match d.channel.as_str() {
             "email" => match &mailer {
-                Some(m) => m.send_one(&d, &state.config.public_url).await,
+                Some(m) => m.send_one(&d, &config.public_url).await,
                 None => Err(anyhow::anyhow!("no SMTP server configured")),
             },
             _ => {
@@ -116,10 +118,10 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
                 let url = d
                     .chat_webhook_url
                     .clone()
-                    .filter(|u| webhook::host_allowed(u, &state.config.chat_webhook_hosts))
-                    .or_else(|| state.config.chat_webhook_url.clone());
+                    .filter(|u| webhook::host_allowed(u, &config.chat_webhook_hosts))
+                    .or_else(|| config.chat_webhook_url.clone());
                 match url {
-                    Some(url) => webhook::post(&http, &url, &d, &state.config.public_url).await,
+                    Some(url) => webhook::post(&http, &url, &d, &config.public_url).await,
                     None => Ok(()), // nowhere to post: recorded as sent with a note below
                 }
             }
@@ -128,8 +130,8 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
             && !d
                 .chat_webhook_url
                 .as_deref()
-                .is_some_and(|u| webhook::host_allowed(u, &state.config.chat_webhook_hosts))
-            && state.config.chat_webhook_url.is_none();
+                .is_some_and(|u| webhook::host_allowed(u, &config.chat_webhook_hosts))
+            && config.chat_webhook_url.is_none();
         finish(&mut tx, &[d.id], d.attempts, &outcome, skipped).await?;
         tx.commit().await?;
         if outcome.is_ok() {
@@ -137,7 +139,7 @@ pub async fn deliver_once(state: &AppState) -> anyhow::Result<usize> {
         }
     }
     if let Some(m) = &mailer {
-        sent += deliver_digests(state, m).await?;
+        sent += deliver_digests(db, config, m).await?;
     }
     Ok(sent)
 }
@@ -177,18 +179,22 @@ async fn finish(
 }
 
 /// One digest email per person whose digest items are from days that are over.
-async fn deliver_digests(state: &AppState, mailer: &email::Mailer) -> anyhow::Result<usize> {
+async fn deliver_digests(
+    db: &PgPool,
+    config: &Config,
+    mailer: &email::Mailer,
+) -> anyhow::Result<usize> {
     let people: Vec<Uuid> = sqlx::query_scalar(
         "select distinct person_id from outbox
          where sent_at is null and digest_date < current_date and next_attempt_at <= now()
          limit $1",
     )
     .bind(BATCH as i64)
-    .fetch_all(&state.db)
+    .fetch_all(db)
     .await?;
     let mut sent = 0;
     for person in people {
-        let mut tx = state.db.begin().await?;
+        let mut tx = db.begin().await?;
         let sql = format!(
             "{CLAIM} where o.person_id = $1 and o.sent_at is null and o.digest_date < current_date
              order by o.id for update of o skip locked"
@@ -205,7 +211,7 @@ async fn deliver_digests(state: &AppState, mailer: &email::Mailer) -> anyhow::Re
         };
         let key = format!("digest:{person}:{day}");
         let outcome = mailer
-            .send_digest(&items, &key, day, &state.config.public_url)
+            .send_digest(&items, &key, day, &config.public_url)
             .await;
         let ids: Vec<i64> = items.iter().map(|d| d.id).collect();
         let attempts = items.iter().map(|d| d.attempts).max().unwrap_or(0);

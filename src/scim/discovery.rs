@@ -10,7 +10,7 @@ use super::error::ScimError;
 use super::{
     base_url, list_response, respond, ENTERPRISE_USER, GROUP_SCHEMA, MAX_RESULTS, USER_SCHEMA,
 };
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// `GET /ServiceProviderConfig`.
 pub async fn service_provider_config(

@@ -16,8 +16,8 @@ use super::query::{AttrQuery, ListQuery, ScimQuery, Search};
 use super::{
     base_url, body_json, check_if_match, list_response, patch, respond_projected, GROUP_SCHEMA,
 };
+use crate::app::state::AppState;
 use crate::db::tokens::{audit_change, TokenIdentity};
-use crate::state::AppState;
 
 type ScimResult = Result<Response, ScimError>;
 

@@ -16,7 +16,7 @@ use super::filter::get_ci;
 use super::query::Search;
 use super::sql::{push_filter, push_order, Resource};
 use super::{base_url, etag, GROUP_SCHEMA};
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// One department as SCIM sees it (members are loaded separately, when wanted).
 #[derive(Debug, sqlx::FromRow)]

@@ -18,8 +18,8 @@ use super::{
     base_url, body_json, check_if_match, list_response, patch, respond_projected, ENTERPRISE_USER,
     USER_SCHEMA,
 };
+use crate::app::state::AppState;
 use crate::db::tokens::{audit_change, TokenIdentity};
-use crate::state::AppState;
 
 type ScimResult = Result<Response, ScimError>;
 

@@ -28,8 +28,8 @@ use axum::Router;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
 
+use crate::app::state::AppState;
 use crate::db::tokens::TokenIdentity;
-use crate::state::AppState;
 use error::ScimError;
 
 /// The SCIM media type.

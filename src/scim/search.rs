@@ -24,7 +24,7 @@ use super::query::Search;
 use super::sql::{push_filter_mixed, sort_key, Resource};
 use super::{base_url, body_json, groups, list_response, users};
 use super::{ENTERPRISE_USER, GROUP_SCHEMA, USER_SCHEMA};
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 type ScimResult = Result<Response, ScimError>;
 

@@ -10,15 +10,15 @@ use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, NewNotification};
 use crate::db::throttle::{self, Attempt};
 use crate::domain::password::{self, PasswordField};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Query};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::{token_hash, CurrentUser, SESSION_COOKIE};
+use crate::http::extract::{Form, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::{token_hash, CurrentUser, SESSION_COOKIE};
 
 /// What a person without a password is told.
 pub const NO_PASSWORD: &str = "You sign in with single sign-on, so you have no Trellis password \

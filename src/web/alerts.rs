@@ -1,5 +1,5 @@
 //! Job alerts: saved searches ("Save this search" on the browse page) and "openings that fit
-//! me above N", each with alerts on or off. The worker in `crate::alerts` reads them.
+//! me above N", each with alerts on or off. The worker in `crate::app::alerts` reads them.
 
 use askama::Template;
 use axum::extract::State;
@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::opportunities::params::BrowseParams;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
+use crate::service::marketplace::filters::BrowseParams;
 
 /// A saved search.
 #[derive(Debug, Clone, Serialize, ToSchema)]

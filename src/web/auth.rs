@@ -9,14 +9,14 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::throttle::{self, Attempt};
 use crate::domain::password;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Query};
-use crate::web::page::{render, Page};
-use crate::web::session::{
+use crate::http::extract::{Form, Query};
+use crate::http::page::{render, Page};
+use crate::http::session::{
     cookie, random_token, token_hash, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
 };
 

@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::json;
 
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// 200 when PostgreSQL answers within two seconds, else 503.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {

@@ -6,12 +6,12 @@ use axum::response::Html;
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::engine::today;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::opportunities::browse::{cards, OpeningCard};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
+use crate::service::marketplace::browse::{cards, OpeningCard};
 
 /// Everything on the employee home page (the JSON twin returns exactly this).
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

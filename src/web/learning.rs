@@ -7,14 +7,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::learning::{
     self, CatalogueQuery, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE,
 };
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// The catalogue's query string; empty fields mean "any".
 #[derive(Debug, Default, Deserialize)]

@@ -7,13 +7,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::mentors::{self, Mentor, Request};
 use crate::db::profile::{resolve_skill, Resolved, SkillHit};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// `?skill=` a skill name or alias.
 #[derive(Debug, Default, Deserialize)]

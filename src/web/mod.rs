@@ -6,51 +6,32 @@ pub mod applications;
 pub mod assets;
 pub mod auth;
 pub mod careers;
-pub mod errors;
-pub mod extract;
 pub mod health;
 pub mod home;
 pub mod hr;
 pub mod hr_admin;
 pub mod learning;
 pub mod mentors;
-pub mod menus;
 pub mod notifications;
 pub mod offers;
 pub mod opportunities;
-pub mod page;
-pub mod params;
 pub mod password_reset;
 pub mod plans;
 pub mod postings;
 pub mod profile;
-pub mod session;
 pub mod sso;
 pub mod team;
 pub mod tokens;
 
-use std::sync::Arc;
-use std::time::Duration;
-
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::middleware::{from_fn, from_fn_with_state};
-use axum::response::IntoResponse;
+use axum::middleware::from_fn;
 use axum::routing::{get, post};
 use axum::Router;
-use tower::ServiceBuilder;
-use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::compression::CompressionLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
 
-use utoipa::OpenApi;
+use crate::app::state::AppState;
+use crate::http::session;
 
-use crate::error::AppError;
-use crate::state::AppState;
-
-/// The whole application, HTML pages and JSON API, with its middleware.
-pub fn app(state: AppState) -> Router {
+/// Every HTML page, each area behind the role it needs.
+pub fn router() -> Router<AppState> {
     let public = Router::new()
         .route("/login", get(auth::login_form).post(auth::login))
         .route(
@@ -164,16 +145,6 @@ pub fn app(state: AppState) -> Router {
         )
         .route_layer(from_fn(session::require_hr));
 
-    let (api, mut doc) =
-        utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
-            .nest("/api/v1", crate::api::router())
-            .split_for_parts();
-    crate::api::unique_operation_ids(&mut doc);
-    let doc: Arc<str> = doc
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
-        .into();
-
     Router::new()
         .merge(public)
         .merge(employee)
@@ -181,58 +152,4 @@ pub fn app(state: AppState) -> Router {
         .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
-        .merge(api)
-        .merge(crate::scim::router())
-        .route("/api/docs", {
-            let doc = doc.clone();
-            get(move |user: Option<session::CurrentUser>| {
-                std::future::ready(crate::api::docs::page(&doc, user))
-            })
-        })
-        .route(
-            "/api/openapi.json",
-            get(move || std::future::ready(openapi_json(&doc))),
-        )
-        .fallback(errors::not_found)
-        .layer(
-            ServiceBuilder::new()
-                .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-                .layer(TraceLayer::new_for_http().make_span_with(request_span))
-                .layer(PropagateRequestIdLayer::x_request_id())
-                .layer(CompressionLayer::new())
-                .layer(from_fn(errors::render_errors))
-                .layer(CatchPanicLayer::custom(|_| {
-                    AppError::Other(anyhow::anyhow!("a handler panicked")).into_response()
-                }))
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
-                ))
-                .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
-                .layer(from_fn_with_state(state.clone(), session::load_session)),
-        )
-        .with_state(state)
-}
-
-/// The OpenAPI document of every `/api/v1` route.
-fn openapi_json(doc: &Arc<str>) -> axum::response::Response {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        doc.to_string(),
-    )
-        .into_response()
-}
-
-fn request_span(req: &Request) -> tracing::Span {
-    let request_id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    let path = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(MatchedPath::as_str)
-        .unwrap_or("(unmatched)");
-    tracing::info_span!("request", method = %req.method(), path, request_id)
 }

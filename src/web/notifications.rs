@@ -7,12 +7,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::Path;
-use crate::web::opportunities::browse::rfc3339;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::Path;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
+use crate::service::marketplace::browse::rfc3339;
 
 /// How many notifications a list shows.
 const SHOWN: i64 = 100;

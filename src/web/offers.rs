@@ -6,13 +6,13 @@ use axum::response::Redirect;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::pipeline::Change;
 use crate::domain::application::ApplicationStatus;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
+use crate::http::extract::{Form, Path};
+use crate::http::session::CurrentUser;
 use crate::web::postings::actions;
-use crate::web::session::CurrentUser;
 
 /// The answer form: an optional proposed start date.
 #[derive(Debug, Deserialize)]

@@ -13,18 +13,18 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, queue_email, AccountEmail, NewNotification};
 use crate::db::password_resets::{self, Link, LINK_MINUTES};
 use crate::db::throttle;
 use crate::domain::password;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page};
+use crate::http::session::{random_token, token_hash, CurrentUser};
 use crate::web::account::field_name;
 use crate::web::auth::login_csrf;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page};
-use crate::web::session::{random_token, token_hash, CurrentUser};
 
 /// The one answer to every request for a link.
 pub const SENT: &str = "If an account with that email can sign in with a password, we sent a \

@@ -8,12 +8,12 @@ use axum::response::{Html, Redirect};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::plans::{self, Plan, PlanSummary};
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 #[derive(Template)]
 #[template(path = "plans/list.html")]

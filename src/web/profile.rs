@@ -8,14 +8,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::aspirations::{self, Aspirations, Choice, SuggestedSkill};
 use crate::db::profile::{self, HeldSkill, LevelChange, Resolved, SkillHit};
 use crate::domain::skill_level::SkillLevel;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// One level of the 1-5 scale with its meaning, for the help next to the scale.
 pub struct LevelHelp {

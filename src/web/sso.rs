@@ -15,14 +15,14 @@ use serde::Deserialize;
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::identities;
 use crate::error::{AppError, Result};
+use crate::http::extract::Query;
+use crate::http::session::token_hash;
 use crate::sso::SsoError;
-use crate::state::AppState;
 use crate::web::auth::{login_page, safe_next, start_session};
-use crate::web::extract::Query;
-use crate::web::session::token_hash;
 
 /// The cookie that ties the provider's answer to the browser that asked.
 pub const STATE_COOKIE: &str = "trellis_oidc_state";

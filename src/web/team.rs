@@ -7,10 +7,10 @@ use serde::Serialize;
 use time::Date;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 pub mod reports;
 

@@ -3,8 +3,8 @@
 
 use reqwest::Method;
 use serde_json::{json, Value};
+use trellis::app::state::AppState;
 use trellis::config::Config;
-use trellis::state::AppState;
 use uuid::Uuid;
 
 use crate::opportunities::{opening, person};
@@ -52,8 +52,12 @@ async fn a_saved_search_alerts_once_for_a_new_matching_opening_and_never_twice()
         .await
         .unwrap();
 
-    trellis::alerts::run_once(&state).await.unwrap();
-    trellis::alerts::run_once(&state).await.unwrap();
+    trellis::app::alerts::run_once(&state.db, &state.engine)
+        .await
+        .unwrap();
+    trellis::app::alerts::run_once(&state.db, &state.engine)
+        .await
+        .unwrap();
 
     assert_eq!(alerts_for(&app.db, me, fits).await, 1);
     assert_eq!(alerts_for(&app.db, me, other).await, 0);
@@ -137,8 +141,12 @@ async fn a_fit_threshold_alerts_only_above_it_and_switched_off_alerts_stay_silen
         .await
         .unwrap();
 
-    let first = trellis::alerts::run_once(&state).await.unwrap();
-    let second = trellis::alerts::run_once(&state).await.unwrap();
+    let first = trellis::app::alerts::run_once(&state.db, &state.engine)
+        .await
+        .unwrap();
+    let second = trellis::app::alerts::run_once(&state.db, &state.engine)
+        .await
+        .unwrap();
 
     assert!(first >= 1);
     assert_eq!(second, 0);

@@ -107,8 +107,8 @@ async fn a_notification_is_emailed_once_through_a_real_smtp_server_with_text_and
     let employee = person(&db, "employee@example.com").await;
 
     tell(&db, employee, "Your application moved to interviewing").await;
-    let first = deliver_once(&app).await.unwrap();
-    let second = deliver_once(&app).await.unwrap();
+    let first = deliver_once(&app.db, &app.config).await.unwrap();
+    let second = deliver_once(&app.db, &app.config).await.unwrap();
 
     assert_eq!((first, second), (1, 0));
     let mails = sink.messages();
@@ -146,7 +146,7 @@ async fn a_daily_digest_collects_a_days_notifications_into_one_email_after_the_d
     tell(&db, employee, "First news").await;
     tell(&db, employee, "Second news").await;
     assert_eq!(
-        deliver_once(&app).await.unwrap(),
+        deliver_once(&app.db, &app.config).await.unwrap(),
         0,
         "today's digest waits for the day to end"
     );
@@ -154,7 +154,7 @@ async fn a_daily_digest_collects_a_days_notifications_into_one_email_after_the_d
         .execute(&db)
         .await
         .unwrap();
-    let sent = deliver_once(&app).await.unwrap();
+    let sent = deliver_once(&app.db, &app.config).await.unwrap();
 
     assert_eq!(sent, 2);
     let mails = sink.messages();
@@ -182,13 +182,16 @@ async fn the_outbox_survives_a_restart_and_concurrent_workers_without_sending_an
 
     let before = state(&db, None).await;
     assert_eq!(
-        deliver_once(&before).await.unwrap(),
+        deliver_once(&before.db, &before.config).await.unwrap(),
         20,
         "one batch, then the server stops"
     );
     drop(before);
     let (a, b) = (state(&db, None).await, state(&db, None).await);
-    let (x, y) = tokio::join!(deliver_once(&a), deliver_once(&b));
+    let (x, y) = tokio::join!(
+        deliver_once(&a.db, &a.config),
+        deliver_once(&b.db, &b.config)
+    );
 
     assert_eq!(x.unwrap() + y.unwrap(), 10);
     let mut keys = hook.keys();
@@ -209,7 +212,7 @@ async fn a_failing_webhook_is_retried_later_with_backoff_and_nothing_is_lost() {
     tell(&db, who, "Retry me").await;
     let app = state(&db, None).await;
 
-    assert_eq!(deliver_once(&app).await.unwrap(), 0);
+    assert_eq!(deliver_once(&app.db, &app.config).await.unwrap(), 0);
     let (attempts, later, error): (i32, bool, String) = sqlx::query_as(
         "select attempts, next_attempt_at > now() + interval '20 seconds', last_error from outbox",
     )
@@ -218,14 +221,18 @@ async fn a_failing_webhook_is_retried_later_with_backoff_and_nothing_is_lost() {
     .unwrap();
     assert_eq!((attempts, later), (1, true));
     assert!(error.contains("500"), "{error}");
-    assert_eq!(deliver_once(&app).await.unwrap(), 0, "not due yet");
+    assert_eq!(
+        deliver_once(&app.db, &app.config).await.unwrap(),
+        0,
+        "not due yet"
+    );
 
     *hook.failing.lock().unwrap() = false;
     sqlx::query("update outbox set next_attempt_at = now()")
         .execute(&db)
         .await
         .unwrap();
-    assert_eq!(deliver_once(&app).await.unwrap(), 1);
+    assert_eq!(deliver_once(&app.db, &app.config).await.unwrap(), 1);
     assert_eq!(hook.keys().len(), 1);
 }
 

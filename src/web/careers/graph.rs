@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::fit::{self, ProfileSkill};
+use crate::app::state::AppState;
 use crate::error::Result;
-use crate::state::AppState;
 
 /// How many steps out the graph goes.
 pub const DEPTH: usize = 3;

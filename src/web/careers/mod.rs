@@ -12,12 +12,12 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::engine::views::{FitView, PathView};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::Path;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::Path;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 use graph::{CareerGraph, NODE_H, NODE_W};
 
 #[derive(Template)]

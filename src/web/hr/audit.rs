@@ -6,11 +6,11 @@ use axum::response::Html;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::Query;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::Query;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// Rows per page.
 pub const PAGE_SIZE: i64 = 50;

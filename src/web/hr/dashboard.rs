@@ -9,15 +9,15 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::charts::{layout, ChartView};
+use crate::app::state::AppState;
+use crate::db::menus::{self, Choice};
 use crate::error::{AppError, Result};
+use crate::http::extract::{Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::params::value;
+use crate::http::session::CurrentUser;
 use crate::metrics::dashboard::{self, Dashboard, Figure};
 use crate::metrics::{Filters, Period};
-use crate::state::AppState;
-use crate::web::extract::{Path, Query};
-use crate::web::menus::{self, Choice};
-use crate::web::page::{render, Page, Section};
-use crate::web::params::value;
-use crate::web::session::CurrentUser;
 
 /// The dashboard's query string, as typed (empty fields mean "not set").
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -12,10 +12,10 @@ use axum::extract::State;
 use axum::response::Html;
 use serde::Serialize;
 
+use crate::app::state::AppState;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// The headline figures on the HR home page.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

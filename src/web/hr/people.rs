@@ -8,16 +8,16 @@ use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::identities;
+use crate::db::menus::{self, Choice};
 use crate::db::people::{self, MoveFilter, MovePage, PeopleFilter, PeoplePage, PersonRecord};
 use crate::db::skill_suggestions::skill_by_name;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::menus::{self, Choice};
-use crate::web::page::{render, Page, Section};
-use crate::web::params::{id, last_page, number, one_of, paging, value};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::params::{id, last_page, number, one_of, paging, value};
+use crate::http::session::CurrentUser;
 
 const SORTS: &[&str] = &[
     "name",

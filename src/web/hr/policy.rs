@@ -7,14 +7,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::domain::application::ApplicationStatus;
 use crate::domain::policy::MobilityPolicy;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::Form;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::Form;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// The six values as typed in the form or sent as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -239,7 +239,7 @@ pub struct Saved {
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    crate::web::extract::Query(q): crate::web::extract::Query<Saved>,
+    crate::http::extract::Query(q): crate::http::extract::Query<Saved>,
 ) -> Result<Html<String>> {
     let current = crate::db::policy::current(&state.db).await?;
     show(

@@ -10,12 +10,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::Form;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::Form;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// Where a profile sits: its family and its level's rank.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::session::CurrentUser;
+use crate::http::session::CurrentUser;
 
 /// The course formats, with their labels.
 pub const FORMATS: &[(&str, &str)] = &[

@@ -12,12 +12,12 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::course_form::{self, CourseForm, SkillLine, FORMATS};
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// A course in the catalogue.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

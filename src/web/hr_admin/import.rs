@@ -9,12 +9,12 @@ use axum::http::{HeaderMap, HeaderName};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::error::{AppError, Result};
+use crate::http::extract::Path;
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 use crate::import::{self, Kind, Options, Report};
-use crate::state::AppState;
-use crate::web::extract::Path;
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
 
 #[derive(Template)]
 #[template(path = "hr_admin/import.html")]

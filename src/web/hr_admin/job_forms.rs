@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::architecture::{check_path, Place};
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::session::CurrentUser;
+use crate::http::session::CurrentUser;
 
 /// The field of `pairs` called `name`, or "".
 pub fn field(pairs: &[(String, String)], name: &str) -> String {

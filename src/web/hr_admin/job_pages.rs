@@ -10,11 +10,11 @@ use uuid::Uuid;
 
 use super::job_forms::{self, field, FamilyInput, LevelForm};
 use super::profile_form::{self, ProfileForm, RequiredLine, IMPORTANCES};
+use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// What is being edited, with what was typed.
 enum Draft {

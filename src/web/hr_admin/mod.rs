@@ -18,8 +18,8 @@ use axum::middleware::from_fn;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::state::AppState;
-use crate::web::session::require_hr;
+use crate::app::state::AppState;
+use crate::http::session::require_hr;
 
 /// Uploads from the HR system may be large (200,000 people is about 20 MB).
 pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;

@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::job_forms::{finish_profile, paths_still_hold, profile_before};
+use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::session::CurrentUser;
+use crate::http::session::CurrentUser;
 
 /// The importances a required skill may have.
 pub const IMPORTANCES: &[&str] = &["essential", "important", "nice_to_have"];

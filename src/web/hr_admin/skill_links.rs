@@ -10,11 +10,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::skills::show_edit;
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::session::CurrentUser;
 
 /// A related skill.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

@@ -10,15 +10,15 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::skill_links::{self, LinkDraft, SkillLinks};
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::error::{AppError, Result};
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::params::{last_page, paging, value};
+use crate::http::session::CurrentUser;
 use crate::import::esco::{self, EscoOptions, EscoReport, ATTRIBUTION};
 use crate::import::merge::{self, MergeReport};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::page::{render, Page, Section};
-use crate::web::params::{last_page, paging, value};
-use crate::web::session::CurrentUser;
 
 /// One skill as the taxonomy admin shows it.
 #[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]

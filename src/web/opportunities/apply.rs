@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor as AuditActor};
 use crate::db::notifications::{notify, NewNotification};
 use crate::domain::application::ApplicationStatus;
@@ -16,7 +17,6 @@ use crate::domain::eligibility::{check, Facts, Refusal};
 use crate::domain::policy::MobilityPolicy;
 use crate::engine::today;
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
 
 /// Longest motivation, in characters.
 pub const MOTIVATION_MAX: usize = 2000;

@@ -5,15 +5,15 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::domain::eligibility::Refusal;
 use crate::domain::policy::MobilityPolicy;
 use crate::engine::today;
 use crate::engine::views::{FitView, PathView, PersonRef};
 use crate::error::{AppError, Result};
-use crate::state::AppState;
 
 use super::apply::{self, Question};
-use super::browse::rfc3339;
+use crate::service::marketplace::browse::rfc3339;
 
 /// A skill the opening asks for (or, for a mentorship, offers).
 #[derive(Debug, Clone, Serialize, ToSchema)]

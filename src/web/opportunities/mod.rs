@@ -2,9 +2,7 @@
 //! learning path, save, and apply under the mobility policy.
 
 pub mod apply;
-pub mod browse;
 pub mod detail;
-pub mod params;
 
 use askama::Template;
 use axum::extract::State;
@@ -12,17 +10,17 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
+use crate::db::menus::{self, Choice};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::menus::{self, Choice};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
+use crate::service::marketplace::browse::{self, OpeningPage};
+use crate::service::marketplace::filters::BrowseParams;
 use apply::ApplyInput;
-use browse::OpeningPage;
 use detail::OpeningDetail;
-use params::BrowseParams;
 
 /// The lists the filters offer.
 #[derive(Debug, Clone, Default)]

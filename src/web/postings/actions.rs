@@ -3,12 +3,12 @@
 
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::pipeline::{self, Change, Outcome, Requester};
 use crate::db::postings::{self, Editor};
 use crate::domain::posting::PostingInput;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::session::CurrentUser;
+use crate::http::session::CurrentUser;
 
 /// The signed-in user as a posting editor.
 pub fn editor(user: &CurrentUser) -> Editor {

@@ -7,15 +7,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::actions;
+use crate::app::state::AppState;
 use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
 use crate::db::pipeline::Change;
 use crate::db::postings::{self, Header};
 use crate::domain::application::ApplicationStatus;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path, Query};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path, Query};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// `?stage=`; blank means every stage.
 #[derive(Debug, Deserialize)]

@@ -3,10 +3,10 @@
 
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::skill_suggestions::{self as suggestions, Suggestion};
 use crate::domain::posting::{PostingInput, Question, SkillRequirement};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
 use crate::web::team::reports::parse_date;
 
 /// A required-skill row.

@@ -8,7 +8,7 @@ pub mod pages;
 use axum::routing::{get, post};
 use axum::Router;
 
-use crate::state::AppState;
+use crate::app::state::AppState;
 
 /// Routes under `/postings` (the caller adds `require_manager`).
 pub fn routes() -> Router<AppState> {

@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use super::actions;
 use super::form::FormState;
+use crate::app::state::AppState;
 use crate::db::postings::{self, Header, Revision};
 use crate::domain::posting::PostingInput;
 use crate::error::{AppError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// An option in a select.
 #[derive(Debug, Clone)]

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use time::Date;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::team::{self, ConversationAction, NewConversation, ReportDetail};
 use crate::error::{AppError, FieldError, Result};
-use crate::state::AppState;
-use crate::web::extract::{Form, Path};
-use crate::web::page::{render, Page, Section};
-use crate::web::session::CurrentUser;
+use crate::http::extract::{Form, Path};
+use crate::http::page::{render, Page, Section};
+use crate::http::session::CurrentUser;
 
 /// A `YYYY-MM-DD` form value; blank is none.
 pub fn parse_date(field: &str, value: &str) -> Result<Option<Date>> {

@@ -73,7 +73,12 @@ async fn a_link_sent_through_a_real_smtp_server_sets_a_new_password_once_and_end
         ask(&browser, "Employee@Example.com").await,
         (200, Some(SENT.into()))
     );
-    assert_eq!(deliver_once(&app.state).await.unwrap(), 1);
+    assert_eq!(
+        deliver_once(&app.state.db, &app.state.config)
+            .await
+            .unwrap(),
+        1
+    );
     let mails = sink.messages();
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
@@ -188,7 +193,12 @@ async fn nobody_learns_who_has_an_account_and_only_people_with_a_password_get_a_
         );
     }
 
-    assert_eq!(deliver_once(&app.state).await.unwrap(), 0);
+    assert_eq!(
+        deliver_once(&app.state.db, &app.state.config)
+            .await
+            .unwrap(),
+        0
+    );
     assert!(
         sink.messages().is_empty(),
         "the terminated person gets no email"

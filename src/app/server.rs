@@ -3,10 +3,10 @@
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use crate::app::state::AppState;
 use crate::config::{Cli, Command, Config, DemoArgs};
 use crate::db::{self, Database};
 use crate::demo;
-use crate::state::AppState;
 
 /// Run what the command line asks for. The private PostgreSQL (if this process started it)
 /// is stopped before returning, whatever the outcome.
@@ -53,6 +53,7 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
         println!("{summary}");
     }
     let state = AppState::start(pool.clone(), config.clone()).await?;
+    crate::app::jobs::spawn_all(&state);
     let listener = TcpListener::bind(config.addr)
         .await
         .with_context(|| format!("cannot listen on {} (TRELLIS_ADDR)", config.addr))?;

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::response::Html;
 
 use crate::error::AppError;
-use crate::web::session::CurrentUser;
+use crate::http::session::CurrentUser;
 
 /// Which part of the navigation is active.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

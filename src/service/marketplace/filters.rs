@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::{AppError, FieldError, Result};
-use crate::web::params::value;
+use crate::http::params::value;
 
 /// Opening kinds, in the order the filter lists them.
 pub const KINDS: [&str; 4] = ["role", "secondment", "project", "mentorship"];

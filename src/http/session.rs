@@ -6,22 +6,18 @@
 //! sign-in, the login form's token is a cookie of its own (double submit, SameSite=Strict).
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
-use axum::http::request::Parts;
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
-use uuid::Uuid;
 
+use crate::app::state::AppState;
+pub use crate::domain::secret::{random_token, token_hash};
 use crate::error::AppError;
-use crate::state::AppState;
+pub use crate::http::user::CurrentUser;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "trellis_session";
@@ -31,44 +27,6 @@ pub const LOGIN_CSRF_COOKIE: &str = "trellis_login_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 /// Largest form body the CSRF check will read.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
-
-/// The signed-in person, loaded once per request by [`load_session`].
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct CurrentUser {
-    pub id: Uuid,
-    pub display_name: String,
-    pub email: String,
-    pub is_hr: bool,
-    pub is_manager: bool,
-    /// Unread in-app notifications (the bell's count).
-    pub unread_notifications: i64,
-    #[serde(skip)]
-    pub csrf_token: String,
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
-    type Rejection = AppError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        parts
-            .extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .ok_or(AppError::Unauthorized)
-    }
-}
-
-/// A random URL-safe token of 32 bytes.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// What the database stores for a session token.
-pub fn token_hash(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
-}
 
 /// A cookie with the flags every Trellis cookie gets.
 pub fn cookie(
@@ -94,20 +52,19 @@ pub async fn load_session(
     next: Next,
 ) -> Response {
     // API clients that bring a bearer token do not use cookies, so CSRF does not apply;
-    // their authentication happens in the API layer.
-    let bearer = req.headers().contains_key(AUTHORIZATION);
-    if bearer {
-        return crate::web::tokens::authenticate_bearer(state, req, next).await;
+    // `http::bearer` authenticates them.
+    if req.headers().contains_key(AUTHORIZATION) {
+        return crate::http::bearer::authenticate_bearer(state, req, next).await;
     }
-    let user = match (bearer, jar.get(SESSION_COOKIE)) {
-        (false, Some(c)) => match find_session(&state, c.value()).await {
+    let user = match jar.get(SESSION_COOKIE) {
+        Some(c) => match find_session(&state, c.value()).await {
             Ok(user) => user,
             Err(err) => return err.into_response(),
         },
-        _ => None,
+        None => None,
     };
 
-    if is_unsafe(req.method()) && !bearer {
+    if is_unsafe(req.method()) {
         let expected = match &user {
             Some(u) => Some(u.csrf_token.clone()),
             None => jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()),
@@ -266,12 +223,4 @@ pub async fn require_hr(user: CurrentUser, req: Request, next: Next) -> Response
 /// Every other page needs a signed-in person.
 pub async fn require_user(_user: CurrentUser, req: Request, next: Next) -> Response {
     next.run(req).await
-}
-
-impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for CurrentUser {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Option<Self>, Self::Rejection> {
-        Ok(parts.extensions.get::<CurrentUser>().cloned())
-    }
 }

@@ -8,13 +8,13 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::engine::views::FitView;
 use crate::engine::{today, Engine};
 use crate::error::Result;
 use crate::matching::Ranking;
-use crate::state::AppState;
 
-use super::params::{Filters, PER_PAGE};
+use super::filters::{Filters, PER_PAGE};
 
 /// A skill the person holds below the level asked (or not at all).
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -61,7 +61,7 @@ pub struct OpeningPage {
 /// The ids (and publication times) of the open openings the filters select for `person`.
 /// `since`: only those published after it (for job alerts).
 pub async fn matching_ids(
-    state: &AppState,
+    db: &sqlx::PgPool,
     person: Uuid,
     f: &Filters,
     since: Option<OffsetDateTime>,
@@ -99,7 +99,7 @@ pub async fn matching_ids(
         f.saved_only,
         person
     )
-    .fetch_all(&state.db)
+    .fetch_all(db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.published_at)).collect())
 }
@@ -159,7 +159,7 @@ pub fn top_gaps(fit: &FitView, n: usize) -> Vec<Gap> {
 
 /// One page of the openings the filters select, ranked by fit (or newest first).
 pub async fn search(state: &AppState, person: Uuid, f: &Filters) -> Result<OpeningPage> {
-    let found = matching_ids(state, person, f, None).await?;
+    let found = matching_ids(&state.db, person, f, None).await?;
     let ids: Vec<Uuid> = found.iter().map(|(id, _)| *id).collect();
     let day = today();
     let mut ranked: Vec<(Uuid, OffsetDateTime, Option<u8>)> = if f.newest_first {

@@ -7,14 +7,15 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::db::notifications::{notify, NewNotification};
 use crate::engine::today;
+use crate::engine::Engine;
 use crate::error::Result;
-use crate::state::AppState;
-use crate::web::opportunities::browse::{matching_ids, scores};
-use crate::web::opportunities::params::BrowseParams;
+use crate::service::marketplace::browse::{matching_ids, scores};
+use crate::service::marketplace::filters::BrowseParams;
 
 /// The advisory lock key of the worker ("trellis alerts").
 const LOCK_KEY: i64 = 0x7472_656c_616c_7274;
@@ -28,8 +29,8 @@ const FIRST_RUN: time::Duration = time::Duration::days(1);
 pub const EVERY: Duration = Duration::from_secs(60);
 
 /// One run: returns how many notifications were created (0 when another server is running).
-pub async fn run_once(state: &AppState) -> Result<usize> {
-    let mut tx = state.db.begin().await?;
+pub async fn run_once(db: &PgPool, engine: &Engine) -> Result<usize> {
+    let mut tx = db.begin().await?;
     let locked = sqlx::query_scalar!(r#"select pg_try_advisory_xact_lock($1) as "ok!""#, LOCK_KEY)
         .fetch_one(&mut *tx)
         .await?;
@@ -56,10 +57,10 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
     let mut created = 0;
     for s in searches {
         let params: BrowseParams = serde_json::from_value(s.query).unwrap_or_default();
-        let Ok(filters) = params.without_paging().resolve(&state.db).await else {
+        let Ok(filters) = params.without_paging().resolve(db).await else {
             continue;
         };
-        let found: Vec<Uuid> = matching_ids(state, s.person_id, &filters, Some(since))
+        let found: Vec<Uuid> = matching_ids(db, s.person_id, &filters, Some(since))
             .await?
             .into_iter()
             .filter(|(_, at)| *at <= now)
@@ -68,8 +69,8 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
         if found.is_empty() {
             continue;
         }
-        load_owners(state, &found, &mut owners).await?;
-        let fit = scores(&state.engine, s.person_id, &found, today());
+        load_owners(db, &found, &mut owners).await?;
+        let fit = scores(engine, s.person_id, &found, today());
         for (opening, score) in found.into_iter().zip(fit) {
             let Some((owner, title)) = owners.get(&opening) else {
                 continue;
@@ -99,7 +100,7 @@ pub async fn run_once(state: &AppState) -> Result<usize> {
 }
 
 async fn load_owners(
-    state: &AppState,
+    db: &PgPool,
     ids: &[Uuid],
     owners: &mut HashMap<Uuid, (Uuid, String)>,
 ) -> Result<()> {
@@ -115,7 +116,7 @@ async fn load_owners(
         "select id, owner_id, title from opportunities where id = any($1)",
         &missing
     )
-    .fetch_all(&state.db)
+    .fetch_all(db)
     .await?
     {
         owners.insert(r.id, (r.owner_id, r.title));
@@ -154,16 +155,16 @@ async fn alert(
 }
 
 /// Run the worker every [`EVERY`] until the pool closes (the first run one interval after start).
-pub fn spawn(state: AppState) {
+pub fn spawn(db: PgPool, engine: std::sync::Arc<Engine>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            if state.db.is_closed() {
+            if db.is_closed() {
                 break;
             }
-            match run_once(&state).await {
+            match run_once(&db, &engine).await {
                 Ok(n) if n > 0 => tracing::info!(alerts = n, "job alerts sent"),
                 Ok(_) => {}
                 Err(err) => tracing::warn!(error = ?err, "job alert run failed"),

@@ -10,9 +10,10 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::json;
 
-use crate::error::{AppError, ErrorReport};
-use crate::web::page::{Page, Section};
-use crate::web::session::CurrentUser;
+use crate::error::AppError;
+use crate::http::page::{Page, Section};
+use crate::http::problem::ErrorReport;
+use crate::http::session::CurrentUser;
 
 #[derive(Template)]
 #[template(path = "error.html")]

@@ -21,7 +21,8 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Load the matching index and start listening for changes.
+    /// Load the matching index and start listening for changes. The background workers are
+    /// started by `app::jobs::spawn_all`, once per server.
     pub async fn start(db: PgPool, config: Config) -> anyhow::Result<Self> {
         crate::outbox::install_tls_provider();
         let sso = Sso::from_config(&config)?;
@@ -38,11 +39,6 @@ impl AppState {
             engine,
             sso,
         };
-        if state.config.background_jobs {
-            crate::jobs::spawn_all(&state);
-        }
-        // Notifications out: drains the outbox (off when TRELLIS_OUTBOX_INTERVAL_SECS is 0).
-        crate::outbox::spawn_worker(state.clone());
         Ok(state)
     }
 }

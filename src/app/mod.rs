@@ -1,0 +1,8 @@
+//! The running application: its shared state, the server start-up, and the background
+//! workers every app server runs. Workers take the pool, engine and settings they need.
+
+pub mod alerts;
+pub mod jobs;
+pub mod router;
+pub mod server;
+pub mod state;
