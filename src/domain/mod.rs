@@ -9,3 +9,4 @@ pub mod policy;
 pub mod posting;
 pub mod secret;
 pub mod skill_level;
+pub mod user;
