@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::domain::secret::Secret;
+
 /// The `trellis` command line.
 #[derive(Debug, Parser)]
 #[command(
@@ -148,7 +150,7 @@ pub struct Config {
     /// Outgoing mail server, e.g. `smtp://user:pass@mail.example.com:587?tls=required` or
     /// `smtps://...`. Without it, emails wait in the outbox.
     #[arg(long, env = "TRELLIS_SMTP_URL", hide_env_values = true, global = true)]
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
 
     /// The sender of Trellis's emails.
     #[arg(
@@ -215,7 +217,7 @@ pub struct Config {
         hide_env_values = true,
         global = true
     )]
-    pub oidc_client_secret: Option<String>,
+    pub oidc_client_secret: Option<Secret>,
 
     /// What the sign-in button calls the identity provider ("Sign in with ...").
     #[arg(
@@ -287,5 +289,20 @@ impl Config {
             oidc_create_users: false,
             password_login: true,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smtp_password_and_the_client_secret_never_show_in_debug_output() {
+        let mut config = Config::for_tests();
+        config.smtp_url = Some(Secret::new("smtp://mailer:s3cr3t-pw@mail.example.com:587"));
+        config.oidc_client_secret = Some(Secret::new("client-s3cr3t"));
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("[redacted]"));
     }
 }

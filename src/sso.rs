@@ -110,7 +110,7 @@ impl Sso {
             issuer: IssuerUrl::new(issuer.trim_end_matches('/').to_string())
                 .map_err(|e| anyhow::anyhow!("TRELLIS_OIDC_ISSUER_URL is not a URL: {e}"))?,
             client_id: ClientId::new(id.clone()),
-            client_secret: ClientSecret::new(secret),
+            client_secret: ClientSecret::new(secret.expose().to_string()),
             redirect: RedirectUrl::new(redirect)
                 .map_err(|e| anyhow::anyhow!("TRELLIS_PUBLIC_URL is not a URL: {e}"))?,
             provider_name: config.oidc_provider_name.clone(),

@@ -6,9 +6,10 @@ use axum_extra::extract::cookie::CookieJar;
 
 use crate::api::Problem;
 use crate::app::state::AppState;
+use crate::domain::secret::token_hash;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::Json;
-use crate::http::session::{token_hash, CurrentUser, SESSION_COOKIE};
+use crate::http::session::{CurrentUser, SESSION_COOKIE};
 use crate::web::account::{change_password, PasswordChange};
 
 /// Change my password. Needs the current one; the new one needs at least 12 characters and

@@ -15,7 +15,7 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use subtle::ConstantTimeEq;
 
 use crate::app::state::AppState;
-pub use crate::domain::secret::{random_token, token_hash};
+use crate::domain::secret::token_hash;
 use crate::error::AppError;
 pub use crate::http::user::CurrentUser;
 

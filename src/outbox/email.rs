@@ -70,7 +70,7 @@ impl Mailer {
         let Some(url) = &config.smtp_url else {
             return Ok(None);
         };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())?
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
         Ok(Some(Mailer {

@@ -15,10 +15,11 @@ use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, NewNotification};
 use crate::db::throttle::{self, Attempt};
 use crate::domain::password::{self, PasswordField};
+use crate::domain::secret::token_hash;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Query};
 use crate::http::page::{render, Page, Section};
-use crate::http::session::{token_hash, CurrentUser, SESSION_COOKIE};
+use crate::http::session::{CurrentUser, SESSION_COOKIE};
 
 /// What a person without a password is told.
 pub const NO_PASSWORD: &str = "You sign in with single sign-on, so you have no Trellis password \

@@ -13,12 +13,11 @@ use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::throttle::{self, Attempt};
 use crate::domain::password;
+use crate::domain::secret::{random_token, token_hash};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Query};
 use crate::http::page::{render, Page};
-use crate::http::session::{
-    cookie, random_token, token_hash, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
-};
+use crate::http::session::{cookie, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]

@@ -19,10 +19,11 @@ use crate::db::notifications::{notify, queue_email, AccountEmail, NewNotificatio
 use crate::db::password_resets::{self, Link, LINK_MINUTES};
 use crate::db::throttle;
 use crate::domain::password;
+use crate::domain::secret::{random_token, token_hash};
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page};
-use crate::http::session::{random_token, token_hash, CurrentUser};
+use crate::http::session::CurrentUser;
 use crate::web::account::field_name;
 use crate::web::auth::login_csrf;
 

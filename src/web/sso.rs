@@ -18,9 +18,9 @@ use subtle::ConstantTimeEq;
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::identities;
+use crate::domain::secret::token_hash;
 use crate::error::{AppError, Result};
 use crate::http::extract::Query;
-use crate::http::session::token_hash;
 use crate::sso::SsoError;
 use crate::web::auth::{login_page, safe_next, start_session};
 

@@ -8,6 +8,7 @@ use axum::routing::post;
 use sqlx::PgPool;
 use trellis::config::Config;
 use trellis::db::notifications::{notify, NewNotification};
+use trellis::domain::secret::Secret;
 use trellis::outbox::deliver_once;
 use trellis::AppState;
 use uuid::Uuid;
@@ -61,7 +62,7 @@ impl Hook {
 
 async fn state(db: &PgPool, smtp_port: Option<u16>) -> AppState {
     let mut config = Config::for_tests();
-    config.smtp_url = smtp_port.map(|p| format!("smtp://127.0.0.1:{p}"));
+    config.smtp_url = smtp_port.map(|p| Secret::new(format!("smtp://127.0.0.1:{p}")));
     config.mail_from = "Trellis <trellis@example.com>".into();
     config.public_url = "https://trellis.example.com".into();
     AppState::start(db.clone(), config).await.unwrap()

@@ -6,6 +6,7 @@ use reqwest::redirect::Policy;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use trellis::config::Config;
+use trellis::domain::secret::Secret;
 use uuid::Uuid;
 
 use crate::support::oidc::{TestProvider, CLIENT_ID, CLIENT_SECRET};
@@ -26,7 +27,7 @@ pub(crate) async fn sso_app(
     config.public_url = base;
     config.oidc_issuer_url = Some(provider.issuer.clone());
     config.oidc_client_id = Some(CLIENT_ID.into());
-    config.oidc_client_secret = Some(CLIENT_SECRET.into());
+    config.oidc_client_secret = Some(Secret::new(CLIENT_SECRET));
     config.oidc_provider_name = "Acme ID".into();
     tweak(&mut config);
     (TestApp::serve_on(db, config, listener).await, provider)
@@ -290,7 +291,7 @@ async fn a_wrong_client_secret_or_an_unreachable_provider_is_explained() {
     let db = fresh_database(true).await;
     let accounts = json!([account("acme-1", "employee@example.com", true)]);
     let (app, provider) = sso_app(db.clone(), accounts, |c| {
-        c.oidc_client_secret = Some("not-the-secret".into())
+        c.oidc_client_secret = Some(Secret::new("not-the-secret"))
     })
     .await;
     let refused =
@@ -308,7 +309,7 @@ async fn a_wrong_client_secret_or_an_unreachable_provider_is_explained() {
     let mut config = Config::for_tests();
     config.oidc_issuer_url = Some(format!("http://127.0.0.1:{closed_port}"));
     config.oidc_client_id = Some(CLIENT_ID.into());
-    config.oidc_client_secret = Some(CLIENT_SECRET.into());
+    config.oidc_client_secret = Some(Secret::new(CLIENT_SECRET));
     let down = TestApp::serve_on(db, config, TcpListener::bind("127.0.0.1:0").await.unwrap()).await;
     let page = browser().get(down.url("/login/oidc")).send().await.unwrap();
     assert_eq!(page.status(), 502);

@@ -1,6 +1,7 @@
 //! "Forgot your password?": a single-use link by email (to a real SMTP server), then a new
 //! password with it.
 
+use trellis::domain::secret::Secret;
 use trellis::outbox::deliver_once;
 
 use super::{audited, count, demo_app_with};
@@ -57,7 +58,7 @@ async fn choose(client: &Client, path: &str, new: &str, again: &str) -> reqwest:
 async fn a_link_sent_through_a_real_smtp_server_sets_a_new_password_once_and_ends_every_session() {
     let sink = SmtpSink::start().await;
     let app = demo_app_with(|c| {
-        c.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port));
+        c.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{}", sink.port)));
         c.public_url = "https://trellis.example.com".into();
     })
     .await;
@@ -166,7 +167,10 @@ async fn a_link_sent_through_a_real_smtp_server_sets_a_new_password_once_and_end
 #[tokio::test]
 async fn nobody_learns_who_has_an_account_and_only_people_with_a_password_get_a_link() {
     let sink = SmtpSink::start().await;
-    let app = demo_app_with(|c| c.smtp_url = Some(format!("smtp://127.0.0.1:{}", sink.port))).await;
+    let app = demo_app_with(|c| {
+        c.smtp_url = Some(Secret::new(format!("smtp://127.0.0.1:{}", sink.port)))
+    })
+    .await;
     sqlx::query(
         "update people set employment_status = 'terminated', terminated_on = current_date
          where email = 'manager@example.com'",
