@@ -43,11 +43,37 @@ impl FieldError {
             message: message.into(),
         }
     }
+
+    /// Where the problem is, as an RFC 6901 JSON pointer into the request (`/skills/2/level`,
+    /// `/motivation`; a query parameter is a member of the query): what problem+json shows,
+    /// whichever way the field was named.
+    pub fn pointer(&self) -> String {
+        if self.field.starts_with('/') {
+            self.field.clone()
+        } else {
+            format!("/{}", self.field)
+        }
+    }
 }
 
 impl AppError {
     /// A validation error on one field.
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Validation(vec![FieldError::new(field, message)])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FieldError;
+
+    #[test]
+    fn every_field_error_has_a_json_pointer_however_it_was_named() {
+        assert_eq!(FieldError::new("motivation", "x").pointer(), "/motivation");
+        assert_eq!(
+            FieldError::new("skills/2/level", "x").pointer(),
+            "/skills/2/level"
+        );
+        assert_eq!(FieldError::new("/title", "x").pointer(), "/title");
     }
 }

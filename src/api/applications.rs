@@ -10,8 +10,11 @@ use crate::app::state::AppState;
 use crate::error::Result;
 use crate::http::extract::Path;
 use crate::http::session::CurrentUser;
-use crate::web::applications::{self, ApplicationDetail, ApplicationSummary};
-use crate::web::notifications::{self, Notifications};
+use crate::service::applications::mine::{
+    self as applications, ApplicationDetail, ApplicationSummary,
+};
+use crate::service::applications::stage;
+use crate::service::notifications::{self, Notifications};
 
 /// My applications, newest first.
 #[utoipa::path(get, path = "/me/applications", tag = "applications",
@@ -45,7 +48,7 @@ pub async fn withdraw(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<JsonResponse<ApplicationDetail>> {
-    applications::withdraw(&state, user.id, id).await?;
+    stage::withdraw(&state, user.id, id).await?;
     Ok(JsonResponse(applications::load(&state, user.id, id).await?))
 }
 

@@ -135,7 +135,8 @@ pub struct Problem {
 /// One invalid field in a problem response.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProblemField {
-    /// JSON pointer (or form field name) of the offending input.
+    /// RFC 6901 JSON pointer to the offending input (`/skills/2/level`); a query parameter
+    /// is a member of the query (`/limit`).
     pub pointer: String,
     pub detail: String,
 }

@@ -12,10 +12,10 @@ use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::session::CurrentUser;
+use crate::service::marketplace::apply::{self, ApplyInput};
 use crate::service::marketplace::browse::{self, OpeningPage};
+use crate::service::marketplace::detail::{self, OpeningDetail};
 use crate::service::marketplace::filters::BrowseParams;
-use crate::web::opportunities::apply::{self, ApplyInput};
-use crate::web::opportunities::detail::{self, OpeningDetail};
 
 /// Validation errors with JSON pointers (`/field`) instead of form field names.
 pub(crate) fn pointers(err: AppError) -> AppError {

@@ -9,15 +9,14 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
 use crate::db::moves::{self, ReturnDue};
-use crate::db::pipeline::Change;
-use crate::db::postings;
 use crate::domain::application::ApplicationStatus;
 use crate::error::Result;
 use crate::http::extract::{Json as JsonBody, Path, Query};
 use crate::http::session::CurrentUser;
-use crate::web::postings::actions;
+use crate::service::applications::stage::{self, Change};
+use crate::service::postings as manage;
+use crate::service::postings::applicants::{self, Applicant, ApplicationDetail, Talent};
 
 /// `?stage=` filter.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -73,7 +72,7 @@ pub async fn list(
     Path(id): Path<Uuid>,
     Query(f): Query<StageFilter>,
 ) -> Result<Json<Vec<Applicant>>> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     Ok(Json(applicants::ranked(&state, id, f.stage).await?))
 }
 
@@ -85,7 +84,7 @@ pub async fn show(
     user: CurrentUser,
     Path((id, application)): Path<(Uuid, Uuid)>,
 ) -> Result<Json<ApplicationDetail>> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     Ok(Json(applicants::detail(&state, id, application).await?))
 }
 
@@ -98,7 +97,7 @@ pub async fn transition(
     Path(id): Path<Uuid>,
     JsonBody(r): JsonBody<TransitionRequest>,
 ) -> Result<StatusCode> {
-    actions::transition(
+    stage::move_on(
         &state,
         &user,
         id,
@@ -121,7 +120,7 @@ pub async fn accept(
     Path(id): Path<Uuid>,
     JsonBody(a): JsonBody<OfferAnswer>,
 ) -> Result<StatusCode> {
-    actions::answer(
+    stage::answer_offer(
         &state,
         &user,
         id,
@@ -144,7 +143,7 @@ pub async fn decline(
     Path(id): Path<Uuid>,
     JsonBody(a): JsonBody<OfferAnswer>,
 ) -> Result<StatusCode> {
-    actions::answer(
+    stage::answer_offer(
         &state,
         &user,
         id,
@@ -166,7 +165,7 @@ pub async fn talent(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<Talent>>> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     Ok(Json(applicants::talent(&state, id, 30).await?))
 }
 
@@ -179,7 +178,7 @@ pub async fn invite(
     Path(id): Path<Uuid>,
     JsonBody(r): JsonBody<InviteRequest>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     let id = applicants::invite(&state, id, r.person_id, user.id, &r.message).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -192,12 +191,7 @@ pub async fn returns_due(
     user: CurrentUser,
 ) -> Result<Json<Vec<ReturnDue>>> {
     Ok(Json(
-        moves::returns_due(
-            &state.db,
-            actions::requester(&user),
-            crate::db::team::today(),
-        )
-        .await?,
+        moves::returns_due(&state.db, stage::requester(&user), crate::domain::today()).await?,
     ))
 }
 
@@ -212,8 +206,8 @@ pub async fn record_return(
     let id = moves::record_return(
         &state.db,
         id,
-        actions::requester(&user),
-        crate::db::team::today(),
+        stage::requester(&user),
+        crate::domain::today(),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

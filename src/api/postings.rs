@@ -14,7 +14,7 @@ use crate::domain::posting::PostingInput;
 use crate::error::Result;
 use crate::http::extract::{Json as JsonBody, Path};
 use crate::http::session::CurrentUser;
-use crate::web::postings::actions;
+use crate::service::postings as manage;
 
 /// A posting with its fields and published history.
 #[derive(Debug, Serialize, ToSchema)]
@@ -46,7 +46,7 @@ pub async fn create(
     user: CurrentUser,
     JsonBody(input): JsonBody<PostingInput>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let id = actions::create(&state, &user, input).await?;
+    let id = manage::create(&state, &user, input).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -58,7 +58,7 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<PostingView>> {
-    let header = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let header = manage::owned(&state, &user, id).await?;
     Ok(Json(PostingView {
         header,
         fields: postings::load(&state.db, id).await?,
@@ -75,7 +75,7 @@ pub async fn update(
     Path(id): Path<Uuid>,
     JsonBody(input): JsonBody<PostingInput>,
 ) -> Result<StatusCode> {
-    actions::update(&state, &user, id, input).await?;
+    manage::update(&state, &user, id, input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -87,7 +87,7 @@ pub async fn publish(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    actions::publish(&state, &user, id).await?;
+    manage::publish(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -99,7 +99,7 @@ pub async fn close(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    actions::close(&state, &user, id).await?;
+    manage::close(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

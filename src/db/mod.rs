@@ -133,9 +133,7 @@ pub async fn is_empty(pool: &PgPool) -> anyhow::Result<bool> {
         .await?;
     Ok(!any)
 }
-pub mod applicants;
 pub mod moves;
-pub mod pipeline;
 pub mod postings;
 pub mod skill_suggestions;
 pub mod team;

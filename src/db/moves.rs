@@ -7,7 +7,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::db::audit::{self, Actor as AuditActor};
-use crate::db::pipeline::Requester;
+use crate::domain::application::Requester;
 use crate::error::{AppError, Result};
 
 /// A secondment whose planned end has come and that has no return recorded yet.

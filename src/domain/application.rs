@@ -31,6 +31,13 @@ pub enum Actor {
     Owner,
 }
 
+/// Who asks for a stage change or a pipeline view: a person, and whether they act as HR.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester {
+    pub id: uuid::Uuid,
+    pub is_hr: bool,
+}
+
 impl ApplicationStatus {
     /// Every status, in pipeline order then the closed ones.
     pub const ALL: [ApplicationStatus; 8] = [

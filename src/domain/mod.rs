@@ -4,9 +4,15 @@ pub mod application;
 pub mod eligibility;
 pub mod iso_date;
 pub mod moves;
+pub mod params;
 pub mod password;
 pub mod policy;
 pub mod posting;
 pub mod secret;
 pub mod skill_level;
 pub mod user;
+
+/// Today's date in UTC: the day policies, moves and postings count from.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}

@@ -56,12 +56,71 @@ pub struct PostingInput {
     pub skills: Vec<SkillRequirement>,
 }
 
-/// The four kinds of opening.
-pub const KINDS: [&str; 4] = ["role", "secondment", "project", "mentorship"];
-/// Work modes.
-pub const WORK_MODES: [&str; 3] = ["onsite", "hybrid", "remote"];
-/// Importance of a required skill.
-pub const IMPORTANCE: [&str; 3] = ["essential", "important", "nice_to_have"];
+/// A closed vocabulary stored as text: the enum, its stored words in order, and parsing.
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $word:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every value, in the order forms and filters list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The word stored in the database and sent in forms and JSON.
+            pub const fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $word),+ }
+            }
+
+            /// The value for a stored or submitted word, if it is one.
+            pub fn parse(word: &str) -> Option<Self> {
+                match word { $($word => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The four kinds of opening.
+    OpeningKind { Role = "role", Secondment = "secondment", Project = "project", Mentorship = "mentorship" }
+}
+
+vocabulary! {
+    /// Where the work happens.
+    WorkMode { Onsite = "onsite", Hybrid = "hybrid", Remote = "remote" }
+}
+
+vocabulary! {
+    /// How much a required skill matters.
+    Importance { Essential = "essential", Important = "important", NiceToHave = "nice_to_have" }
+}
+
+/// The opening kinds' words, in the order the filter lists them.
+pub const KINDS: [&str; 4] = [
+    OpeningKind::Role.as_str(),
+    OpeningKind::Secondment.as_str(),
+    OpeningKind::Project.as_str(),
+    OpeningKind::Mentorship.as_str(),
+];
+/// The work modes' words.
+pub const WORK_MODES: [&str; 3] = [
+    WorkMode::Onsite.as_str(),
+    WorkMode::Hybrid.as_str(),
+    WorkMode::Remote.as_str(),
+];
+/// The importances' words.
+pub const IMPORTANCE: [&str; 3] = [
+    Importance::Essential.as_str(),
+    Importance::Important.as_str(),
+    Importance::NiceToHave.as_str(),
+];
 
 impl PostingInput {
     /// Clear the fields that do not belong to the kind.
@@ -88,7 +147,7 @@ impl PostingInput {
     pub fn validate(&self, today: Date) -> Vec<FieldError> {
         let mut e = Vec::new();
         let mut err = |f: &str, m: &str| e.push(FieldError::new(f, m));
-        if !KINDS.contains(&self.kind.as_str()) {
+        if OpeningKind::parse(&self.kind).is_none() {
             err("kind", "choose role, secondment, project or mentorship");
         }
         if self.title.trim().is_empty() {
@@ -96,7 +155,7 @@ impl PostingInput {
         } else if self.title.chars().count() > 200 {
             err("title", "keep the title under 200 characters");
         }
-        if !WORK_MODES.contains(&self.work_mode.as_str()) {
+        if WorkMode::parse(&self.work_mode).is_none() {
             err("work_mode", "choose on site, hybrid or remote");
         }
         if !(1..=500).contains(&self.positions) {
@@ -138,7 +197,7 @@ impl PostingInput {
                     "level must be between 1 and 5",
                 );
             }
-            if !IMPORTANCE.contains(&s.importance.as_str()) {
+            if Importance::parse(&s.importance).is_none() {
                 err(
                     &format!("skills/{i}/importance"),
                     "choose essential, important or nice to have",

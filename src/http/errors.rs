@@ -74,7 +74,7 @@ fn problem_json(report: &ErrorReport) -> Response {
     let errors: Vec<_> = report
         .errors
         .iter()
-        .map(|e| json!({ "pointer": e.field, "detail": e.message }))
+        .map(|e| json!({ "pointer": e.pointer(), "detail": e.message }))
         .collect();
     let mut body = json!({
         "type": "about:blank",

@@ -1,13 +1,16 @@
 //! The web plumbing the pages, the JSON API and SCIM share: extractors whose rejections are
 //! [`AppError`](crate::error::AppError)s, session and bearer authentication with CSRF, the
-//! rendering of errors as pages or problem+json, the page shell and query-parameter checks.
+//! rendering of errors as pages or problem+json, and the page shell.
 //! Nothing here knows a business rule; handlers in `web/`, `api/` and `scim/` build on it.
 
 pub mod bearer;
 pub mod errors;
 pub mod extract;
 pub mod page;
-pub mod params;
 pub mod problem;
 pub mod session;
 pub mod user;
+
+/// The query-parameter checks moved to `domain::params` (they know no HTTP); this path stays
+/// for the handlers that still use it.
+pub use crate::domain::params;

@@ -2,4 +2,7 @@
 //! and the engine refresh. The pages (`web/`), the JSON API (`api/`) and SCIM (`scim/`) call
 //! these; nothing here knows axum or askama. See `docs/ARCHITECTURE.md`.
 
+pub mod applications;
 pub mod marketplace;
+pub mod notifications;
+pub mod postings;

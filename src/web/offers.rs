@@ -7,12 +7,11 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::db::pipeline::Change;
 use crate::domain::application::ApplicationStatus;
 use crate::error::Result;
 use crate::http::extract::{Form, Path};
 use crate::http::session::CurrentUser;
-use crate::web::postings::actions;
+use crate::service::applications::stage::{self, Change};
 
 /// The answer form: an optional proposed start date.
 #[derive(Debug, Deserialize)]
@@ -31,7 +30,7 @@ pub async fn accept(
     Form(f): Form<AnswerForm>,
 ) -> Result<Redirect> {
     let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
-    actions::answer(
+    stage::answer_offer(
         &state,
         &user,
         id,
@@ -52,7 +51,7 @@ pub async fn decline(
     Path(id): Path<Uuid>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Redirect> {
-    actions::answer(
+    stage::answer_offer(
         &state,
         &user,
         id,

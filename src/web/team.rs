@@ -103,7 +103,7 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
         applications: crate::db::team::visible_applications(&state.db, user.id).await?,
         returns_due: crate::db::moves::returns_due(
             &state.db,
-            crate::web::postings::actions::requester(user),
+            crate::service::applications::stage::requester(user),
             crate::db::team::today(),
         )
         .await?,

@@ -90,7 +90,7 @@ async fn the_json_twin_has_every_figure_and_names_a_bad_field() {
     assert_eq!(one["unit"], "days");
     assert_eq!(bad.status(), 422);
     let bad: Value = bad.json().await.unwrap();
-    assert_eq!(bad["errors"][0]["pointer"], "from");
+    assert_eq!(bad["errors"][0]["pointer"], "/from");
     assert_eq!(bad["errors"][0]["detail"], "Give a date as YYYY-MM-DD.");
     assert_eq!(reversed.status(), 422);
     assert_eq!(hr.get_json("/api/v1/metrics/nothing").await.status(), 404);

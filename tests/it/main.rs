@@ -40,6 +40,7 @@ mod scim;
 mod scim_queries;
 mod scim_quirks;
 mod scim_search;
+mod service_parity;
 mod sso;
 mod taxonomy;
 mod team;

@@ -145,7 +145,7 @@ async fn only_the_owner_and_hr_may_search_talent_for_an_opening() {
         .await;
     assert_eq!(bad.status(), 422);
     let problem: Value = bad.json().await.unwrap();
-    assert_eq!(problem["errors"][0]["pointer"], "limit");
+    assert_eq!(problem["errors"][0]["pointer"], "/limit");
 }
 
 #[tokio::test]

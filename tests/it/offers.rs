@@ -124,7 +124,7 @@ async fn a_start_date_beyond_the_policys_release_limit_is_refused() {
 
     assert_eq!(r.status(), 422);
     let body: Value = r.json().await.unwrap();
-    assert_eq!(body["errors"][0]["pointer"], "start_on");
+    assert_eq!(body["errors"][0]["pointer"], "/start_on");
     assert!(body["errors"][0]["detail"]
         .as_str()
         .unwrap()

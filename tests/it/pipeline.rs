@@ -199,7 +199,7 @@ async fn a_stage_change_is_recorded_with_who_and_why_and_the_applicant_is_told()
     let without_reason = move_to(&owner, id, "rejected", "  ").await;
     assert_eq!(without_reason.status(), 422);
     let body: Value = without_reason.json().await.unwrap();
-    assert_eq!(body["errors"][0]["pointer"], "reason");
+    assert_eq!(body["errors"][0]["pointer"], "/reason");
     assert_eq!(
         move_to(
             &owner,

@@ -26,7 +26,7 @@ async fn bad_input_is_refused_field_by_field_in_json_and_in_the_form() {
         .iter()
         .map(|e| e["pointer"].as_str().unwrap())
         .collect();
-    assert_eq!(fields, ["title", "positions", "end_date", "skills"]);
+    assert_eq!(fields, ["/title", "/positions", "/end_date", "/skills"]);
 
     let page = owner
         .submit(

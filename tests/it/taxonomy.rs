@@ -357,5 +357,5 @@ async fn hr_merges_on_the_page_and_the_api_says_which_name_is_unknown() {
     );
     assert_eq!(api.status(), 422);
     let body: serde_json::Value = api.json().await.unwrap();
-    assert_eq!(body["errors"][0]["pointer"], "from");
+    assert_eq!(body["errors"][0]["pointer"], "/from");
 }

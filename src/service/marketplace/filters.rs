@@ -6,13 +6,10 @@ use sqlx::PgPool;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::domain::params::value;
+use crate::domain::posting::{OpeningKind, WorkMode};
 use crate::error::{AppError, FieldError, Result};
-use crate::http::params::value;
 
-/// Opening kinds, in the order the filter lists them.
-pub const KINDS: [&str; 4] = ["role", "secondment", "project", "mentorship"];
-/// Work modes.
-pub const WORK_MODES: [&str; 3] = ["onsite", "hybrid", "remote"];
 /// Cards per page.
 pub const PER_PAGE: usize = 20;
 
@@ -116,7 +113,10 @@ impl BrowseParams {
         let level = id("level", &self.level);
         let location = id("location", &self.location);
         let kind = value(&self.kind).map(str::to_string);
-        if kind.as_deref().is_some_and(|k| !KINDS.contains(&k)) {
+        if kind
+            .as_deref()
+            .is_some_and(|k| OpeningKind::parse(k).is_none())
+        {
             errors.push(FieldError::new(
                 "kind",
                 "must be role, secondment, project or mentorship",
@@ -125,7 +125,7 @@ impl BrowseParams {
         let work_mode = value(&self.work_mode).map(str::to_string);
         if work_mode
             .as_deref()
-            .is_some_and(|m| !WORK_MODES.contains(&m))
+            .is_some_and(|m| WorkMode::parse(m).is_none())
         {
             errors.push(FieldError::new(
                 "work_mode",

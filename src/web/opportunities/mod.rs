@@ -1,9 +1,6 @@
 //! The employee's marketplace pages: browse and search openings, one opening with its fit and
 //! learning path, save, and apply under the mobility policy.
 
-pub mod apply;
-pub mod detail;
-
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -17,10 +14,10 @@ use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
 
+use crate::service::marketplace::apply::{self, ApplyInput};
 use crate::service::marketplace::browse::{self, OpeningPage};
+use crate::service::marketplace::detail::{self, OpeningDetail};
 use crate::service::marketplace::filters::BrowseParams;
-use apply::ApplyInput;
-use detail::OpeningDetail;
 
 /// The lists the filters offer.
 #[derive(Debug, Clone, Default)]

@@ -6,16 +6,16 @@ use axum::response::{Html, Redirect};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actions;
 use crate::app::state::AppState;
-use crate::db::applicants::{self, Applicant, ApplicationDetail, Talent};
-use crate::db::pipeline::Change;
-use crate::db::postings::{self, Header};
+use crate::db::postings::Header;
 use crate::domain::application::ApplicationStatus;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
+use crate::service::applications::stage::{self, Change};
+use crate::service::postings as manage;
+use crate::service::postings::applicants::{self, Applicant, ApplicationDetail, Talent};
 
 /// `?stage=`; blank means every stage.
 #[derive(Debug, Deserialize)]
@@ -41,7 +41,7 @@ pub async fn list(
     Path(id): Path<Uuid>,
     Query(q): Query<StageQuery>,
 ) -> Result<Html<String>> {
-    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let h = manage::owned(&state, &user, id).await?;
     let stage = if q.stage.is_empty() {
         None
     } else {
@@ -74,7 +74,7 @@ pub async fn show(
     user: CurrentUser,
     Path((id, application)): Path<(Uuid, Uuid)>,
 ) -> Result<Html<String>> {
-    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let h = manage::owned(&state, &user, id).await?;
     let policy = crate::db::policy::current(&state.db).await?;
     render(&DetailPage {
         page: Page::new(
@@ -84,7 +84,7 @@ pub async fn show(
         ),
         d: applicants::detail(&state, id, application).await?,
         max_release: crate::domain::moves::latest_release(
-            crate::db::team::today(),
+            crate::domain::today(),
             policy.max_release_weeks,
         ),
         h,
@@ -108,12 +108,12 @@ pub async fn transition(
     Path((id, application)): Path<(Uuid, Uuid)>,
     Form(f): Form<StageForm>,
 ) -> Result<Redirect> {
-    if actions::posting_of_application(&state, &user, application).await? != id {
+    if manage::posting_of_application(&state, &user, application).await? != id {
         return Err(AppError::NotFound);
     }
     let to = ApplicationStatus::try_from(f.to.as_str()).map_err(|m| AppError::field("to", m))?;
     let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
-    actions::transition(
+    stage::move_on(
         &state,
         &user,
         application,
@@ -143,7 +143,7 @@ pub async fn talent(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let h = manage::owned(&state, &user, id).await?;
     render(&TalentPage {
         page: Page::new(
             format!("Find talent: {}", h.title),
@@ -169,7 +169,7 @@ pub async fn invite(
     Path((id, person)): Path<(Uuid, Uuid)>,
     Form(f): Form<InviteForm>,
 ) -> Result<Redirect> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     applicants::invite(&state, id, person, user.id, &f.message).await?;
     Ok(Redirect::to(&format!("/postings/{id}/talent")))
 }

@@ -1,6 +1,5 @@
 //! The manager's posting pages: write and manage openings, review applicants, find talent.
 
-pub mod actions;
 pub mod applicants;
 pub mod form;
 pub mod pages;

@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::actions;
 use super::form::FormState;
 use crate::app::state::AppState;
 use crate::db::postings::{self, Header, Revision};
@@ -15,6 +14,7 @@ use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
+use crate::service::postings as manage;
 
 /// An option in a select.
 #[derive(Debug, Clone)]
@@ -122,16 +122,16 @@ async fn save_input(
 ) -> Result<Uuid> {
     let id = match id {
         Some(id) => {
-            actions::update(state, user, id, input).await?;
+            manage::update(state, user, id, input).await?;
             id
         }
-        None => actions::create(state, user, input).await?,
+        None => manage::create(state, user, input).await?,
     };
     let status = sqlx::query_scalar!("select status from opportunities where id = $1", id)
         .fetch_one(&state.db)
         .await?;
     if publish && status == "draft" {
-        actions::publish(state, user, id).await?;
+        manage::publish(state, user, id).await?;
     }
     Ok(id)
 }
@@ -151,7 +151,7 @@ pub async fn edit(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     let f = FormState::from_input(&state, &postings::load(&state.db, id).await?).await?;
     form_page(&state, &user, f, Some(id)).await
 }
@@ -163,7 +163,7 @@ pub async fn save(
     Path(id): Path<Uuid>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    postings::owned(&state.db, id, actions::editor(&user)).await?;
+    manage::owned(&state, &user, id).await?;
     submit(&state, &user, FormState::from_pairs(pairs), Some(id)).await
 }
 
@@ -191,7 +191,7 @@ pub async fn show(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    let h = postings::owned(&state.db, id, actions::editor(&user)).await?;
+    let h = manage::owned(&state, &user, id).await?;
     let skills = sqlx::query_as!(NamedSkill,
         "select s.name, os.level, os.importance from opportunity_skills os join skills s on s.id = os.skill_id
          where os.opportunity_id = $1 order by array_position(array['essential','important','nice_to_have'], os.importance), s.name", id)
@@ -211,7 +211,7 @@ pub async fn publish(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    actions::publish(&state, &user, id).await?;
+    manage::publish(&state, &user, id).await?;
     Ok(Redirect::to(&format!("/postings/{id}")))
 }
 
@@ -221,6 +221,6 @@ pub async fn close(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    actions::close(&state, &user, id).await?;
+    manage::close(&state, &user, id).await?;
     Ok(Redirect::to(&format!("/postings/{id}")))
 }

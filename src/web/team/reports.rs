@@ -151,7 +151,7 @@ pub async fn record_return(
     crate::db::moves::record_return(
         &state.db,
         id,
-        crate::web::postings::actions::requester(&user),
+        crate::service::applications::stage::requester(&user),
         team::today(),
     )
     .await?;
@@ -199,7 +199,7 @@ struct ReturnsPage {
 pub async fn returns_due(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     let returns = crate::db::moves::returns_due(
         &state.db,
-        crate::web::postings::actions::requester(&user),
+        crate::service::applications::stage::requester(&user),
         team::today(),
     )
     .await?;

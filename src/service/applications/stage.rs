@@ -1,24 +1,22 @@
-//! The application pipeline on the owner's side and the applicant's answer to an offer: every
-//! stage change in one transaction with its event, audit row and notifications; telling the
-//! current manager at the policy's stage; filling positions and recording moves.
+//! The one way an application changes stage, whoever asks: the owner (or HR) moving it along
+//! the pipeline, the applicant answering an offer or withdrawing. Each change is one
+//! transaction with its event, audit row and notification to the other side; the current
+//! manager is told at the policy's stage; an acceptance fills a position and records the move
+//! (`fill`); the matching engine is refreshed afterwards.
 
 use serde_json::json;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{Postgres, Transaction};
 use time::Date;
 use uuid::Uuid;
 
+use crate::app::state::AppState;
 use crate::db::audit::{self, Actor as AuditActor};
 use crate::db::notifications::{notify, NewNotification};
-use crate::domain::application::{Actor, ApplicationStatus};
-use crate::domain::moves::{self, Level};
+use crate::domain::application::{Actor, ApplicationStatus, Requester};
+use crate::domain::today;
+use crate::domain::user::CurrentUser;
 use crate::error::{AppError, Result};
-
-/// Who asks for a stage change.
-#[derive(Debug, Clone, Copy)]
-pub struct Requester {
-    pub id: Uuid,
-    pub is_hr: bool,
-}
+use crate::service::applications::fill::{fill_position, Filling};
 
 /// A requested stage change.
 #[derive(Debug, Clone)]
@@ -69,42 +67,84 @@ async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Locked> {
     })
 }
 
+/// The signed-in user as someone asking for a stage change.
+pub fn requester(user: &CurrentUser) -> Requester {
+    Requester {
+        id: user.id,
+        is_hr: user.is_hr,
+    }
+}
+
 /// The owner (or HR) moves an application along the pipeline.
-pub async fn owner_transition(
-    db: &PgPool,
+pub async fn move_on(
+    state: &AppState,
+    user: &CurrentUser,
     application: Uuid,
-    by: Requester,
     change: Change,
-    today: Date,
-) -> Result<Outcome> {
-    let mut tx = db.begin().await?;
+) -> Result<()> {
+    let by = requester(user);
+    let mut tx = state.db.begin().await?;
     let app = lock(&mut tx, application).await?;
     if app.owner_id != by.id && !by.is_hr {
         return Err(AppError::Forbidden(
             "Only the posting's owner and HR can move its applications.".into(),
         ));
     }
-    let outcome = apply(&mut tx, &app, by.id, Actor::Owner, &change, today).await?;
+    let outcome = apply(&mut tx, &app, by.id, Actor::Owner, &change, today()).await?;
     tx.commit().await?;
-    Ok(outcome)
+    refresh(state, &app, outcome).await
 }
 
-/// The applicant answers an offer (accept or decline). 404 for anyone else.
-pub async fn applicant_answer(
-    db: &PgPool,
+/// The applicant answers their offer (accept or decline). 404 for anyone else.
+pub async fn answer_offer(
+    state: &AppState,
+    user: &CurrentUser,
     application: Uuid,
-    by: Uuid,
     change: Change,
-    today: Date,
-) -> Result<Outcome> {
-    let mut tx = db.begin().await?;
+) -> Result<()> {
+    applicant_change(state, user.id, application, change).await
+}
+
+/// The applicant withdraws one of their applications. 404 for anyone else.
+pub async fn withdraw(state: &AppState, person: Uuid, application: Uuid) -> Result<()> {
+    let change = Change {
+        to: ApplicationStatus::Withdrawn,
+        reason: String::new(),
+        start_on: None,
+    };
+    applicant_change(state, person, application, change).await
+}
+
+async fn applicant_change(
+    state: &AppState,
+    person: Uuid,
+    application: Uuid,
+    change: Change,
+) -> Result<()> {
+    let mut tx = state.db.begin().await?;
     let app = lock(&mut tx, application).await?;
-    if app.applicant_id != by {
+    if app.applicant_id != person {
         return Err(AppError::NotFound);
     }
-    let outcome = apply(&mut tx, &app, by, Actor::Applicant, &change, today).await?;
+    let outcome = apply(&mut tx, &app, person, Actor::Applicant, &change, today()).await?;
     tx.commit().await?;
-    Ok(outcome)
+    refresh(state, &app, outcome).await
+}
+
+/// Keep the matching engine in step: the opening's filled positions, and the mover's new
+/// role once a move is recorded.
+async fn refresh(state: &AppState, app: &Locked, outcome: Outcome) -> Result<()> {
+    state
+        .engine
+        .refresh_opening(&state.db, outcome.opportunity_id)
+        .await?;
+    if outcome.move_id.is_some() {
+        state
+            .engine
+            .refresh_person(&state.db, app.applicant_id)
+            .await?;
+    }
+    Ok(())
 }
 
 async fn apply(
@@ -116,15 +156,26 @@ async fn apply(
     today: Date,
 ) -> Result<Outcome> {
     let to = change.to;
-    app.status
-        .transition(to, actor)
-        .map_err(|m| AppError::Conflict(capitalise(&m)))?;
+    app.status.transition(to, actor).map_err(|m| {
+        AppError::Conflict(if to == ApplicationStatus::Withdrawn {
+            format!("This application cannot be withdrawn: {m}.")
+        } else {
+            capitalise(&m)
+        })
+    })?;
     let reason = change.reason.trim();
     if to == ApplicationStatus::Rejected && reason.is_empty() {
         return Err(AppError::field("reason", "give a reason for the rejection"));
     }
     let move_id = if to == ApplicationStatus::Accepted {
-        fill_position(tx, app, by, change.start_on, today).await?
+        let filling = Filling {
+            application_id: app.id,
+            opportunity_id: app.opportunity_id,
+            applicant_id: app.applicant_id,
+            owner_id: app.owner_id,
+            title: &app.title,
+        };
+        fill_position(tx, &filling, by, change.start_on, today).await?
     } else {
         None
     };
@@ -152,7 +203,11 @@ async fn apply(
     audit::record(
         &mut **tx,
         AuditActor::Person(by),
-        "application.transition",
+        if to == ApplicationStatus::Withdrawn {
+            "application.withdrawn"
+        } else {
+            "application.transition"
+        },
         "application",
         Some(app.id.to_string()),
         json!({ "before": { "status": app.status }, "after": { "status": to }, "reason": reason }),
@@ -258,126 +313,4 @@ async fn inform_manager_if_due(
         }).await?;
     }
     Ok(())
-}
-
-/// Lock the opening, check a position is left, count it, and record the move.
-async fn fill_position(
-    tx: &mut Transaction<'_, Postgres>,
-    app: &Locked,
-    by: Uuid,
-    start_on: Option<Date>,
-    today: Date,
-) -> Result<Option<Uuid>> {
-    let o = sqlx::query!(
-        r#"select o.kind, o.positions, o.positions_filled, o.job_profile_id, o.department_id,
-                  o.end_date, o.duration_weeks, o.start_date, l.rank as "to_rank?"
-           from opportunities o left join job_profiles jp on jp.id = o.job_profile_id
-           left join job_levels l on l.id = jp.level_id
-           where o.id = $1 for update of o"#,
-        app.opportunity_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    if o.positions_filled >= o.positions {
-        return Err(AppError::Conflict(format!(
-            "All {} positions of this opening are already filled; the offer cannot be accepted.",
-            o.positions
-        )));
-    }
-    let policy = crate::db::policy::current(&mut **tx).await?;
-    let release = moves::release_on(today, start_on, policy.max_release_weeks)
-        .map_err(|m| AppError::field("start_on", m))?;
-    sqlx::query!(
-        "update opportunities set positions_filled = positions_filled + 1,
-             status = case when positions_filled + 1 = positions then 'filled' else status end,
-             filled_at = case when positions_filled + 1 = positions then now() else filled_at end,
-             updated_at = now()
-         where id = $1",
-        app.opportunity_id
-    )
-    .execute(&mut **tx)
-    .await?;
-    let person = sqlx::query!(
-        r#"select p.job_profile_id, p.department_id, p.manager_id, p.display_name, l.rank as "rank?"
-           from people p left join job_profiles jp on jp.id = p.job_profile_id
-           left join job_levels l on l.id = jp.level_id where p.id = $1"#,
-        app.applicant_id
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    let Some(kind) = moves::kind_for(
-        &o.kind,
-        person.rank.map(|rank| Level { rank }),
-        o.to_rank.map(|rank| Level { rank }),
-    ) else {
-        return Ok(None);
-    };
-    let permanent = o.kind == "role";
-    let effective = if o.kind == "secondment" {
-        o.start_date.unwrap_or(release).max(release)
-    } else {
-        release
-    };
-    let planned_end = match o.kind.as_str() {
-        "secondment" => o.end_date,
-        "project" => o.end_date.or(o
-            .duration_weeks
-            .map(|w| effective + time::Duration::weeks(w.into()))),
-        _ => None,
-    };
-    let to_profile = if matches!(o.kind.as_str(), "role" | "secondment") {
-        o.job_profile_id.or(person.job_profile_id)
-    } else {
-        person.job_profile_id
-    };
-    let to_department = if o.kind == "project" {
-        person.department_id
-    } else {
-        Some(o.department_id)
-    };
-    let move_id = sqlx::query_scalar!(
-        "insert into moves (person_id, kind, source, from_profile_id, to_profile_id, from_department_id,
-             to_department_id, effective_on, planned_end_on, release_on, opportunity_id, application_id, recorded_by_id)
-         values ($1, $2, 'marketplace', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
-        app.applicant_id, kind, person.job_profile_id, to_profile, person.department_id, to_department,
-        effective, planned_end, release, app.opportunity_id, app.id, by
-    )
-    .fetch_one(&mut **tx)
-    .await?;
-    if permanent && effective <= today {
-        sqlx::query!(
-            "update people set job_profile_id = $2, department_id = $3, role_started_on = $4,
-                 manager_id = case when $5 <> id then $5 else manager_id end, updated_at = now()
-             where id = $1",
-            app.applicant_id,
-            to_profile,
-            to_department,
-            effective,
-            app.owner_id
-        )
-        .execute(&mut **tx)
-        .await?;
-    }
-    audit::record(&mut **tx, AuditActor::Person(by), "move.record", "move", Some(move_id.to_string()),
-        json!({ "after": { "kind": kind, "person_id": app.applicant_id, "effective_on": effective, "release_on": release } })).await?;
-    if let Some(manager) = person.manager_id.filter(|m| *m != app.owner_id) {
-        let title = format!(
-            "{} accepted {}: release by {}",
-            person.display_name, app.title, release
-        );
-        notify(
-            &mut **tx,
-            &NewNotification {
-                person_id: manager,
-                kind: "move_agreed",
-                title: &title,
-                body: "An offer was accepted. Please plan the handover by the release date.",
-                link: Some("/team"),
-                opportunity_id: Some(app.opportunity_id),
-                application_id: Some(app.id),
-            },
-        )
-        .await?;
-    }
-    Ok(Some(move_id))
 }

@@ -12,7 +12,7 @@ use crate::engine::today;
 use crate::engine::views::{FitView, PathView, PersonRef};
 use crate::error::{AppError, Result};
 
-use super::apply::{self, Question};
+use crate::service::marketplace::apply::{self, Question};
 use crate::service::marketplace::browse::rfc3339;
 
 /// A skill the opening asks for (or, for a mentorship, offers).

@@ -1,9 +1,10 @@
-//! Applicants of a posting ranked by fit, one application in full, and talent to invite.
+//! A posting's applicants ranked by fit, one application in full as its owner reviews it,
+//! and talent that has not applied: found by the engine, filtered by the policy, invited.
 
 use serde::Serialize;
 use serde_json::json;
 
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
@@ -302,9 +303,4 @@ pub async fn invite(
     .await?;
     tx.commit().await?;
     Ok(id)
-}
-
-/// Today's date (UTC), for handlers.
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
 }
