@@ -75,7 +75,7 @@ pub struct DemoArgs {
 pub struct Config {
     /// PostgreSQL connection URL. Without it, Trellis runs a private cluster in the data folder.
     #[arg(long, env = "DATABASE_URL", hide_env_values = true, global = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<Secret>,
 
     /// Address the web server listens on.
     #[arg(
@@ -297,8 +297,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_smtp_password_and_the_client_secret_never_show_in_debug_output() {
+    fn the_database_and_smtp_passwords_and_the_client_secret_never_show_in_debug_output() {
         let mut config = Config::for_tests();
+        config.database_url = Some(Secret::new("postgres://app:s3cr3t-db@db.internal/trellis"));
         config.smtp_url = Some(Secret::new("smtp://mailer:s3cr3t-pw@mail.example.com:587"));
         config.oidc_client_secret = Some(Secret::new("client-s3cr3t"));
         let shown = format!("{config:?}");

@@ -25,6 +25,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
 
 use crate::config::Config;
+use crate::domain::secret::Secret;
 use embedded::{PrivateCluster, Tuning};
 
 /// The migrations in `migrations/`, embedded in the binary.
@@ -40,7 +41,7 @@ impl Database {
     /// Use `DATABASE_URL` when set, else start (or attach to) the private cluster and make sure
     /// its `trellis` database exists.
     pub async fn locate(config: &Config) -> anyhow::Result<Database> {
-        if let Some(url) = &config.database_url {
+        if let Some(url) = config.database_url.as_ref().map(Secret::expose) {
             let options = PgConnectOptions::from_str(url)
                 .context("DATABASE_URL is not a valid PostgreSQL URL")?;
             return Ok(Database {
