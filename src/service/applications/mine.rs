@@ -67,13 +67,24 @@ fn label(status: &str) -> (ApplicationStatus, String) {
 
 /// The person's applications, newest first.
 pub async fn list(state: &AppState, person: Uuid) -> Result<Vec<ApplicationSummary>> {
+    summaries(state, person, None).await
+}
+
+/// The person's applications (or the one with id `only`), newest first.
+async fn summaries(
+    state: &AppState,
+    person: Uuid,
+    only: Option<Uuid>,
+) -> Result<Vec<ApplicationSummary>> {
     let rows = sqlx::query!(
         "select a.id, a.opportunity_id, o.title, o.kind, d.name as department, a.status,
                 a.submitted_at, a.updated_at
          from applications a join opportunities o on o.id = a.opportunity_id
          join departments d on d.id = o.department_id
-         where a.applicant_id = $1 order by a.submitted_at desc",
-        person
+         where a.applicant_id = $1 and ($2::uuid is null or a.id = $2)
+         order by a.submitted_at desc",
+        person,
+        only
     )
     .fetch_all(&state.db)
     .await?;
@@ -99,18 +110,16 @@ pub async fn list(state: &AppState, person: Uuid) -> Result<Vec<ApplicationSumma
 
 /// One of the person's applications; NotFound when it is someone else's.
 pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<ApplicationDetail> {
+    let summary = summaries(state, person, Some(id))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)?;
     let r = sqlx::query!(
-        "select a.id, a.opportunity_id, o.title, o.kind, d.name as department, a.status,
-                a.submitted_at, a.updated_at, a.motivation, a.fit_score, a.manager_approval
-         from applications a join opportunities o on o.id = a.opportunity_id
-         join departments d on d.id = o.department_id
-         where a.id = $1 and a.applicant_id = $2",
-        id,
-        person
+        "select motivation, fit_score, manager_approval from applications where id = $1",
+        id
     )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .fetch_one(&state.db)
+    .await?;
     let timeline = sqlx::query!(
         r#"select e.from_status, e.to_status, p.display_name as "actor?", e.reason, e.occurred_at
            from application_events e left join people p on p.id = e.actor_id
@@ -138,20 +147,9 @@ pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<Applicatio
     )
     .fetch_all(&state.db)
     .await?;
-    let (status, status_label) = label(&r.status);
+    let status = summary.status;
     Ok(ApplicationDetail {
-        summary: ApplicationSummary {
-            id: r.id,
-            opportunity_id: r.opportunity_id,
-            title: r.title,
-            kind: r.kind,
-            department: r.department,
-            status,
-            status_label,
-            submitted_at: rfc3339(r.submitted_at),
-            updated_at: rfc3339(r.updated_at),
-            active: status.is_active(),
-        },
+        summary,
         motivation: r.motivation,
         fit_score: r.fit_score,
         manager_approval: r.manager_approval,
