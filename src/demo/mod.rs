@@ -17,6 +17,7 @@ mod model;
 mod notifications;
 mod opportunities;
 mod org;
+mod orgchart;
 mod past;
 mod people;
 pub mod pgcopy;

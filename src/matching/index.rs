@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::config::MatchConfig;
-use super::fit::{fit, FitContext};
+use super::context::FitContext;
+use super::fit::fit;
 use super::model::{Evidence, OpeningTags, Profile, Requirement, SkillGraph};
 use super::rarity::Rarity;
 use super::reason::Fit;

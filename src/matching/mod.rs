@@ -11,6 +11,7 @@
 //! - `MatchIndex`: talent search and recommendations, kept current by upserts.
 
 mod config;
+mod context;
 mod credit;
 mod filters;
 mod fit;
@@ -30,8 +31,9 @@ mod whatif;
 mod tests;
 
 pub use config::{months_to_days, ConfigError, MatchConfig};
+pub use context::{FitContext, Mode};
 pub use filters::{OpeningFilter, Ranked, TalentFilter};
-pub use fit::{fit, fit_score, FitContext, Mode};
+pub use fit::{fit, fit_score};
 pub use index::{
     MatchIndex, OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
 };

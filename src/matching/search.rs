@@ -9,12 +9,13 @@
 
 use std::cell::RefCell;
 
+use super::context::{FitContext, Mode};
 use super::credit::{
     contribution, direct_credit, final_score, points_scale, related_credit, requirement_weight,
     round_total,
 };
 use super::filters::{top_k, Ranked, TalentFilter};
-use super::fit::{fit, FitContext, Mode};
+use super::fit::fit;
 use super::index::{Holding, MatchIndex, OpeningId, PersonId};
 use super::model::{Evidence, Importance, Level, Requirement, MAX_LEVEL};
 
