@@ -226,17 +226,6 @@ impl MatchIndex {
         &self.rarity
     }
 
-    /// Replaces the related-skills graph (after HR edits the taxonomy).
-    pub fn set_graph(&mut self, graph: SkillGraph) {
-        self.graph = graph;
-    }
-
-    /// Replaces the configuration (e.g. a new mobility policy's stale limit).
-    pub fn set_config(&mut self, config: MatchConfig) {
-        self.config = config;
-        self.refresh_rarity();
-    }
-
     /// Number of people in the index.
     pub fn person_count(&self) -> usize {
         self.person_count
