@@ -14,9 +14,16 @@ use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use sqlx::postgres::PgConnectOptions;
+
+mod error;
+mod programs;
+
+use error::io_err;
+pub use error::ClusterError;
+use programs::{find_bin_dir, output, run};
 
 /// The superuser role `initdb` creates in a private cluster.
 pub const SUPERUSER: &str = "trellis";
@@ -24,43 +31,6 @@ pub const SUPERUSER: &str = "trellis";
 const PORT: u16 = 5432;
 /// Longest unix socket path the kernel accepts, less a safety margin.
 const MAX_SOCKET_PATH: usize = 100;
-
-/// Why the private cluster could not be started.
-#[derive(Debug, thiserror::Error)]
-pub enum ClusterError {
-    #[error(
-        "PostgreSQL was not found. Trellis runs its own private database with the initdb and \
-         pg_ctl programs of an installed PostgreSQL (13 or newer); it looked on PATH and in {searched}. \
-         Install PostgreSQL (Debian/Ubuntu: `sudo apt-get install postgresql`; macOS: \
-         `brew install postgresql@16`) or set DATABASE_URL to use a server you already run."
-    )]
-    NotInstalled { searched: String },
-    #[error(
-        "Trellis is running as root, and PostgreSQL refuses to run as root; it needs the \
-         unprivileged `postgres` system user (created by the PostgreSQL package) to own the \
-         private cluster. Install PostgreSQL from your distribution, or set DATABASE_URL."
-    )]
-    NoUnprivilegedUser,
-    #[error("{what} failed: {detail}")]
-    Command { what: String, detail: String },
-    #[error("{what} {path}: {source}")]
-    Io {
-        what: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
-}
-
-fn io_err<'a>(
-    what: &'static str,
-    path: &'a Path,
-) -> impl FnOnce(std::io::Error) -> ClusterError + 'a {
-    move |source| ClusterError::Io {
-        what,
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// Server settings that differ between a real data folder and a throwaway test cluster.
 #[derive(Debug, Clone, Copy, Default)]
@@ -339,81 +309,4 @@ fn grant_search_on_ancestors(dir: &Path) -> Result<(), ClusterError> {
         }
     }
     Ok(())
-}
-
-/// Where the PostgreSQL programs are: PATH first, then the usual package locations.
-fn find_bin_dir() -> Result<PathBuf, ClusterError> {
-    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect())
-        .unwrap_or_default();
-    let searched = "/usr/lib/postgresql/*/bin, /usr/local/opt/postgresql*/bin, /opt/homebrew/opt/postgresql*/bin, /usr/pgsql-*/bin";
-    let mut versioned = Vec::new();
-    for root in ["/usr/lib/postgresql"] {
-        if let Ok(entries) = fs::read_dir(root) {
-            for e in entries.flatten() {
-                versioned.push(e.path().join("bin"));
-            }
-        }
-    }
-    for root in ["/usr/local/opt", "/opt/homebrew/opt", "/usr"] {
-        if let Ok(entries) = fs::read_dir(root) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if name.starts_with("postgresql") || name.starts_with("pgsql") {
-                    versioned.push(e.path().join("bin"));
-                }
-            }
-        }
-    }
-    // Newest version first ("17" sorts after "15"; good enough for the installed majors).
-    versioned.sort();
-    versioned.reverse();
-    candidates.extend(versioned);
-    for dir in &candidates {
-        let initdb = dir.join("initdb");
-        let pg_ctl = dir.join("pg_ctl");
-        if initdb.is_file() && pg_ctl.is_file() {
-            // Prefer the folder that holds the real programs (pg_ctl finds `postgres` beside itself).
-            let real = fs::canonicalize(&pg_ctl)
-                .ok()
-                .and_then(|p| p.parent().map(Path::to_path_buf))
-                .unwrap_or_else(|| dir.clone());
-            if real.join("initdb").is_file() && real.join("postgres").is_file() {
-                return Ok(real);
-            }
-            if dir.join("postgres").is_file() {
-                return Ok(dir.clone());
-            }
-        }
-    }
-    Err(ClusterError::NotInstalled {
-        searched: searched.to_string(),
-    })
-}
-
-fn output(mut cmd: Command, what: &str) -> Result<Output, ClusterError> {
-    cmd.stdin(Stdio::null())
-        .output()
-        .map_err(|e| ClusterError::Command {
-            what: what.to_string(),
-            detail: e.to_string(),
-        })
-}
-
-fn run(cmd: Command, what: &str) -> Result<(), ClusterError> {
-    let out = output(cmd, what)?;
-    if out.status.success() {
-        return Ok(());
-    }
-    let mut detail = String::from_utf8_lossy(&out.stderr).trim().to_string();
-    if detail.is_empty() {
-        detail = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    }
-    if detail.is_empty() {
-        detail = format!("exit status {}", out.status);
-    }
-    Err(ClusterError::Command {
-        what: what.to_string(),
-        detail,
-    })
 }

@@ -1,10 +1,23 @@
 //! Job profiles (every family at every level) with their required skills, and the career
-//! paths between them.
+//! paths between them; `Taxonomy::build`, which builds the skill taxonomy (in `taxonomy`)
+//! and then the job architecture on top of it.
 
-use super::random::Gen;
+use super::data::StaticData;
+use super::random::{Gen, Stream};
 use super::taxonomy::{
     CareerPath, Importance, Profile, ProfileSkill, Taxonomy, IC3, IC4, IC6, LEVEL_COUNT, M1, M2, M5,
 };
+
+impl Taxonomy {
+    /// Build the taxonomy and job architecture from the static data.
+    pub fn build(data: &'static StaticData, seed: u64) -> Taxonomy {
+        let mut g = Gen::new(seed, Stream::Taxonomy);
+        let mut taxonomy = Taxonomy::skills_and_families(data, &mut g);
+        build_profiles(&mut taxonomy, &mut g);
+        build_career_paths(&mut taxonomy, &mut g);
+        taxonomy
+    }
+}
 
 /// What each level adds to the family's description.
 const LEVEL_SUMMARIES: [&str; 11] = [
@@ -65,7 +78,7 @@ fn leadership_plan(level: u32) -> (usize, fn(usize, usize) -> u8) {
 }
 
 /// Fill `taxonomy.profiles` and `profile_skills`: one profile per family and level.
-pub fn build_profiles(t: &mut Taxonomy, g: &mut Gen) {
+fn build_profiles(t: &mut Taxonomy, g: &mut Gen) {
     for (f, family) in t.families.iter().enumerate() {
         for level in 0..LEVEL_COUNT {
             let start = t.profile_skills.len();
@@ -151,7 +164,7 @@ fn level_of_core_base(level: u32) -> u8 {
 
 /// Fill `taxonomy.career_paths`: promotions within each family and lateral moves between
 /// related families at the same level.
-pub fn build_career_paths(t: &mut Taxonomy, g: &mut Gen) {
+fn build_career_paths(t: &mut Taxonomy, g: &mut Gen) {
     let mut edges: Vec<(u32, u32, bool, u8)> = Vec::new();
     for f in 0..t.families.len() as u32 {
         for level in 0..IC6 {

@@ -7,14 +7,16 @@ use super::enrolments;
 use super::learning::{self, EnrolmentStatus, Learning};
 use super::market::{Market, OppStatus};
 use super::notifications::{self, Notification};
+use super::opportunities;
 use super::org::Org;
 use super::people::assign_emails;
 use super::plans::{self, Plans};
+use super::progress::Progress;
 use super::skills::{self, Profiles};
 use super::social::{self, Social};
+use super::summary::DemoSummary;
 use super::taxonomy::Taxonomy;
 use super::timeline::{self, Move};
-use super::{opportunities, DemoSummary, Progress};
 
 /// Everything the generator makes, before it is written. Depends only on the size and the
 /// seed: dates are relative to the day it is written.

@@ -4,7 +4,8 @@
 use anyhow::bail;
 use sqlx::{PgConnection, Postgres, Transaction};
 
-use super::{bulk, Progress};
+use super::bulk;
+use super::progress::Progress;
 use crate::db::quote_ident;
 
 /// Tables the reset keeps (the migrations' bookkeeping, the append-only audit log, and the

@@ -1,12 +1,14 @@
-//! The skill taxonomy and the job architecture: categories, skills, aliases, relations, job
-//! families, levels, job profiles with their required skills, and career paths.
+//! The skill taxonomy and the job architecture's types: categories, skills, aliases,
+//! relations, job families, levels, job profiles with their required skills, and career
+//! paths. This module builds the skills, families and levels; `architecture` adds the job
+//! profiles and career paths and holds `Taxonomy::build`, which does both.
 
 use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
 use super::data::{SkillDef, StaticData, Tier};
-use super::random::{Gen, Stream};
+use super::random::Gen;
 
 /// How much a required skill matters (`job_profile_skills.importance`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -171,9 +173,10 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
-    /// Build the taxonomy from the static data.
-    pub fn build(data: &'static StaticData, seed: u64) -> Taxonomy {
-        let mut g = Gen::new(seed, Stream::Taxonomy);
+    /// The skill taxonomy, job families and levels from the static data, drawing ids and
+    /// orders from `g`; `profiles` and `career_paths` are left empty for
+    /// `architecture` to fill (see `Taxonomy::build` there).
+    pub(super) fn skills_and_families(data: &'static StaticData, g: &mut Gen) -> Taxonomy {
         let mut categories: Vec<Category> = Vec::new();
         let mut category_ix: HashMap<&str, u32> = HashMap::new();
         let mut skills = Vec::with_capacity(data.skills.len());
@@ -300,7 +303,7 @@ impl Taxonomy {
                 rank,
             })
             .collect();
-        let mut taxonomy = Taxonomy {
+        Taxonomy {
             categories,
             skills,
             aliases,
@@ -313,10 +316,7 @@ impl Taxonomy {
             profile_skill_ranges: Vec::new(),
             career_paths: Vec::new(),
             paths_from: Vec::new(),
-        };
-        super::architecture::build_profiles(&mut taxonomy, &mut g);
-        super::architecture::build_career_paths(&mut taxonomy, &mut g);
-        taxonomy
+        }
     }
 
     /// The profile of `family` at `level`.

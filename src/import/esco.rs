@@ -5,15 +5,14 @@
 //! overwrites a skill HR edited by hand (`hand_edited_at`) or a job profile already there.
 //! "This service uses the ESCO classification of the European Commission."
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::Context;
 use serde::Serialize;
 use sqlx::PgConnection;
 use utoipa::ToSchema;
 
+use super::esco_files::{categories_by_skill, records};
 use super::staging::{self, Rows};
 use super::{Progress, Step};
 use crate::db::audit::{self, Actor};
@@ -56,43 +55,6 @@ impl Default for EscoOptions {
             level: 3,
         }
     }
-}
-
-fn open(dir: &Path, name: &str) -> anyhow::Result<Option<csv::Reader<std::fs::File>>> {
-    let path = dir.join(name);
-    if !path.exists() {
-        return Ok(None);
-    }
-    Ok(Some(csv::Reader::from_path(&path).with_context(|| {
-        format!("cannot read {}", path.display())
-    })?))
-}
-
-/// Each named column's value, for every record of `name` (empty when the file is absent).
-fn records(dir: &Path, name: &str, columns: &[&str]) -> anyhow::Result<Vec<Vec<String>>> {
-    let Some(mut reader) = open(dir, name)? else {
-        return Ok(Vec::new());
-    };
-    let headers = reader.headers()?.clone();
-    let idx: Vec<usize> = columns
-        .iter()
-        .map(|c| {
-            headers
-                .iter()
-                .position(|h| h == *c)
-                .with_context(|| format!("{name} has no {c} column"))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let mut out = Vec::new();
-    for r in reader.records() {
-        let r = r.with_context(|| format!("{name} cannot be read"))?;
-        out.push(
-            idx.iter()
-                .map(|&i| r.get(i).unwrap_or("").to_owned())
-                .collect(),
-        );
-    }
-    Ok(out)
 }
 
 /// Import the ESCO files in `dir`, in one transaction, audited.
@@ -215,34 +177,6 @@ pub async fn import(
     tx.commit().await?;
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
-}
-
-/// A skill's category: its first broader skill group, or its broader skill's (up to 4 levels).
-fn categories_by_skill(broader: &[Vec<String>]) -> HashMap<&str, &str> {
-    let mut group: HashMap<&str, &str> = HashMap::new();
-    let mut parent_skill: HashMap<&str, &str> = HashMap::new();
-    for b in broader {
-        if b[1] == "SkillGroup" {
-            group.entry(b[0].as_str()).or_insert(b[2].as_str());
-        } else {
-            parent_skill.entry(b[0].as_str()).or_insert(b[2].as_str());
-        }
-    }
-    let mut out = HashMap::new();
-    for &skill in parent_skill.keys().chain(group.keys()) {
-        let mut at = skill;
-        for _ in 0..5 {
-            if let Some(g) = group.get(at) {
-                out.insert(skill, *g);
-                break;
-            }
-            match parent_skill.get(at) {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-    }
-    out
 }
 
 async fn count(conn: &mut PgConnection, sql: &str) -> anyhow::Result<u64> {

@@ -7,7 +7,9 @@
 
 pub mod cli;
 pub mod esco;
+mod esco_files;
 pub mod jobs;
+mod manager_loops;
 pub mod merge;
 pub mod moves;
 pub mod people;

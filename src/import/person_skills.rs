@@ -7,6 +7,7 @@ use super::sheet::Sheet;
 use super::staging::{self, Rows};
 use super::{Kind, Options, Progress, Report, Step};
 use crate::db::audit::Actor;
+use crate::domain::skill_level::SkillLevel;
 
 const REQUIRED: &[&str] = &["employee_id", "skill", "level"];
 const OPTIONAL: &[&str] = &["evidence"];
@@ -57,7 +58,9 @@ pub async fn import(
         let get = |name| sheet.get(r, name);
         sheet.require(*line, r, REQUIRED, &mut problems);
         let level = get("level");
-        let level_ok = matches!(level.parse::<u8>(), Ok(1..=5));
+        let level_ok = level
+            .parse::<i64>()
+            .is_ok_and(|n| SkillLevel::try_from(n).is_ok());
         if !level.is_empty() && !level_ok {
             problems.push(sheet.problem(*line, "level", format!("level {level} is not 1 to 5")));
         }

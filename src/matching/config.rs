@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::model::{Evidence, Importance};
+use crate::domain::skill_level::SkillLevel;
 
 /// All the knobs of matching. `MatchConfig::default()` is what Trellis ships; HR's mobility
 /// policy overrides `stale_self_assessment_months` (the loader copies it in).
@@ -226,7 +227,7 @@ impl MatchConfig {
         if self.aspiration_max_points > 100 {
             return err("aspiration_max_points", "must be at most 100");
         }
-        if !(1..=5).contains(&self.mentor_min_level) {
+        if SkillLevel::try_from(i64::from(self.mentor_min_level)).is_err() {
             return err("mentor_min_level", "must be a level from 1 to 5");
         }
         if self.learning_max_states == 0 {

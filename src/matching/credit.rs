@@ -3,7 +3,7 @@
 //! the same numbers.
 
 use super::config::MatchConfig;
-use super::fit::Mode;
+use super::context::Mode;
 use super::model::{Evidence, HeldSkill, Level, Profile, Requirement, SkillId};
 
 /// Whether a held level is a self-assessment not confirmed for more than the stale limit.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::config::months_to_days;
-use super::index::{OpeningId, OpeningKind, PersonId, PersonStatus};
+use super::entries::{OpeningId, OpeningKind, PersonId, PersonStatus};
 use super::reason::Fit;
 
 /// One ranked result: who or what, and the fit with its reasons.

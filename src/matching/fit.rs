@@ -8,59 +8,16 @@
 //! Every step is monotone: more skills, higher levels, stronger evidence never lower it.
 
 use super::config::MatchConfig;
+use super::context::{FitContext, Mode};
 use super::credit::{
     contribution, direct_credit, final_score, is_stale, points_scale, related_credit,
     requirement_weight, round_total, Holdings,
 };
 use super::model::{Importance, OpeningTags, Profile, Requirement, SkillGraph};
-use super::rarity::Rarity;
 use super::reason::{
     apportion, AspirationKind, AspirationReason, CapReason, Fit, Outcome, Reason, RelatedVia,
     SkillReason,
 };
-
-/// Who is being ranked, which decides the weights and whether aspirations count.
-#[derive(Debug, Clone, Copy)]
-pub enum Mode<'a> {
-    /// Ranking people for an opening (applicants, talent search): importance weights only.
-    PeopleForOpening,
-    /// Ranking openings for a person (recommendations, "how well do I fit"): importance x
-    /// rarity weights, and the person's aspirations add explicit points.
-    OpeningsForPerson {
-        /// Rarity weights from the current workforce.
-        rarity: &'a Rarity,
-        /// The opening's job profile and family, to match the person's aspirations.
-        opening: OpeningTags,
-    },
-}
-
-/// Everything a score depends on besides the profile, the requirements, the graph and the
-/// configuration.
-#[derive(Debug, Clone, Copy)]
-pub struct FitContext<'a> {
-    /// Today as days since 1970-01-01, to decide which self-assessments are stale.
-    pub today: i32,
-    /// The ranking perspective.
-    pub mode: Mode<'a>,
-}
-
-impl<'a> FitContext<'a> {
-    /// Context for ranking people for an opening.
-    pub fn people_for_opening(today: i32) -> Self {
-        Self {
-            today,
-            mode: Mode::PeopleForOpening,
-        }
-    }
-
-    /// Context for ranking openings for a person.
-    pub fn openings_for_person(today: i32, rarity: &'a Rarity, opening: OpeningTags) -> Self {
-        Self {
-            today,
-            mode: Mode::OpeningsForPerson { rarity, opening },
-        }
-    }
-}
 
 /// How one requirement is met by a profile.
 struct Evaluation {

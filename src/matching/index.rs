@@ -5,107 +5,15 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
-
 use super::config::MatchConfig;
-use super::fit::{fit, FitContext};
-use super::model::{Evidence, OpeningTags, Profile, Requirement, SkillGraph};
+use super::context::FitContext;
+use super::entries::{
+    Holding, OpeningEntry, OpeningId, PersonEntry, PersonId, PersonStatus, Ranking,
+};
+use super::fit::fit;
+use super::model::SkillGraph;
 use super::rarity::Rarity;
 use super::reason::Fit;
-
-/// A person as a dense index assigned by the loader (uuid -> index; never reused while the
-/// index lives, so ties broken by id stay stable).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct PersonId(pub u32);
-
-/// An opening (opportunity) as a dense index assigned by the loader.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct OpeningId(pub u32);
-
-/// The kind of an opening (`opportunities.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OpeningKind {
-    /// A permanent move.
-    Role,
-    /// A temporary full-time move.
-    Secondment,
-    /// Part-time work beside the current role.
-    Project,
-    /// Guidance in some skills.
-    Mentorship,
-}
-
-impl OpeningKind {
-    /// Parses the `opportunities.kind` column value.
-    pub fn from_db(value: &str) -> Option<Self> {
-        match value {
-            "role" => Some(Self::Role),
-            "secondment" => Some(Self::Secondment),
-            "project" => Some(Self::Project),
-            "mentorship" => Some(Self::Mentorship),
-            _ => None,
-        }
-    }
-
-    /// Whether the mobility policy's time in role applies (roles and secondments).
-    pub fn needs_time_in_role(self) -> bool {
-        matches!(self, Self::Role | Self::Secondment)
-    }
-}
-
-/// What decides whether a person may appear in a talent search, kept apart from the
-/// profile in a compact vector so filtering 100,000 candidates stays in cache.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct PersonStatus {
-    /// `employment_status = 'active'` (people on leave are kept but not searched by default;
-    /// terminated people are not loaded).
-    pub active: bool,
-    /// `people.discoverable`: people who opt out never appear in talent search.
-    pub discoverable: bool,
-    /// `people.role_started_on` as days since 1970-01-01, for the time-in-role policy.
-    pub role_started_on_day: i32,
-}
-
-/// A person in the index.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PersonEntry {
-    /// Skills and aspirations.
-    pub profile: Profile,
-    /// Employment, discoverability and time in role.
-    pub status: PersonStatus,
-}
-
-/// An open opening in the index (drafts, closed and filled openings are not loaded).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OpeningEntry {
-    /// Required skills; a skill listed twice keeps its first requirement.
-    pub requirements: Vec<Requirement>,
-    /// The person who posted it (never in its own talent search).
-    pub owner: PersonId,
-    /// Role, secondment, project or mentorship.
-    pub kind: OpeningKind,
-    /// Its job profile and family, for aspirations.
-    pub tags: OpeningTags,
-}
-
-/// Which perspective a single fit is computed from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Ranking {
-    /// As a manager sees an applicant (no rarity, no aspirations).
-    PeopleForOpening,
-    /// As the person sees the opening (rarity and aspirations).
-    OpeningsForPerson,
-}
-
-/// One posting of a skill: a person holding it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Holding {
-    pub person: u32,
-    pub level: u8,
-    pub evidence: Evidence,
-    pub confirmed_on_day: i32,
-}
 
 /// People, openings and postings. Cheap to read from many threads (`&self` searches); the
 /// owner wraps it in a lock and applies updates with `&mut self`.
@@ -223,17 +131,6 @@ impl MatchIndex {
     /// The current rarity weights (kept current on every person change).
     pub fn rarity(&self) -> &Rarity {
         &self.rarity
-    }
-
-    /// Replaces the related-skills graph (after HR edits the taxonomy).
-    pub fn set_graph(&mut self, graph: SkillGraph) {
-        self.graph = graph;
-    }
-
-    /// Replaces the configuration (e.g. a new mobility policy's stale limit).
-    pub fn set_config(&mut self, config: MatchConfig) {
-        self.config = config;
-        self.refresh_rarity();
     }
 
     /// Number of people in the index.

@@ -17,6 +17,7 @@ use serde::Serialize;
 use super::config::MatchConfig;
 use super::model::{Level, Profile, Requirement, SkillId, MAX_LEVEL};
 use super::plan::{self, Entry, PlanCourse};
+use super::plan_greedy;
 
 /// What a course does for one skill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -314,7 +315,7 @@ pub fn learning_path(gaps: &[Gap], catalog: &CourseCatalog, config: &MatchConfig
         };
         let order = found.unwrap_or_else(|| {
             exact = false;
-            plan::greedy(&have, &need, &courses)
+            plan_greedy::greedy(&have, &need, &courses)
         });
         sequence.extend(order.into_iter().map(|c| course_of[c]));
     }

@@ -11,7 +11,9 @@
 //! - `MatchIndex`: talent search and recommendations, kept current by upserts.
 
 mod config;
+mod context;
 mod credit;
+mod entries;
 mod filters;
 mod fit;
 mod index;
@@ -19,6 +21,7 @@ mod learning;
 mod model;
 mod paths;
 mod plan;
+mod plan_greedy;
 mod rarity;
 mod reason;
 mod recommend;
@@ -30,11 +33,13 @@ mod whatif;
 mod tests;
 
 pub use config::{months_to_days, ConfigError, MatchConfig};
-pub use filters::{OpeningFilter, Ranked, TalentFilter};
-pub use fit::{fit, fit_score, FitContext, Mode};
-pub use index::{
-    MatchIndex, OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
+pub use context::{FitContext, Mode};
+pub use entries::{
+    OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
 };
+pub use filters::{OpeningFilter, Ranked, TalentFilter};
+pub use fit::{fit, fit_score};
+pub use index::MatchIndex;
 pub use learning::{
     gaps, learning_path, weeks_to_ready, Course, CourseCatalog, CourseSkill, Gap, LearningPath,
     Raise, Step,

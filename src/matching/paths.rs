@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::config::MatchConfig;
-use super::fit::{fit, FitContext};
+use super::context::FitContext;
+use super::fit::fit;
 use super::model::{Evidence, HeldSkill, Profile, Requirement, SkillGraph};
 use super::reason::Fit;
 

@@ -6,9 +6,10 @@
 use std::cell::RefCell;
 
 use super::credit::DenseHoldings;
+use super::entries::{OpeningId, PersonId};
 use super::filters::{top_k, OpeningFilter, Ranked};
 use super::fit::{fit, fit_score_with};
-use super::index::{MatchIndex, OpeningId, PersonId};
+use super::index::MatchIndex;
 
 thread_local! {
     /// Per-thread skill -> position table for `DenseHoldings`, all zeros between uses.

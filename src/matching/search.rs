@@ -9,13 +9,15 @@
 
 use std::cell::RefCell;
 
+use super::context::{FitContext, Mode};
 use super::credit::{
     contribution, direct_credit, final_score, points_scale, related_credit, requirement_weight,
     round_total,
 };
+use super::entries::{Holding, OpeningId, PersonId};
 use super::filters::{top_k, Ranked, TalentFilter};
-use super::fit::{fit, FitContext, Mode};
-use super::index::{Holding, MatchIndex, OpeningId, PersonId};
+use super::fit::fit;
+use super::index::MatchIndex;
 use super::model::{Evidence, Importance, Level, Requirement, MAX_LEVEL};
 
 /// Per-thread buffers sized to the number of people, reused across searches so a search

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::config::MatchConfig;
-use super::fit::{fit_score, FitContext};
+use super::context::FitContext;
+use super::fit::fit_score;
 use super::learning::{raises_now, CourseCatalog, LearningPath, Step};
 use super::model::{Evidence, HeldSkill, Level, Profile, Requirement, SkillGraph, SkillId};
 

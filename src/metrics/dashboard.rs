@@ -5,53 +5,10 @@ use serde::Serialize;
 use sqlx::PgPool;
 use time::OffsetDateTime;
 
+use super::figure::Raw;
+pub use super::figure::{Chart, Figure, Point};
 use super::{average_headcount, Filters, Period};
 use crate::db::metrics as q;
-
-/// A labelled value in a chart.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Point {
-    pub label: String,
-    pub value: f64,
-}
-
-/// What a figure's chart draws.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Chart {
-    /// A trend by month.
-    Line { points: Vec<Point> },
-    /// Horizontal bars.
-    Bars { bars: Vec<Point> },
-    /// Stages of the application funnel.
-    Funnel { stages: Vec<Point> },
-    /// Moves from a row department to a column department.
-    Heat {
-        rows: Vec<String>,
-        columns: Vec<String>,
-        cells: Vec<Vec<i64>>,
-    },
-}
-
-/// One figure on the dashboard.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Figure {
-    /// Its name in URLs: `/hr/dashboard/{key}.csv`, `/api/v1/metrics/{key}`.
-    pub key: &'static str,
-    pub title: &'static str,
-    /// How this is computed, in a sentence or two.
-    pub how: &'static str,
-    /// The headline value in this period (None when undefined, e.g. nothing to divide by).
-    pub value: Option<f64>,
-    /// The same in the previous period of equal length.
-    pub previous: Option<f64>,
-    /// The unit of `value`: `%`, `days`, or empty for a count.
-    pub unit: &'static str,
-    /// The numbers behind the figure: column names and rows (also the CSV export).
-    pub columns: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    pub chart: Chart,
-}
 
 /// Everything on the dashboard.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -94,20 +51,6 @@ pub const KEYS: &[&str] = &[
     "by-manager",
 ];
 
-/// Raw numbers for one period (see `crate::db::metrics` for each).
-pub(crate) struct Raw {
-    pub headcounts: Vec<i64>,
-    pub months: Vec<time::Date>,
-    pub avg: Option<f64>,
-    pub fills: [i64; 4],
-    pub moves: [i64; 4],
-    pub ttf: Vec<f64>,
-    pub funnel: [i64; 5],
-    pub retention: [i64; 4],
-    pub participation: [i64; 6],
-    pub learning: [f64; 4],
-}
-
 async fn raw(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Raw> {
     let months = p.month_starts();
     let (headcounts, fills, moves, ttf, funnel, retention, participation, learning) = tokio::try_join!(
@@ -147,11 +90,11 @@ pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard>
         q::skill_gaps(db, f, 15),
         q::by_manager(db, p, f, i32::from(policy.max_release_weeks)),
     )?;
-    let mut figures = super::figures::rates(&now, &prev, p, &monthly);
-    figures.extend(super::figures::pipeline(&now, &prev));
+    let mut figures = super::figures_rates::rates(&now, &prev, p, &monthly);
+    figures.extend(super::figures_pipeline::pipeline(&now, &prev));
     figures.push(super::figures_org::talent_flow(&flow));
     figures.push(super::figures_org::skill_gaps(&gaps));
-    figures.extend(super::figures::people(&now, &prev));
+    figures.extend(super::figures_people::people(&now, &prev));
     figures.push(super::figures_org::by_manager(&managers));
     Ok(Dashboard {
         period: p,

@@ -1,8 +1,7 @@
 //! Pure assembly of the organisation-wide figures: talent flow between departments, skill
 //! supply against demand, and mobility by manager.
 
-use super::dashboard::{Chart, Figure};
-use super::figures::{cols, fmt, pt};
+use super::figure::{cols, fmt, pt, Chart, Figure};
 use super::median;
 use crate::db::metrics::{Flow, ManagerRow, SkillGap};
 

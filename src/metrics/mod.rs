@@ -3,8 +3,11 @@
 //! gathers the raw counts is in `crate::db::metrics`; `dashboard` puts both together.
 
 pub mod dashboard;
-mod figures;
+mod figure;
 mod figures_org;
+mod figures_people;
+mod figures_pipeline;
+mod figures_rates;
 pub mod refresh;
 
 use serde::Serialize;

@@ -2,6 +2,7 @@
 //! the invariants the schema and the product rely on, checked on a small company.
 
 mod company;
+mod history;
 mod static_data;
 
 use std::sync::LazyLock;
@@ -9,8 +10,8 @@ use std::sync::LazyLock;
 use time::macros::date;
 
 use super::model::Model;
+use super::progress::Progress;
 use super::tables::{activity_tables, departments, people_tables, reference_tables};
-use super::Progress;
 
 /// A small company shared by the tests (built once).
 static SMALL: LazyLock<Model> = LazyLock::new(|| Model::build(300, 7, &Progress::hidden()));
