@@ -22,7 +22,6 @@ mod hr_admin;
 mod hr_settings;
 mod learning;
 mod matching;
-pub(crate) mod matching_support;
 mod mentors;
 mod metrics;
 mod opportunities;
@@ -33,8 +32,6 @@ mod preferences;
 mod profile;
 mod team_api;
 mod tokens;
-
-pub use team_api::ensure_may_see_conversations;
 
 use crate::app::state::AppState;
 use crate::error::Result;

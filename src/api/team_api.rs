@@ -12,6 +12,7 @@ use crate::db::team::{self, Conversation, NewConversation, ReportDetail};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json as JsonBody, Path};
 use crate::http::session::CurrentUser;
+use crate::service::team::conversations;
 
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -95,23 +96,6 @@ pub async fn conversations(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<Conversation>>> {
-    ensure_may_see_conversations(&state, &user, id).await?;
+    conversations::ensure_may_see(&state, &user, id).await?;
     Ok(Json(team::conversations(&state.db, id).await?))
-}
-
-/// The person, their current manager, or HR; 404 for anyone else.
-pub async fn ensure_may_see_conversations(
-    state: &AppState,
-    user: &CurrentUser,
-    person: Uuid,
-) -> Result<()> {
-    if user.is_hr
-        || user.id == person
-        || team::ensure_report(&state.db, user.id, person)
-            .await
-            .is_ok()
-    {
-        return Ok(());
-    }
-    Err(AppError::NotFound)
 }

@@ -2,4 +2,6 @@
 //! and the engine refresh. The pages (`web/`), the JSON API (`api/`) and SCIM (`scim/`) call
 //! these; nothing here knows axum or askama. See `docs/ARCHITECTURE.md`.
 
+pub mod learning_paths;
 pub mod marketplace;
+pub mod team;

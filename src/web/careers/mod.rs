@@ -76,13 +76,7 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
         .await?
         .remove(&profile)
         .unwrap_or_default();
-    let weekly: f32 = sqlx::query_scalar!(
-        r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
-        person
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .unwrap_or(2.0);
+    let weekly = crate::service::learning_paths::weekly_hours(state, person).await?;
     let engine = state.engine.clone();
     let (fit, mut path) = tokio::task::spawn_blocking(move || {
         fit::readiness(&engine, person, &skills, weekly, crate::engine::today())
@@ -90,7 +84,7 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
     .await
     .map_err(|e| AppError::Other(e.into()))?
     .ok_or(AppError::NotFound)?;
-    crate::api::matching_support::add_names(state, &mut path, person).await?;
+    crate::service::learning_paths::add_names(state, &mut path, person).await?;
     Ok(Target {
         profile_id: profile,
         title: p.title,

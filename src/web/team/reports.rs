@@ -172,7 +172,7 @@ pub async fn conversations(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    crate::api::ensure_may_see_conversations(&state, &user, id).await?;
+    crate::service::team::conversations::ensure_may_see(&state, &user, id).await?;
     let name = sqlx::query_scalar!("select display_name from people where id = $1", id)
         .fetch_one(&state.db)
         .await?;
