@@ -38,7 +38,8 @@ use crate::error::Result;
 use crate::http::session::{
     require_hr, require_manager, require_manager_or_hr, require_user, CurrentUser,
 };
-use crate::web::{home, hr, team};
+use crate::service::{home, team};
+use crate::web::hr;
 
 /// The document's header; paths and schemas come from the routes.
 #[derive(OpenApi)]

@@ -2,6 +2,12 @@
 //! and the engine refresh. The pages (`web/`), the JSON API (`api/`) and SCIM (`scim/`) call
 //! these; nothing here knows axum or askama. See `docs/ARCHITECTURE.md`.
 
+pub mod account;
+pub mod careers;
+pub mod home;
+pub mod learning;
 pub mod learning_paths;
 pub mod marketplace;
+pub mod saved_searches;
 pub mod team;
+pub mod tokens;

@@ -1,43 +1,18 @@
-//! Career paths (`/careers`): where the person's job profile can lead (a layered SVG graph
-//! with an accessible list beside it); a target profile's gap and learning path
-//! (`/careers/{profile_id}`), saved as a development plan (`POST .../plan`).
+//! Career paths as a person sees them, for the pages and the API alike: the graph out of
+//! their job profile (`graph`), their fit for a target profile with the learning path toward
+//! it (`fit`, `target`), and saving that path as a development plan.
 
 pub mod fit;
 pub mod graph;
 
-use askama::Template;
-use axum::extract::State;
-use axum::response::{Html, Redirect};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::engine::views::{FitView, PathView};
+use crate::engine::views::{FitView, PathView, ReasonView};
 use crate::error::{AppError, Result};
-use crate::http::extract::Path;
-use crate::http::page::{render, Page, Section};
-use crate::http::session::CurrentUser;
-use graph::{CareerGraph, NODE_H, NODE_W};
-
-#[derive(Template)]
-#[template(path = "careers/page.html")]
-struct CareersPage {
-    page: Page,
-    graph: Option<CareerGraph>,
-    node_w: i32,
-    node_h: i32,
-}
-
-/// GET /careers
-pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
-    render(&CareersPage {
-        page: Page::new("Career paths", &user, Section::Careers),
-        graph: graph::load(&state, user.id).await?,
-        node_w: NODE_W,
-        node_h: NODE_H,
-    })
-}
+use crate::service::learning_paths;
 
 /// A target profile as the person sees it: the fit with every reason and the learning path.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -52,7 +27,7 @@ pub struct Target {
 
 impl Target {
     /// The reasons that are gaps (not fully met).
-    pub fn gaps(&self) -> Vec<&crate::engine::views::ReasonView> {
+    pub fn gaps(&self) -> Vec<&ReasonView> {
         self.fit
             .reasons
             .iter()
@@ -76,7 +51,7 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
         .await?
         .remove(&profile)
         .unwrap_or_default();
-    let weekly = crate::service::learning_paths::weekly_hours(state, person).await?;
+    let weekly = learning_paths::weekly_hours(state, person).await?;
     let engine = state.engine.clone();
     let (fit, mut path) = tokio::task::spawn_blocking(move || {
         fit::readiness(&engine, person, &skills, weekly, crate::engine::today())
@@ -84,7 +59,7 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
     .await
     .map_err(|e| AppError::Other(e.into()))?
     .ok_or(AppError::NotFound)?;
-    crate::service::learning_paths::add_names(state, &mut path, person).await?;
+    learning_paths::add_names(state, &mut path, person).await?;
     Ok(Target {
         profile_id: profile,
         title: p.title,
@@ -95,38 +70,8 @@ pub async fn target(state: &AppState, person: Uuid, profile: Uuid) -> Result<Tar
     })
 }
 
-#[derive(Template)]
-#[template(path = "careers/target.html")]
-struct TargetPage {
-    page: Page,
-    target: Target,
-}
-
-/// GET /careers/{profile_id}
-pub async fn target_page(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(profile): Path<Uuid>,
-) -> Result<Html<String>> {
-    let target = target(&state, user.id, profile).await?;
-    render(&TargetPage {
-        page: Page::new(format!("Towards {}", target.title), &user, Section::Careers),
-        target,
-    })
-}
-
 /// Save the target's learning path as a development plan; returns the plan's id.
 pub async fn save_plan(state: &AppState, person: Uuid, profile: Uuid) -> Result<Uuid> {
     let t = target(state, person, profile).await?;
     crate::db::plans::create_from_path(&state.db, person, (profile, &t.title), &t.path).await
-}
-
-/// POST /careers/{profile_id}/plan
-pub async fn plan(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(profile): Path<Uuid>,
-) -> Result<Redirect> {
-    let id = save_plan(&state, user.id, profile).await?;
-    Ok(Redirect::to(&format!("/plans/{id}")))
 }
