@@ -12,7 +12,7 @@ use crate::db::team::{self, Conversation, NewConversation, ReportDetail};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json as JsonBody, Path};
 use crate::http::session::CurrentUser;
-use crate::service::team::conversations;
+use crate::service::team::{conversations, decisions};
 
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,8 +52,7 @@ pub async fn validate_skill(
     Path((id, skill)): Path<(Uuid, Uuid)>,
     JsonBody(r): JsonBody<LevelRequest>,
 ) -> Result<StatusCode> {
-    team::validate_skill(&state.db, user.id, id, skill, r.level).await?;
-    state.engine.refresh_person(&state.db, id).await?;
+    decisions::validate_skill(&state, user.id, id, skill, r.level).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -71,7 +70,7 @@ pub async fn decide(
         "decline" => false,
         _ => return Err(AppError::field("/decision", "approve or decline")),
     };
-    team::decide_hours(&state.db, user.id, id, approve).await?;
+    decisions::decide_hours(&state, user.id, id, approve).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -84,7 +83,7 @@ pub async fn add_conversation(
     Path(id): Path<Uuid>,
     JsonBody(c): JsonBody<NewConversation>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let id = team::add_conversation(&state.db, user.id, id, c, team::today()).await?;
+    let id = conversations::add(&state, user.id, id, c, team::today()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

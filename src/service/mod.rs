@@ -8,6 +8,7 @@ pub mod home;
 pub mod learning;
 pub mod learning_paths;
 pub mod marketplace;
+pub mod mentors;
 pub mod saved_searches;
 pub mod team;
 pub mod tokens;

@@ -1,8 +1,10 @@
 //! The manager's side of the people they manage, for the pages and the API alike: the team
-//! home (direct reports, postings, what the manager has been told, returns due) and career
-//! conversations (`conversations`).
+//! home (direct reports, postings, what the manager has been told, returns due), career
+//! conversations (`conversations`) and the decisions a manager takes about a report
+//! (`decisions`: validating a skill level, approving project hours).
 
 pub mod conversations;
+pub mod decisions;
 
 use serde::Serialize;
 use time::Date;
