@@ -10,7 +10,7 @@ use crate::domain::secret::token_hash;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::Json;
 use crate::http::session::{CurrentUser, SESSION_COOKIE};
-use crate::web::account::{change_password, PasswordChange};
+use crate::service::account::{change_password, PasswordChange};
 
 /// Change my password. Needs the current one; the new one needs at least 12 characters and
 /// may not be the email or the current password. Every other session ends (with an API token,

@@ -11,7 +11,7 @@ use crate::app::state::AppState;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json, Path};
 use crate::http::session::CurrentUser;
-use crate::web::alerts::{self, NewSavedSearch, SavedSearch};
+use crate::service::saved_searches::{self as alerts, NewSavedSearch, SavedSearch};
 
 /// My saved searches.
 #[utoipa::path(get, path = "/me/saved-searches", tag = "alerts",

@@ -13,7 +13,7 @@ use crate::db::plans::{self, Plan, PlanSummary};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json, Path};
 use crate::http::session::CurrentUser;
-use crate::web::careers::{self, graph, Target};
+use crate::service::careers::{self, graph, Target};
 
 /// The paths out of my job profile, up to three steps (an empty graph when I have no job
 /// profile).
@@ -23,14 +23,9 @@ pub async fn paths(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<JsonResponse<graph::CareerGraph>> {
-    Ok(JsonResponse(graph::load(&state, user.id).await?.unwrap_or(
-        graph::CareerGraph {
-            nodes: Vec::new(),
-            edges: Vec::new(),
-            width: 0,
-            height: 0,
-        },
-    )))
+    Ok(JsonResponse(
+        graph::load(&state, user.id).await?.unwrap_or_default(),
+    ))
 }
 
 /// My fit for a job profile, the gap, and the learning path toward it.

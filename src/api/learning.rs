@@ -13,7 +13,7 @@ use crate::db::learning::{self, Course, CourseCard, Enrolment};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::session::CurrentUser;
-use crate::web::learning::CatalogueParams;
+use crate::service::learning::{self as service, CatalogueParams};
 
 /// `GET /courses` filters.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -130,7 +130,7 @@ pub async fn progress(
     Path(id): Path<Uuid>,
     Json(body): Json<SetProgress>,
 ) -> Result<JsonResponse<Enrolment>> {
-    let completed = learning::set_progress(&state.db, user.id, id, body.progress_pct)
+    service::record_progress(&state, user.id, id, body.progress_pct)
         .await
         .map_err(|e| match e {
             AppError::Validation(_) => {
@@ -138,8 +138,5 @@ pub async fn progress(
             }
             other => other,
         })?;
-    if completed {
-        state.engine.refresh_person(&state.db, user.id).await?;
-    }
     Ok(JsonResponse(find(&state, user.id, id).await?))
 }

@@ -16,6 +16,7 @@ use crate::engine::views::{FitView, OpeningRef, PathView, PersonRef};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::session::CurrentUser;
+use crate::service::learning_paths;
 
 /// `?limit=` for ranked lists.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -218,13 +219,7 @@ pub async fn learning_path(
     .fetch_optional(&state.db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let weekly: f32 = sqlx::query_scalar!(
-        r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
-        user.id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .unwrap_or(2.0);
+    let weekly = learning_paths::weekly_hours(&state, user.id).await?;
     let engine = state.engine.clone();
     let person = user.id;
     let mut readiness =
@@ -232,7 +227,7 @@ pub async fn learning_path(
             .await
             .map_err(|e| AppError::Other(e.into()))?
             .ok_or(AppError::NotFound)?;
-    super::matching_support::add_names(&state, &mut readiness.path, person).await?;
+    learning_paths::add_names(&state, &mut readiness.path, person).await?;
     Ok(Json(LearningPathResult {
         opening: OpeningRef {
             id,

@@ -14,6 +14,7 @@ use crate::db::profile::{resolve_skill, Resolved};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json, Path, Query};
 use crate::http::session::CurrentUser;
+use crate::service::mentors as service;
 
 /// `GET /mentors?skill=`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -79,8 +80,8 @@ pub async fn ask(
     user: CurrentUser,
     Json(body): Json<Ask>,
 ) -> Result<(StatusCode, JsonResponse<Request>)> {
-    let id = mentors::request(
-        &state.db,
+    let id = service::request(
+        &state,
         user.id,
         body.mentor_id,
         body.skill_id,
@@ -119,7 +120,7 @@ pub async fn accept(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<JsonResponse<Request>> {
-    mentors::respond(&state.db, user.id, id, true).await?;
+    service::respond(&state, user.id, id, true).await?;
     Ok(JsonResponse(one(&state, user.id, id).await?))
 }
 
@@ -132,6 +133,6 @@ pub async fn decline(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<JsonResponse<Request>> {
-    mentors::respond(&state.db, user.id, id, false).await?;
+    service::respond(&state, user.id, id, false).await?;
     Ok(JsonResponse(one(&state, user.id, id).await?))
 }

@@ -22,7 +22,6 @@ mod hr_admin;
 mod hr_settings;
 mod learning;
 mod matching;
-pub(crate) mod matching_support;
 mod mentors;
 mod metrics;
 mod opportunities;
@@ -34,14 +33,13 @@ mod profile;
 mod team_api;
 mod tokens;
 
-pub use team_api::ensure_may_see_conversations;
-
 use crate::app::state::AppState;
 use crate::error::Result;
 use crate::http::session::{
     require_hr, require_manager, require_manager_or_hr, require_user, CurrentUser,
 };
-use crate::web::{home, hr, team};
+use crate::service::{home, team};
+use crate::web::hr;
 
 /// The document's header; paths and schemas come from the routes.
 #[derive(OpenApi)]

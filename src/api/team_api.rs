@@ -12,6 +12,7 @@ use crate::db::team::{self, Conversation, NewConversation, ReportDetail};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json as JsonBody, Path};
 use crate::http::session::CurrentUser;
+use crate::service::team::{conversations, decisions};
 
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -51,8 +52,7 @@ pub async fn validate_skill(
     Path((id, skill)): Path<(Uuid, Uuid)>,
     JsonBody(r): JsonBody<LevelRequest>,
 ) -> Result<StatusCode> {
-    team::validate_skill(&state.db, user.id, id, skill, r.level).await?;
-    state.engine.refresh_person(&state.db, id).await?;
+    decisions::validate_skill(&state, user.id, id, skill, r.level).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -70,7 +70,7 @@ pub async fn decide(
         "decline" => false,
         _ => return Err(AppError::field("/decision", "approve or decline")),
     };
-    team::decide_hours(&state.db, user.id, id, approve).await?;
+    decisions::decide_hours(&state, user.id, id, approve).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -83,7 +83,7 @@ pub async fn add_conversation(
     Path(id): Path<Uuid>,
     JsonBody(c): JsonBody<NewConversation>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let id = team::add_conversation(&state.db, user.id, id, c, team::today()).await?;
+    let id = conversations::add(&state, user.id, id, c, team::today()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -95,23 +95,6 @@ pub async fn conversations(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<Conversation>>> {
-    ensure_may_see_conversations(&state, &user, id).await?;
+    conversations::ensure_may_see(&state, &user, id).await?;
     Ok(Json(team::conversations(&state.db, id).await?))
-}
-
-/// The person, their current manager, or HR; 404 for anyone else.
-pub async fn ensure_may_see_conversations(
-    state: &AppState,
-    user: &CurrentUser,
-    person: Uuid,
-) -> Result<()> {
-    if user.is_hr
-        || user.id == person
-        || team::ensure_report(&state.db, user.id, person)
-            .await
-            .is_ok()
-    {
-        return Ok(());
-    }
-    Err(AppError::NotFound)
 }

@@ -9,10 +9,10 @@ use uuid::Uuid;
 use crate::api::Problem;
 use crate::app::state::AppState;
 use crate::db::tokens::{self, ApiToken};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::http::extract::{Json, Path};
 use crate::http::session::CurrentUser;
-use crate::web::tokens::{validate, NewToken};
+use crate::service::tokens::{self as service, NewToken};
 
 /// A token just created, with its secret: shown once, only a hash is kept.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -37,8 +37,9 @@ pub async fn create(
     user: CurrentUser,
     Json(new): Json<NewToken>,
 ) -> Result<(StatusCode, JsonResponse<CreatedToken>)> {
-    let (name, scopes, expires_at) = validate(&new, true)?;
-    let (id, secret) = tokens::create(&state.db, user.id, &name, &scopes, expires_at).await?;
+    let (id, secret) = service::create(&state, user.id, &new)
+        .await
+        .map_err(super::opportunities::pointers)?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(CreatedToken { id, secret }),
@@ -54,8 +55,6 @@ pub async fn revoke(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    if !tokens::revoke(&state.db, id, user.id).await? {
-        return Err(AppError::NotFound);
-    }
+    service::revoke(&state, id, user.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

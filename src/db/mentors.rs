@@ -1,15 +1,14 @@
-//! Mentorship: finding mentors by skill (people who offer mentoring in it, by level and
-//! then availability), requests, and the mentor's answer. Both sides are notified.
+//! Mentorship's rows: finding mentors by skill (people who offer mentoring in it, by level
+//! and then availability), requests and the mentor's answer. The rules, the notifications
+//! and the audit are `service::mentors`'.
 
 use serde::Serialize;
-use serde_json::json;
+use sqlx::PgConnection;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::db::audit::{self, Actor};
-use crate::db::notifications::{notify, NewNotification};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 
 /// A person who offers mentoring in a skill.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -83,29 +82,21 @@ pub async fn requests_of(db: &sqlx::PgPool, person: Uuid) -> Result<Vec<Request>
     .await?)
 }
 
-/// Ask `mentor` for mentoring in `skill`. Refused for oneself, for someone who does not
-/// offer mentoring in the skill, and while a request to the same mentor is open.
-pub async fn request(
-    db: &sqlx::PgPool,
-    mentee: Uuid,
+/// What a mentee asks for: the skill's name and the mentee's, when `mentor` offers
+/// mentoring in `skill`.
+pub struct Offer {
+    pub skill: String,
+    pub mentee: String,
+}
+
+/// The offer `mentor` makes in `skill`, with the mentee's name; None when they make none.
+pub async fn offer(
+    conn: &mut PgConnection,
     mentor: Uuid,
     skill: Uuid,
-    message: &str,
-) -> Result<Uuid> {
-    if mentee == mentor {
-        return Err(AppError::field(
-            "mentor_id",
-            "you cannot ask yourself to be your mentor",
-        ));
-    }
-    if message.chars().count() > 2000 {
-        return Err(AppError::field(
-            "message",
-            "must be at most 2,000 characters",
-        ));
-    }
-    let mut tx = db.begin().await?;
-    let offer = sqlx::query!(
+    mentee: Uuid,
+) -> Result<Option<Offer>> {
+    let row = sqlx::query!(
         "select s.name, me.display_name from person_skills ps join skills s on s.id = ps.skill_id
          join people me on me.id = $3
          where ps.person_id = $1 and ps.skill_id = $2 and ps.offers_mentoring",
@@ -113,122 +104,98 @@ pub async fn request(
         skill,
         mentee
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| {
-        AppError::field(
-            "mentor_id",
-            "this person does not offer mentoring in this skill",
-        )
-    })?;
-    // Serialise requests of one mentee to one mentor, so two at once cannot both pass.
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| Offer {
+        skill: r.name,
+        mentee: r.display_name,
+    }))
+}
+
+/// Serialise requests of one mentee to one mentor until the transaction ends, so two at
+/// once cannot both pass the open-request check.
+pub async fn lock_pair(conn: &mut PgConnection, mentee: Uuid, mentor: Uuid) -> Result<()> {
     sqlx::query!(
         "select pg_advisory_xact_lock(hashtext($1::uuid::text || $2::uuid::text)::bigint)",
         mentee,
         mentor
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let open = sqlx::query_scalar!(
+    Ok(())
+}
+
+/// Whether the mentee has a request with the mentor that is requested or accepted.
+pub async fn has_open_request(conn: &mut PgConnection, mentee: Uuid, mentor: Uuid) -> Result<bool> {
+    Ok(sqlx::query_scalar!(
         r#"select exists (select 1 from mentorship_requests where mentee_id = $1 and mentor_id = $2
                           and status in ('requested', 'accepted')) as "open!""#,
         mentee,
         mentor
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    if open {
-        return Err(AppError::Conflict(
-            "you already have an open request with this mentor".into(),
-        ));
-    }
-    let id = sqlx::query_scalar!(
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Store a new request; returns its id.
+pub async fn insert_request(
+    conn: &mut PgConnection,
+    mentor: Uuid,
+    mentee: Uuid,
+    skill: Uuid,
+    message: &str,
+) -> Result<Uuid> {
+    Ok(sqlx::query_scalar!(
         "insert into mentorship_requests (mentor_id, mentee_id, skill_id, message)
          values ($1, $2, $3, $4) returning id",
         mentor,
         mentee,
         skill,
-        message.trim()
+        message
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    let title = format!(
-        "{} asks you for mentoring in {}",
-        offer.display_name, offer.name
-    );
-    notify(
-        &mut *tx,
-        &NewNotification {
-            person_id: mentor,
-            kind: "mentorship_request",
-            title: &title,
-            body: message.trim(),
-            link: Some("/mentors#requests"),
-            ..NewNotification::default()
-        },
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        Actor::Person(mentee),
-        "mentorship.requested",
-        "mentorship_request",
-        Some(id.to_string()),
-        json!({ "mentor_id": mentor, "skill_id": skill }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
-/// The mentor accepts or declines an open request addressed to them (NotFound otherwise).
-pub async fn respond(db: &sqlx::PgPool, mentor: Uuid, request: Uuid, accept: bool) -> Result<()> {
-    let mut tx = db.begin().await?;
-    let r = sqlx::query!(
+/// A request addressed to a mentor, locked for their answer.
+pub struct Addressed {
+    pub mentee_id: Uuid,
+    /// requested, accepted, declined or ended.
+    pub status: String,
+    /// The mentor's display name.
+    pub mentor: String,
+}
+
+/// Lock the request `request` if it is addressed to `mentor`; None otherwise.
+pub async fn lock_addressed(
+    conn: &mut PgConnection,
+    mentor: Uuid,
+    request: Uuid,
+) -> Result<Option<Addressed>> {
+    let row = sqlx::query!(
         "select m.mentee_id, m.status, p.display_name from mentorship_requests m
          join people p on p.id = m.mentor_id
          where m.id = $1 and m.mentor_id = $2 for update of m",
         request,
         mentor
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if r.status != "requested" {
-        return Err(AppError::Conflict(format!(
-            "this request is already {}",
-            r.status
-        )));
-    }
-    let status = if accept { "accepted" } else { "declined" };
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| Addressed {
+        mentee_id: r.mentee_id,
+        status: r.status,
+        mentor: r.display_name,
+    }))
+}
+
+/// Record the mentor's answer (`accepted` or `declined`) and when it came.
+pub async fn answer(conn: &mut PgConnection, request: Uuid, status: &str) -> Result<()> {
     sqlx::query!(
         "update mentorship_requests set status = $2, responded_at = now() where id = $1",
         request,
         status
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let title = format!("{} {status} your mentoring request", r.display_name);
-    notify(
-        &mut *tx,
-        &NewNotification {
-            person_id: r.mentee_id,
-            kind: "mentorship_response",
-            title: &title,
-            link: Some("/mentors#requests"),
-            ..NewNotification::default()
-        },
-    )
-    .await?;
-    audit::record(
-        &mut *tx,
-        Actor::Person(mentor),
-        "mentorship.answered",
-        "mentorship_request",
-        Some(request.to_string()),
-        json!({ "before": "requested", "after": status }),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }

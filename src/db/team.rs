@@ -1,14 +1,12 @@
-//! A manager's direct reports: skills and aspirations, validating skill levels, approving
-//! project hours, career conversations, and applications the manager has been told about.
+//! A manager's direct reports' rows: skills and aspirations, validated skill levels, project
+//! hours decisions, career conversations, and applications the manager has been told about.
+//! The rules, the audit and the notifications are `service::team`'s.
 
 use serde::{Deserialize, Serialize};
-use serde_json::json;
-use sqlx::PgPool;
+use sqlx::{PgConnection, PgPool};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::db::audit::{self, Actor};
-use crate::db::notifications::{notify, NewNotification};
 use crate::error::{AppError, Result};
 
 /// One of the report's skills.
@@ -195,78 +193,73 @@ pub async fn conversations(db: &PgPool, person: Uuid) -> Result<Vec<Conversation
     Ok(out)
 }
 
-/// Record a career conversation with a direct report.
-pub async fn add_conversation(
-    db: &PgPool,
-    manager: Uuid,
+/// Store a conversation held with `person` by `manager`; returns its id.
+pub async fn insert_conversation(
+    conn: &mut PgConnection,
     person: Uuid,
-    c: NewConversation,
-    today: Date,
+    manager: Uuid,
+    held_on: Date,
+    aspirations_heard: &str,
+    notes: &str,
 ) -> Result<Uuid> {
-    ensure_report(db, manager, person).await?;
-    if c.held_on > today {
-        return Err(AppError::field(
-            "held_on",
-            "the conversation date cannot be in the future",
-        ));
-    }
-    for (i, a) in c.actions.iter().enumerate() {
-        if a.description.trim().is_empty() {
-            return Err(AppError::field(
-                format!("actions/{i}/description"),
-                "describe the action",
-            ));
-        }
-    }
-    let mut tx = db.begin().await?;
-    let id = sqlx::query_scalar!(
+    Ok(sqlx::query_scalar!(
         "insert into career_conversations (person_id, manager_id, held_on, aspirations_heard, notes)
          values ($1, $2, $3, $4, $5) returning id",
-        person, manager, c.held_on, c.aspirations_heard.trim(), c.notes.trim()
+        person, manager, held_on, aspirations_heard, notes
     )
-    .fetch_one(&mut *tx)
-    .await?;
-    for a in &c.actions {
-        sqlx::query!(
-            "insert into conversation_actions (conversation_id, description, owner_id, due_on) values ($1, $2, $3, $4)",
-            id, a.description.trim(), person, a.due_on
-        )
-        .execute(&mut *tx)
-        .await?;
-    }
-    audit::record(
-        &mut *tx,
-        Actor::Person(manager),
-        "conversation.create",
-        "career_conversation",
-        Some(id.to_string()),
-        json!({ "after": { "person_id": person, "held_on": c.held_on } }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(id)
+    .fetch_one(&mut *conn)
+    .await?)
 }
 
-/// Validate or adjust a report's skill level (manager-validated evidence).
-pub async fn validate_skill(
-    db: &PgPool,
-    manager: Uuid,
+/// Store an action agreed in a conversation, owned by the person.
+pub async fn insert_action(
+    conn: &mut PgConnection,
+    conversation: Uuid,
+    description: &str,
+    owner: Uuid,
+    due_on: Option<Date>,
+) -> Result<()> {
+    sqlx::query!(
+        "insert into conversation_actions (conversation_id, description, owner_id, due_on) values ($1, $2, $3, $4)",
+        conversation, description, owner, due_on
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// A held skill's level and evidence.
+pub struct HeldLevel {
+    pub level: i16,
+    pub evidence: String,
+}
+
+/// Lock the person's skill for a change; None when they do not hold it.
+pub async fn lock_held(
+    conn: &mut PgConnection,
     person: Uuid,
     skill: Uuid,
-    level: i16,
-) -> Result<()> {
-    ensure_report(db, manager, person).await?;
-    if !(1..=5).contains(&level) {
-        return Err(AppError::field("level", "level must be between 1 and 5"));
-    }
-    let mut tx = db.begin().await?;
-    let before = sqlx::query!(
+) -> Result<Option<HeldLevel>> {
+    let row = sqlx::query!(
         "select level, evidence from person_skills where person_id = $1 and skill_id = $2 for update",
         person, skill
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|r| HeldLevel {
+        level: r.level,
+        evidence: r.evidence,
+    }))
+}
+
+/// Set the level as validated by `manager`, now.
+pub async fn set_validated(
+    conn: &mut PgConnection,
+    person: Uuid,
+    skill: Uuid,
+    level: i16,
+    manager: Uuid,
+) -> Result<()> {
     sqlx::query!(
         "update person_skills set level = $3, evidence = 'manager_validated', validated_by_id = $4,
              validated_at = now(), updated_at = now()
@@ -276,79 +269,70 @@ pub async fn validate_skill(
         level,
         manager
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    audit::record(
-        &mut *tx,
-        Actor::Person(manager),
-        "person_skill.validate",
-        "person_skill",
-        Some(format!("{person}/{skill}")),
-        json!({ "before": { "level": before.level, "evidence": before.evidence },
-                "after": { "level": level, "evidence": "manager_validated" } }),
-    )
-    .await?;
-    tx.commit().await?;
     Ok(())
 }
 
-/// Approve or decline a report's project hours.
-pub async fn decide_hours(
-    db: &PgPool,
+/// A report's application asking the manager for project hours.
+pub struct HoursRequest {
+    pub applicant_id: Uuid,
+    /// pending, approved or declined.
+    pub manager_approval: String,
+    pub opportunity_title: String,
+    pub opportunity_id: Uuid,
+}
+
+/// Lock an application of one of the manager's reports; None for anyone else's.
+pub async fn lock_hours_request(
+    conn: &mut PgConnection,
     manager: Uuid,
     application: Uuid,
-    approve: bool,
-) -> Result<()> {
-    let mut tx = db.begin().await?;
-    let a = sqlx::query!(
+) -> Result<Option<HoursRequest>> {
+    let row = sqlx::query!(
         "select a.applicant_id, a.manager_approval, o.title, a.opportunity_id from applications a
          join people p on p.id = a.applicant_id join opportunities o on o.id = a.opportunity_id
          where a.id = $1 and p.manager_id = $2 for update of a",
         application,
         manager
     )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    if a.manager_approval != "pending" {
-        return Err(AppError::Conflict(format!(
-            "The hours are already {}.",
-            a.manager_approval
-        )));
-    }
-    let decision = if approve { "approved" } else { "declined" };
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(row.map(|a| HoursRequest {
+        applicant_id: a.applicant_id,
+        manager_approval: a.manager_approval,
+        opportunity_title: a.title,
+        opportunity_id: a.opportunity_id,
+    }))
+}
+
+/// Record the manager's decision (`approved` or `declined`) on the hours.
+pub async fn set_hours_decision(
+    conn: &mut PgConnection,
+    application: Uuid,
+    decision: &str,
+    manager: Uuid,
+) -> Result<()> {
     sqlx::query!(
         "update applications set manager_approval = $2, manager_approval_by_id = $3, manager_approval_at = now(),
              updated_at = now() where id = $1",
         application, decision, manager
     )
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?;
-    let title = format!("Your manager {decision} the hours for {}", a.title);
-    let link = format!("/applications/{application}");
-    notify(
-        &mut *tx,
-        &NewNotification {
-            person_id: a.applicant_id,
-            kind: "approval_decision",
-            title: &title,
-            body: "",
-            link: Some(&link),
-            opportunity_id: Some(a.opportunity_id),
-            application_id: Some(application),
-        },
-    )
-    .await?;
-    audit::record(&mut *tx, Actor::Person(manager), "application.hours_decision", "application",
-        Some(application.to_string()), json!({ "before": { "manager_approval": "pending" }, "after": { "manager_approval": decision } })).await?;
-    tx.commit().await?;
     Ok(())
 }
 
-/// Send a `conversation_due` reminder for each report without a conversation in 90 days, at
-/// most once per 90 days per report. Returns how many were sent.
-pub async fn remind_conversations(db: &PgPool, manager: Uuid) -> Result<usize> {
-    let due = sqlx::query!(
+/// A report due a career conversation.
+pub struct ConversationDue {
+    pub person_id: Uuid,
+    pub display_name: String,
+}
+
+/// Reports without a conversation in 90 days whose manager has not been reminded of them
+/// in 90 days.
+pub async fn conversations_due(db: &PgPool, manager: Uuid) -> Result<Vec<ConversationDue>> {
+    let rows = sqlx::query!(
         r#"select p.id, p.display_name from people p
            where p.manager_id = $1 and p.employment_status <> 'terminated'
              and not exists (select 1 from career_conversations c where c.person_id = p.id and c.held_on >= current_date - 90)
@@ -358,24 +342,13 @@ pub async fn remind_conversations(db: &PgPool, manager: Uuid) -> Result<usize> {
     )
     .fetch_all(db)
     .await?;
-    for r in &due {
-        let title = format!("Time for a career conversation with {}", r.display_name);
-        let link = format!("/team/{}", r.id);
-        notify(
-            db,
-            &NewNotification {
-                person_id: manager,
-                kind: "conversation_due",
-                title: &title,
-                body: "No career conversation recorded in the last 90 days.",
-                link: Some(&link),
-                opportunity_id: None,
-                application_id: None,
-            },
-        )
-        .await?;
-    }
-    Ok(due.len())
+    Ok(rows
+        .into_iter()
+        .map(|r| ConversationDue {
+            person_id: r.id,
+            display_name: r.display_name,
+        })
+        .collect())
 }
 
 /// The date in UTC.

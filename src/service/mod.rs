@@ -2,7 +2,16 @@
 //! and the engine refresh. The pages (`web/`), the JSON API (`api/`) and SCIM (`scim/`) call
 //! these; nothing here knows axum or askama. See `docs/ARCHITECTURE.md`.
 
+pub mod account;
 pub mod applications;
+pub mod careers;
+pub mod home;
+pub mod learning;
+pub mod learning_paths;
 pub mod marketplace;
+pub mod mentors;
 pub mod notifications;
 pub mod postings;
+pub mod saved_searches;
+pub mod team;
+pub mod tokens;

@@ -1,5 +1,6 @@
 //! Learning (`/learning`): the course catalogue (search, filter by skill and format, pages),
-//! a course's page, enrolling, progress and completion, and "my learning".
+//! a course's page, enrolling, progress and completion (`service::learning`), and "my
+//! learning".
 
 use askama::Template;
 use axum::extract::State;
@@ -8,47 +9,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::db::learning::{
-    self, CatalogueQuery, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE,
-};
+use crate::db::learning::{self, Course, CourseCard, Enrolment, FORMATS, PAGE_SIZE};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
-
-/// The catalogue's query string; empty fields mean "any".
-#[derive(Debug, Default, Deserialize)]
-pub struct CatalogueParams {
-    #[serde(default)]
-    pub q: String,
-    /// A skill name or alias.
-    #[serde(default)]
-    pub skill: String,
-    #[serde(default)]
-    pub format: String,
-    #[serde(default)]
-    pub page: Option<i64>,
-}
-
-impl CatalogueParams {
-    /// Resolve the skill by name or alias (an unknown skill matches nothing).
-    pub async fn query(&self, state: &AppState) -> Result<CatalogueQuery> {
-        let skill = if self.skill.trim().is_empty() {
-            None
-        } else {
-            match crate::db::profile::resolve_skill(&state.db, &self.skill).await? {
-                crate::db::profile::Resolved::Skill(s) => Some(s.id),
-                crate::db::profile::Resolved::Choices(_) => Some(Uuid::nil()),
-            }
-        };
-        Ok(CatalogueQuery {
-            q: Some(self.q.clone()),
-            skill,
-            format: Some(self.format.clone()),
-            page: self.page.unwrap_or(1).max(1),
-        })
-    }
-}
+use crate::service::learning::{self as service, CatalogueParams};
 
 #[derive(Template)]
 #[template(path = "learning/page.html")]
@@ -154,22 +120,10 @@ pub async fn progress(
     Path(id): Path<Uuid>,
     Form(form): Form<Progress>,
 ) -> Result<Response> {
-    let course = sqlx::query_scalar!(
-        "select course_id from enrolments where id = $1 and person_id = $2",
-        id,
-        user.id
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let course = service::course_of_enrolment(&state, user.id, id).await?;
     let pct = form.progress_pct.trim().parse::<i64>().unwrap_or(-1);
-    match learning::set_progress(&state.db, user.id, id, pct).await {
-        Ok(completed) => {
-            if completed {
-                state.engine.refresh_person(&state.db, user.id).await?;
-            }
-            Ok(Redirect::to(&format!("/learning/courses/{course}")).into_response())
-        }
+    match service::record_progress(&state, user.id, id, pct).await {
+        Ok(_) => Ok(Redirect::to(&format!("/learning/courses/{course}")).into_response()),
         Err(AppError::Validation(e)) => {
             let message = e
                 .into_iter()

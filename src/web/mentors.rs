@@ -14,6 +14,7 @@ use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
+use crate::service::mentors as service;
 
 /// `?skill=` a skill name or alias.
 #[derive(Debug, Default, Deserialize)]
@@ -92,8 +93,8 @@ pub async fn ask(
     user: CurrentUser,
     Form(form): Form<Ask>,
 ) -> Result<Response> {
-    match mentors::request(
-        &state.db,
+    match service::request(
+        &state,
         user.id,
         form.mentor_id,
         form.skill_id,
@@ -117,7 +118,7 @@ pub async fn accept(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    mentors::respond(&state.db, user.id, id, true).await?;
+    service::respond(&state, user.id, id, true).await?;
     Ok(Redirect::to("/mentors#requests"))
 }
 
@@ -127,6 +128,6 @@ pub async fn decline(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    mentors::respond(&state.db, user.id, id, false).await?;
+    service::respond(&state, user.id, id, false).await?;
     Ok(Redirect::to("/mentors#requests"))
 }

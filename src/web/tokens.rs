@@ -1,5 +1,6 @@
-//! API tokens: HR's page at `/hr/tokens`, and the bearer authentication every request with an
-//! `Authorization` header goes through.
+//! API tokens: HR's page at `/hr/tokens`. Checking, creating and revoking are
+//! `service::tokens`'; the bearer authentication every request with an `Authorization`
+//! header goes through is `http::bearer`'s.
 //!
 //! What a token may do (its creator must still be an HR admin in employment):
 //! - `read`: GET/HEAD under `/api/v1` and `/api/openapi.json`, seeing what HR sees;
@@ -15,71 +16,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::db::tokens::{self, ApiToken, SCOPES};
+use crate::db::tokens::{self, ApiToken};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
-
-/// What the create form (and the JSON twin) sends.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct NewToken {
-    pub name: String,
-    /// Any of `read`, `write`, `scim`, `metrics`.
-    #[serde(default)]
-    pub scopes: Vec<String>,
-    /// Days until the token expires (1 to 730).
-    pub expires_in_days: i64,
-}
-
-/// Check a new token's fields; field names are JSON pointers when `pointer` is set.
-pub fn validate(new: &NewToken, pointer: bool) -> Result<(String, Vec<String>, OffsetDateTime)> {
-    let f = |name: &str| {
-        if pointer {
-            format!("/{name}")
-        } else {
-            name.to_string()
-        }
-    };
-    let mut errors = vec![];
-    let name = new.name.trim().to_string();
-    if name.is_empty() || name.len() > 100 {
-        errors.push(crate::error::FieldError::new(
-            f("name"),
-            "Give the token a name of 1 to 100 characters.",
-        ));
-    }
-    let mut scopes: Vec<String> = SCOPES
-        .iter()
-        .filter(|s| new.scopes.iter().any(|given| given == *s))
-        .map(|s| s.to_string())
-        .collect();
-    scopes.dedup();
-    if scopes.is_empty() || new.scopes.iter().any(|s| !SCOPES.contains(&s.as_str())) {
-        errors.push(crate::error::FieldError::new(
-            f("scopes"),
-            "Choose one or more of read, write, scim, metrics.",
-        ));
-    }
-    if !(1..=730).contains(&new.expires_in_days) {
-        errors.push(crate::error::FieldError::new(
-            f("expires_in_days"),
-            "A token lasts 1 to 730 days.",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    Ok((
-        name,
-        scopes,
-        OffsetDateTime::now_utc() + Duration::days(new.expires_in_days),
-    ))
-}
+use crate::service::tokens::{self as service, NewToken};
 
 /// The HTML form's fields (a checkbox per scope).
 #[derive(Debug, Deserialize)]
@@ -173,10 +118,8 @@ pub async fn create(
         scopes,
         ..blank(&user)
     };
-    match validate(&new, false) {
-        Ok((name, scopes, expires_at)) => {
-            let (_, secret) =
-                tokens::create(&state.db, user.id, &name, &scopes, expires_at).await?;
+    match service::create(&state, user.id, &new).await {
+        Ok((_, secret)) => {
             view = TokensPage {
                 created: Some(secret),
                 ..blank(&user)
@@ -198,8 +141,6 @@ pub async fn revoke(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    if !tokens::revoke(&state.db, id, user.id).await? {
-        return Err(AppError::NotFound);
-    }
+    service::revoke(&state, id, user.id).await?;
     Ok(Redirect::to("/hr/tokens"))
 }

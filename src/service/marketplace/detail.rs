@@ -153,7 +153,7 @@ async fn readiness(
     let Some(mut r) = state.engine.readiness(person, opening, weekly, today()) else {
         return Ok((None, None));
     };
-    crate::api::matching_support::add_names(state, &mut r.path, person).await?;
+    crate::service::learning_paths::add_names(state, &mut r.path, person).await?;
     Ok((Some(r.fit), Some(r.path)))
 }
 

@@ -14,6 +14,7 @@ use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
+use crate::service::team::{conversations, decisions};
 
 /// A `YYYY-MM-DD` form value; blank is none.
 pub fn parse_date(field: &str, value: &str) -> Result<Option<Date>> {
@@ -61,8 +62,7 @@ pub async fn validate_skill(
     Path((id, skill)): Path<(Uuid, Uuid)>,
     Form(f): Form<LevelForm>,
 ) -> Result<Redirect> {
-    team::validate_skill(&state.db, user.id, id, skill, f.level).await?;
-    state.engine.refresh_person(&state.db, id).await?;
+    decisions::validate_skill(&state, user.id, id, skill, f.level).await?;
     Ok(Redirect::to(&format!("/team/{id}")))
 }
 
@@ -107,7 +107,7 @@ pub async fn add_conversation(
         })
     })();
     let result = match parsed {
-        Ok(c) => team::add_conversation(&state.db, user.id, id, c, team::today()).await,
+        Ok(c) => conversations::add(&state, user.id, id, c, team::today()).await,
         Err(e) => Err(e),
     };
     match result {
@@ -138,7 +138,7 @@ pub async fn decide(
     Path(id): Path<Uuid>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Redirect> {
-    team::decide_hours(&state.db, user.id, id, f.decision == "approve").await?;
+    decisions::decide_hours(&state, user.id, id, f.decision == "approve").await?;
     Ok(Redirect::to("/team"))
 }
 
@@ -172,7 +172,7 @@ pub async fn conversations(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>> {
-    crate::api::ensure_may_see_conversations(&state, &user, id).await?;
+    conversations::ensure_may_see(&state, &user, id).await?;
     let name = sqlx::query_scalar!("select display_name from people where id = $1", id)
         .fetch_one(&state.db)
         .await?;

@@ -1,5 +1,6 @@
-//! Names and helpers for a learning path: course titles, and mentors and open projects for
-//! the gaps no course closes.
+//! What a learning path needs beyond the engine: the person's weekly learning hours it is
+//! planned with, the course titles, and mentors and open projects for the gaps no course
+//! closes. Career targets, an opening's page and the matching API all fill paths in here.
 
 use std::collections::HashMap;
 
@@ -9,8 +10,22 @@ use crate::app::state::AppState;
 use crate::engine::views::{OpeningRef, PathView, PersonRef};
 use crate::error::Result;
 
+/// Weekly learning hours a path is planned with when the person has not said.
+const DEFAULT_WEEKLY_HOURS: f32 = 2.0;
+
 /// Mentors (level 4+ who offer mentoring) and open projects per unclosable gap, at most this many.
 const PER_GAP: i64 = 3;
+
+/// The hours a week the person said they can learn (their aspirations), or the default.
+pub async fn weekly_hours(state: &AppState, person: Uuid) -> Result<f32> {
+    Ok(sqlx::query_scalar!(
+        r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
+        person
+    )
+    .fetch_optional(&state.db)
+    .await?
+    .unwrap_or(DEFAULT_WEEKLY_HOURS))
+}
 
 /// Fill in course titles, mentors and projects.
 pub async fn add_names(state: &AppState, path: &mut PathView, learner: Uuid) -> Result<()> {

@@ -86,8 +86,8 @@ impl Edge {
     }
 }
 
-/// The graph and its size.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+/// The graph and its size (empty, 0 by 0, for a person without a job profile).
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct CareerGraph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
