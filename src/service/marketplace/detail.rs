@@ -12,6 +12,7 @@ use crate::engine::today;
 use crate::engine::views::{FitView, PathView, PersonRef};
 use crate::error::{AppError, Result};
 
+use crate::service::learning_paths;
 use crate::service::marketplace::apply::{self, Question};
 use crate::service::marketplace::browse::rfc3339;
 
@@ -143,17 +144,11 @@ async fn readiness(
     person: Uuid,
     opening: Uuid,
 ) -> Result<(Option<FitView>, Option<PathView>)> {
-    let weekly: f32 = sqlx::query_scalar!(
-        r#"select weekly_learning_hours::float4 as "hours!" from aspirations where person_id = $1"#,
-        person
-    )
-    .fetch_optional(&state.db)
-    .await?
-    .unwrap_or(2.0);
+    let weekly = learning_paths::weekly_hours(state, person).await?;
     let Some(mut r) = state.engine.readiness(person, opening, weekly, today()) else {
         return Ok((None, None));
     };
-    crate::service::learning_paths::add_names(state, &mut r.path, person).await?;
+    learning_paths::add_names(state, &mut r.path, person).await?;
     Ok((Some(r.fit), Some(r.path)))
 }
 
