@@ -124,18 +124,6 @@ pub async fn lock_live(
     Ok(row.map(|r| (r.name, r.description)))
 }
 
-/// Whether a skill other than `id` (live or merged) is called `name`, in any case.
-pub async fn name_taken(tx: &mut PgConnection, name: &str, id: Uuid) -> Result<bool, sqlx::Error> {
-    let taken = sqlx::query_scalar!(
-        "select id from skills where lower(name) = lower($1) and id <> $2",
-        name,
-        id
-    )
-    .fetch_optional(tx)
-    .await?;
-    Ok(taken.is_some())
-}
-
 /// Create the category `name` unless it exists.
 pub async fn ensure_category(tx: &mut PgConnection, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query!(
@@ -148,7 +136,8 @@ pub async fn ensure_category(tx: &mut PgConnection, name: &str) -> Result<(), sq
 }
 
 /// Rename and describe skill `id`, put it in category `category` (none when there is no such
-/// category) and mark it hand-edited.
+/// category) and mark it hand-edited. A name another skill has (in any case, merged skills
+/// included) violates `skills_name_unique`.
 pub async fn update(
     tx: &mut PgConnection,
     id: Uuid,

@@ -11,6 +11,7 @@ use super::{check_path, Place};
 use crate::app::state::AppState;
 use crate::db::architecture::{self, Level};
 use crate::db::audit::{self, Actor};
+use crate::db::constraints::on_constraint;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
 
@@ -135,7 +136,16 @@ pub async fn save_family(
             format!("Another job family is already called {name}."),
         ));
     }
-    let saved = architecture::save_family(&mut tx, id, name, f.description.trim()).await?;
+    let saved = architecture::save_family(&mut tx, id, name, f.description.trim())
+        .await
+        .map_err(|e| {
+            on_constraint(e, "job_families_name_unique", || {
+                AppError::field(
+                    "/name",
+                    format!("Another job family is already called {name}."),
+                )
+            })
+        })?;
     let action = if id.is_some() {
         "job_family.edit"
     } else {
@@ -207,7 +217,13 @@ pub async fn save_level(
         track: f.track.clone(),
         rank,
     };
-    let saved = architecture::save_level(&mut tx, id, &level).await?;
+    let saved = architecture::save_level(&mut tx, id, &level)
+        .await
+        .map_err(|e| {
+            on_constraint(e, "job_levels_code_unique", || {
+                AppError::field("/code", format!("Another level has the code {code}."))
+            })
+        })?;
     paths_still_hold(&mut tx, saved, "/rank").await?;
     let action = if id.is_some() {
         "job_level.edit"

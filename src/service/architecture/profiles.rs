@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::jobs::{finish_profile, paths_still_hold, profile_before};
 use crate::app::state::AppState;
+use crate::db::constraints::on_constraint;
 use crate::db::{job_profiles, taxonomy};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
@@ -216,7 +217,16 @@ pub async fn save(
         f.title.trim(),
         f.description.trim(),
     )
-    .await?;
+    .await
+    .map_err(|e| {
+        on_constraint(e, "job_profiles_title_unique", || {
+            let title = f.title.trim();
+            AppError::field(
+                "/title",
+                format!("Another job profile is already called {title}."),
+            )
+        })
+    })?;
     let required: Vec<(Uuid, i16, &str)> =
         skills.iter().map(|s| (s.0, s.2, s.3.as_str())).collect();
     job_profiles::replace_skills(&mut tx, saved, &required).await?;

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
+use crate::db::constraints::on_constraint;
 use crate::db::courses::{self, NewCourse};
 use crate::db::taxonomy;
 use crate::domain::user::CurrentUser;
@@ -299,7 +300,15 @@ pub async fn save(
         hours: v.hours,
         url: v.url.as_deref(),
     };
-    let course_id = courses::save(&mut tx, id, &row).await?;
+    let course_id = courses::save(&mut tx, id, &row).await.map_err(|e| {
+        on_constraint(e, "courses_title_unique", || {
+            let title = &v.title;
+            AppError::field(
+                "/title",
+                format!("Another course is already called {title}."),
+            )
+        })
+    })?;
     let skills: Vec<(Uuid, i16, i16)> = v.skills.iter().map(|s| (s.0, s.2, s.3)).collect();
     courses::replace_skills(&mut tx, course_id, &skills).await?;
     let action = if id.is_some() {

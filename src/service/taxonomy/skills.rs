@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
+use crate::db::constraints::on_constraint;
 use crate::db::taxonomy;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, Result};
@@ -170,17 +171,20 @@ pub async fn save_edit(
     let before = taxonomy::lock_live(&mut tx, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if taxonomy::name_taken(&mut tx, name, id).await? {
-        return Err(AppError::field(
-            "name",
-            format!("Another skill is already called {name}; merge them instead."),
-        ));
-    }
     let category = form.category.trim();
     if !category.is_empty() {
         taxonomy::ensure_category(&mut tx, category).await?;
     }
-    taxonomy::update(&mut tx, id, name, form.description.trim(), category).await?;
+    taxonomy::update(&mut tx, id, name, form.description.trim(), category)
+        .await
+        .map_err(|e| {
+            on_constraint(e, "skills_name_unique", || {
+                AppError::field(
+                    "name",
+                    format!("Another skill is already called {name}; merge them instead."),
+                )
+            })
+        })?;
     audit::record(&mut *tx, Actor::Person(user.id), "skill.edit", "skill", Some(id.to_string()),
         json!({ "before": { "name": before.0, "description": before.1 },
                 "after": { "name": name, "description": form.description.trim(), "category": category } })).await?;
