@@ -11,6 +11,7 @@ use super::jobs::{finish_profile, paths_still_hold, profile_before};
 use crate::app::state::AppState;
 use crate::db::constraints::on_constraint;
 use crate::db::{job_profiles, taxonomy};
+use crate::domain::skill_level::SkillLevel;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
 
@@ -122,6 +123,12 @@ impl From<ProfileInput> for ProfileForm {
     }
 }
 
+/// A proficiency level typed as text, as the number the tables store; None unless 1 to 5.
+fn level_of(typed: &str) -> Option<i16> {
+    let n = typed.trim().parse::<i64>().ok()?;
+    SkillLevel::try_from(n).ok().map(|l| i16::from(l.get()))
+}
+
 /// (family, level, skills as (id, name, level, importance)) or the field errors.
 type Checked = (Uuid, Uuid, Vec<(Uuid, String, i16, String)>);
 
@@ -163,12 +170,7 @@ async fn validate(
             continue;
         }
         let at = |field: &str| format!("/skills/{i}/{field}");
-        let lvl = line
-            .level
-            .trim()
-            .parse::<i16>()
-            .ok()
-            .filter(|l| (1..=5).contains(l));
+        let lvl = level_of(&line.level);
         if lvl.is_none() {
             errors.push(FieldError::new(at("level"), "The level is 1 to 5."));
         }

@@ -12,6 +12,7 @@ use crate::db::audit::{self, Actor};
 use crate::db::constraints::on_constraint;
 use crate::db::courses::{self, NewCourse};
 use crate::db::taxonomy;
+use crate::domain::skill_level::SkillLevel;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
 
@@ -228,9 +229,10 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
         let target = line
             .target
             .trim()
-            .parse::<i16>()
+            .parse::<i64>()
             .ok()
-            .filter(|t| (1..=5).contains(t));
+            .and_then(|t| SkillLevel::try_from(t).ok())
+            .map(|t| i16::from(t.get()));
         match (target, entry) {
             (None, _) => err(
                 &format!("/skills/{i}/target_level"),

@@ -9,9 +9,10 @@ use crate::app::state::AppState;
 use crate::db::identities;
 use crate::db::people::{self, MoveFilter, MovePage, PeopleFilter, PeoplePage, PersonRecord};
 use crate::db::skill_suggestions::skill_by_name;
+use crate::domain::skill_level::SkillLevel;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
-use crate::http::params::{id, number, one_of, paging, value};
+use crate::http::params::{id, one_of, paging, value};
 
 /// The sorts of the directory.
 pub const SORTS: &[&str] = &[
@@ -68,7 +69,19 @@ impl PeopleParams {
         let department = id(&mut errors, "department", &self.department);
         let family = id(&mut errors, "family", &self.family);
         let level = id(&mut errors, "level", &self.level);
-        let min_level = number(&mut errors, "min_level", &self.min_level, 1, 1..=5) as i16;
+        let min_level = match value(&self.min_level) {
+            None => 1,
+            Some(typed) => match typed.parse::<i64>().map(SkillLevel::try_from) {
+                Ok(Ok(level)) => i16::from(level.get()),
+                _ => {
+                    errors.push(FieldError::new(
+                        "min_level",
+                        "must be a whole number from 1 to 5",
+                    ));
+                    1
+                }
+            },
+        };
         let status = one_of(&mut errors, "status", &self.status, STATUSES);
         let sort = one_of(&mut errors, "sort", &self.sort, SORTS);
         let (page, page_size) = paging(&mut errors, &self.page, &self.page_size, 50);
