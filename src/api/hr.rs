@@ -9,8 +9,8 @@ use crate::domain::policy::MobilityPolicy;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Json, Query};
 use crate::http::session::CurrentUser;
-use crate::web::hr::audit::{self, AuditPage, AuditQuery};
-use crate::web::hr::policy::{self, PolicyInput, PolicyVersion};
+use crate::service::hr::audit::{self, AuditPage, AuditQuery};
+use crate::service::hr::policy::{self, PolicyInput, PolicyVersion};
 
 /// Every version of the mobility policy, newest (in force) first.
 #[utoipa::path(get, path = "/hr/policy", tag = "hr",

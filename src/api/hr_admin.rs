@@ -12,20 +12,20 @@ use uuid::Uuid;
 
 use super::Problem;
 use crate::app::state::AppState;
-use crate::db::audit::Actor;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::session::{require_hr, CurrentUser};
 use crate::import::esco::EscoReport;
 use crate::import::merge::MergeReport;
-use crate::import::{self, Kind, Options, Report};
-use crate::web::hr_admin::architecture::{self as arch, Architecture, PathForm};
-use crate::web::hr_admin::course_form::{self, CourseInput};
-use crate::web::hr_admin::courses::{self as catalogue, CourseRow};
-use crate::web::hr_admin::job_forms::{self, FamilyInput, LevelInput};
-use crate::web::hr_admin::profile_form::{self, ProfileInput};
-use crate::web::hr_admin::skill_links::{self, AliasForm, RelatedForm, SkillLinks};
-use crate::web::hr_admin::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
+use crate::import::{Kind, Options, Report};
+use crate::service::architecture::jobs::{self as job_forms, FamilyInput, LevelInput};
+use crate::service::architecture::profiles::{self as profile_form, ProfileInput};
+use crate::service::architecture::{self as arch, Architecture, PathForm};
+use crate::service::courses::form::{self as course_form, CourseInput};
+use crate::service::courses::{self as catalogue, CourseRow};
+use crate::service::imports::{self, UPLOAD_LIMIT};
+use crate::service::taxonomy::links::{self as skill_links, AliasForm, RelatedForm, SkillLinks};
+use crate::service::taxonomy::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
 
 /// The HR admin routes, HR only.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -50,9 +50,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_profile))
         .routes(routes!(update_profile))
         .routes(routes!(retire_course))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            crate::web::hr_admin::UPLOAD_LIMIT,
-        ))
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .route_layer(from_fn(require_hr))
 }
 
@@ -84,18 +82,7 @@ async fn import_file(
     let options = Options {
         keep_clean: params.keep_clean,
     };
-    let report = import::run(
-        &state.db,
-        kind,
-        &body,
-        Actor::Person(user.id),
-        options,
-        &import::quiet,
-    )
-    .await?;
-    if report.applied {
-        state.engine.reload(&state.db).await?;
-    }
+    let report = imports::import_now(&state, &user, kind, &body, options).await?;
     let status = if report.applied {
         StatusCode::OK
     } else {

@@ -7,7 +7,7 @@ use crate::app::state::AppState;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::metrics::dashboard::{Dashboard, Figure, KEYS};
-use crate::web::hr::dashboard::{compute, DashboardQuery};
+use crate::service::hr::dashboard::{compute, DashboardQuery};
 
 /// Every dashboard figure for a period (default the last 12 months) and filters, each with the
 /// previous period's value, its table and its chart's data.

@@ -17,7 +17,7 @@ mod careers;
 pub mod docs;
 mod exports;
 mod hr_admin;
-// `hr` would shadow the `web::hr` import below.
+// `hr` would shadow the `service::hr` import below.
 #[path = "hr.rs"]
 mod hr_settings;
 mod learning;
@@ -38,8 +38,7 @@ use crate::error::Result;
 use crate::http::session::{
     require_hr, require_manager, require_manager_or_hr, require_user, CurrentUser,
 };
-use crate::service::{home, team};
-use crate::web::hr;
+use crate::service::{home, hr, team};
 
 /// The document's header; paths and schemas come from the routes.
 #[derive(OpenApi)]

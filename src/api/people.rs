@@ -8,12 +8,11 @@ use uuid::Uuid;
 
 use super::opportunities::pointers;
 use crate::app::state::AppState;
-use crate::db::identities;
-use crate::db::people::{self, MovePage, PeoplePage, PersonRecord};
-use crate::error::{AppError, Result};
+use crate::db::people::{MovePage, PeoplePage, PersonRecord};
+use crate::error::Result;
 use crate::http::extract::{Path, Query};
 use crate::http::session::CurrentUser;
-use crate::web::hr::people::{MoveParams, PeopleParams, UnlinkForm};
+use crate::service::hr::people::{self as directory, MoveParams, PeopleParams, UnlinkForm};
 
 /// Everyone in the company, filtered and sorted, one page at a time with the total.
 #[utoipa::path(get, path = "/hr/people", tag = "hr", params(PeopleParams),
@@ -23,8 +22,8 @@ pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<PeopleParams>,
 ) -> Result<JsonResponse<PeoplePage>> {
-    let filter = params.resolve(&state.db).await.map_err(pointers)?;
-    Ok(JsonResponse(people::list(&state.db, &filter).await?))
+    let page = directory::list(&state, &params).await.map_err(pointers)?;
+    Ok(JsonResponse(page))
 }
 
 /// One person's record: job, skills with evidence, moves, applications by status, and the
@@ -36,8 +35,7 @@ pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
 ) -> Result<JsonResponse<PersonRecord>> {
-    let record = people::record(&state.db, id).await?;
-    Ok(JsonResponse(record.ok_or(AppError::NotFound)?))
+    Ok(JsonResponse(directory::record(&state, id).await?))
 }
 
 /// Unlink a person from their account at an identity provider; their next single sign-on
@@ -51,9 +49,7 @@ pub async fn unlink(
     Path(id): Path<Uuid>,
     Query(q): Query<UnlinkForm>,
 ) -> Result<StatusCode> {
-    if !identities::unlink(&state.db, user.id, id, &q.issuer).await? {
-        return Err(AppError::NotFound);
-    }
+    directory::unlink(&state, &user, id, &q.issuer).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -66,6 +62,6 @@ pub async fn moves(
     State(state): State<AppState>,
     Query(params): Query<MoveParams>,
 ) -> Result<JsonResponse<MovePage>> {
-    let filter = params.resolve().map_err(pointers)?;
-    Ok(JsonResponse(people::moves(&state.db, &filter).await?))
+    let page = directory::moves(&state, &params).await.map_err(pointers)?;
+    Ok(JsonResponse(page))
 }

@@ -1,9 +1,13 @@
 //! The database: an external server from `DATABASE_URL`, or the private cluster; migrations.
 
+pub mod architecture;
 pub mod aspirations;
 pub mod audit;
+pub mod constraints;
+pub mod courses;
 pub mod embedded;
 pub mod identities;
+pub mod job_profiles;
 pub mod learning;
 pub mod mentors;
 pub mod menus;
@@ -14,6 +18,7 @@ pub mod people;
 pub mod plans;
 pub mod policy;
 pub mod profile;
+pub mod taxonomy;
 pub mod throttle;
 pub mod tokens;
 

@@ -8,6 +8,7 @@ use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, Quer
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::db::constraints;
 use crate::error::{AppError, FieldError};
 
 /// The public description of an error, carried in response extensions to the renderer.
@@ -48,7 +49,7 @@ pub fn report(err: &AppError) -> ErrorReport {
             errors.clone(),
         ),
         AppError::Database(err) => match constraint_conflict(err) {
-            Some(message) => (StatusCode::CONFLICT, "Conflict", message, vec![]),
+            Some((message, errors)) => (StatusCode::CONFLICT, "Conflict", message, errors),
             None => internal(),
         },
         AppError::Other(_) => internal(),
@@ -70,19 +71,26 @@ fn internal() -> (StatusCode, &'static str, String, Vec<FieldError>) {
     )
 }
 
-/// A unique or foreign-key violation is the client's conflict, not our failure.
-fn constraint_conflict(err: &sqlx::Error) -> Option<String> {
+/// A unique or foreign-key violation is the client's conflict, not our failure. The client is
+/// told which field and why when `db::constraints` knows the constraint, and never the
+/// constraint's name: that is logged.
+fn constraint_conflict(err: &sqlx::Error) -> Option<(String, Vec<FieldError>)> {
     let db = err.as_database_error()?;
     let constraint = db.constraint()?;
-    match db.kind() {
-        sqlx::error::ErrorKind::UniqueViolation => Some(format!(
-            "This would duplicate something that already exists ({constraint})."
-        )),
-        sqlx::error::ErrorKind::ForeignKeyViolation => Some(format!(
-            "This refers to something that does not exist or is still in use ({constraint})."
-        )),
-        _ => None,
-    }
+    let message = match db.kind() {
+        sqlx::error::ErrorKind::UniqueViolation => {
+            "This would duplicate something that already exists."
+        }
+        sqlx::error::ErrorKind::ForeignKeyViolation => {
+            "This refers to something that does not exist or is still in use."
+        }
+        _ => return None,
+    };
+    tracing::warn!(constraint, "refused by a database constraint");
+    Some(match constraints::field_error(err) {
+        Some(field) => (field.message.clone(), vec![field]),
+        None => (message.to_owned(), vec![]),
+    })
 }
 
 impl IntoResponse for AppError {
@@ -129,5 +137,84 @@ impl From<QueryRejection> for AppError {
 impl From<PathRejection> for AppError {
     fn from(_: PathRejection) -> Self {
         AppError::NotFound
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlx::error::{DatabaseError, ErrorKind};
+
+    use super::*;
+
+    /// A unique violation of the constraint named.
+    #[derive(Debug)]
+    struct Duplicate(&'static str);
+
+    impl std::fmt::Display for Duplicate {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "duplicate key value violates unique constraint \"{}\"",
+                self.0
+            )
+        }
+    }
+
+    impl std::error::Error for Duplicate {}
+
+    impl DatabaseError for Duplicate {
+        fn message(&self) -> &str {
+            "duplicate key value violates unique constraint"
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> ErrorKind {
+            ErrorKind::UniqueViolation
+        }
+        fn constraint(&self) -> Option<&str> {
+            Some(self.0)
+        }
+    }
+
+    fn violating(constraint: &'static str) -> ErrorReport {
+        report(&AppError::Database(sqlx::Error::Database(Box::new(
+            Duplicate(constraint),
+        ))))
+    }
+
+    #[test]
+    fn a_known_constraint_is_a_conflict_on_its_field_without_its_name() {
+        let r = violating("job_families_name_unique");
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert_eq!(
+            r.errors,
+            vec![FieldError::new(
+                "name",
+                "A job family with this name already exists."
+            )]
+        );
+        assert!(
+            !r.detail.contains("job_families_name_unique"),
+            "{}",
+            r.detail
+        );
+    }
+
+    #[test]
+    fn an_unknown_constraint_is_a_conflict_that_does_not_name_it() {
+        let r = violating("some_table_secret_unique");
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.errors.is_empty());
+        assert_eq!(
+            r.detail,
+            "This would duplicate something that already exists."
+        );
     }
 }

@@ -4,8 +4,12 @@
 
 pub mod account;
 pub mod applications;
+pub mod architecture;
 pub mod careers;
+pub mod courses;
 pub mod home;
+pub mod hr;
+pub mod imports;
 pub mod learning;
 pub mod learning_paths;
 pub mod marketplace;
@@ -13,5 +17,6 @@ pub mod mentors;
 pub mod notifications;
 pub mod postings;
 pub mod saved_searches;
+pub mod taxonomy;
 pub mod team;
 pub mod tokens;

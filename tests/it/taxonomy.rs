@@ -359,3 +359,60 @@ async fn hr_merges_on_the_page_and_the_api_says_which_name_is_unknown() {
     let body: serde_json::Value = api.json().await.unwrap();
     assert_eq!(body["errors"][0]["pointer"], "/from");
 }
+
+#[tokio::test]
+async fn renaming_a_skill_to_a_taken_name_names_the_field_on_the_page_and_in_the_api() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    for name in ["Dup Rust", "Dup Go"] {
+        sqlx::query("insert into skills (name) values ($1)")
+            .bind(name)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let go: Uuid = sqlx::query_scalar("select id from skills where name = 'Dup Go'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let edit = format!("/hr/skills/{go}");
+
+    let page = hr
+        .submit(
+            &edit,
+            &edit,
+            &[("name", "dup rust"), ("description", ""), ("category", "")],
+        )
+        .await;
+    let api = hr
+        .send_json(
+            reqwest::Method::PUT,
+            &format!("/api/v1{edit}"),
+            Some(serde_json::json!({"name": "DUP RUST", "description": ""})),
+        )
+        .await;
+
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Another skill is already called dup rust; merge them instead."),
+        "{html}"
+    );
+    assert!(!html.contains("skills_name_unique"));
+    assert_eq!(api.status(), 422);
+    let text = api.text().await.unwrap();
+    assert!(!text.contains("skills_name_unique"), "{text}");
+    let body: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "name");
+    assert_eq!(
+        body["errors"][0]["detail"],
+        "Another skill is already called DUP RUST; merge them instead."
+    );
+    assert_eq!(
+        count(
+            &app.db,
+            "select count(*) from skills where name = 'Dup Go' and hand_edited_at is null"
+        )
+        .await,
+        1
+    );
+}

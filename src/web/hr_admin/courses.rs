@@ -6,48 +6,15 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use serde::Serialize;
-use serde_json::json;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::course_form::{self, CourseForm, SkillLine, FORMATS};
 use crate::app::state::AppState;
-use crate::db::audit::{self, Actor};
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
-
-/// A course in the catalogue.
-#[derive(Debug, Clone, Serialize, ToSchema, sqlx::FromRow)]
-pub struct CourseRow {
-    pub id: Uuid,
-    pub title: String,
-    pub format: String,
-    pub provider: String,
-    pub author: Option<String>,
-    pub hours: f64,
-    /// "skill entry→target" for each skill.
-    pub skills: Vec<String>,
-    pub retired: bool,
-    pub enrolments: i64,
-}
-
-/// Every course, live ones first.
-pub async fn list_courses(db: &sqlx::PgPool) -> Result<Vec<CourseRow>> {
-    Ok(sqlx::query_as::<_, CourseRow>(
-        "select c.id, c.title, c.format, c.provider, p.display_name as author, c.hours::float8 as hours,
-                coalesce((select array_agg(k.name || ' ' || s.entry_level || '→' || s.target_level order by k.name)
-                          from course_skills s join skills k on k.id = s.skill_id where s.course_id = c.id), '{}') as skills,
-                c.retired_at is not null as retired,
-                (select count(*) from enrolments e where e.course_id = c.id) as enrolments
-         from courses c left join people p on p.id = c.author_id
-         order by c.retired_at is not null, c.title",
-    )
-    .fetch_all(db)
-    .await?)
-}
+use crate::service::courses::form::{self as course_form, CourseForm, SkillLine, FORMATS};
+use crate::service::courses::{self, AuthorOption, CourseRow};
 
 #[derive(Template)]
 #[template(path = "hr_admin/courses.html")]
@@ -60,32 +27,8 @@ struct CoursesPage {
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     render(&CoursesPage {
         page: Page::new("Course catalogue", &user, Section::Hr),
-        courses: list_courses(&state.db).await?,
+        courses: courses::list_courses(&state.db).await?,
     })
-}
-
-/// Retire a course (idempotent). Audited.
-pub async fn retire_course(state: &AppState, user: &CurrentUser, id: Uuid) -> Result<()> {
-    let mut tx = state.db.begin().await?;
-    let title: Option<String> = sqlx::query_scalar(
-        "update courses set retired_at = coalesce(retired_at, now()) where id = $1 returning title",
-    )
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let title = title.ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut *tx,
-        Actor::Person(user.id),
-        "course.retire",
-        "course",
-        Some(id.to_string()),
-        json!({ "title": title }),
-    )
-    .await?;
-    tx.commit().await?;
-    state.engine.reload(&state.db).await?;
-    Ok(())
 }
 
 /// POST /hr/courses/{id}/retire
@@ -94,15 +37,8 @@ pub async fn retire(
     user: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Redirect> {
-    retire_course(&state, &user, id).await?;
+    courses::retire_course(&state, &user, id).await?;
     Ok(Redirect::to("/hr/courses"))
-}
-
-/// An active person the author field offers.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AuthorOption {
-    pub email: String,
-    pub display_name: String,
 }
 
 #[derive(Template)]
@@ -139,11 +75,7 @@ async fn edit_page(
     mut form: CourseForm,
     errors: Vec<FieldError>,
 ) -> Result<Html<String>> {
-    let authors = sqlx::query_as::<_, AuthorOption>(
-        "select email, display_name from people where employment_status = 'active' order by display_name",
-    )
-    .fetch_all(&state.db)
-    .await?;
+    let authors = courses::authors(&state.db).await?;
     let blank = form
         .skills
         .iter()

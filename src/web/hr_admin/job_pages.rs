@@ -8,13 +8,25 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
-use super::job_forms::{self, field, FamilyInput, LevelForm};
-use super::profile_form::{self, ProfileForm, RequiredLine, IMPORTANCES};
 use crate::app::state::AppState;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
+use crate::service::architecture;
+use crate::service::architecture::jobs::{self as job_forms, FamilyInput, LevelForm};
+use crate::service::architecture::profiles::{
+    self as profile_form, ProfileForm, RequiredLine, IMPORTANCES,
+};
+
+/// The field of `pairs` called `name`, or "".
+fn field(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
 
 /// What is being edited, with what was typed.
 enum Draft {
@@ -89,12 +101,7 @@ async fn show(
     draft: Draft,
     errors: Vec<FieldError>,
 ) -> Result<Html<String>> {
-    let families = sqlx::query_scalar("select name from job_families order by name")
-        .fetch_all(&state.db)
-        .await?;
-    let levels = sqlx::query_scalar("select code from job_levels order by rank, code")
-        .fetch_all(&state.db)
-        .await?;
+    let (families, levels) = architecture::choices(&state.db).await?;
     let (kind, noun) = match &draft {
         Draft::Family(_) => ("families", "job family"),
         Draft::Level(_) => ("levels", "job level"),

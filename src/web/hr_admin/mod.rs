@@ -2,14 +2,11 @@
 //! edit, merge, ESCO import), the job architecture and the course catalogue. HR only (the router is wrapped in `require_hr`).
 
 pub mod architecture;
-pub mod course_form;
 pub mod courses;
 pub mod import;
-pub mod job_forms;
 pub mod job_pages;
 pub mod multipart;
 pub mod path_graph;
-pub mod profile_form;
 pub mod skill_links;
 pub mod skills;
 
@@ -20,9 +17,7 @@ use axum::Router;
 
 use crate::app::state::AppState;
 use crate::http::session::require_hr;
-
-/// Uploads from the HR system may be large (200,000 people is about 20 MB).
-pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
+use crate::service::imports::UPLOAD_LIMIT;
 
 /// The routes under `/hr/import` and `/hr/skills`.
 pub fn router() -> Router<AppState> {

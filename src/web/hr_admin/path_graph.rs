@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::architecture::Architecture;
+use crate::service::architecture::Architecture;
 
 /// Width and height of a profile box.
 pub const BOX_W: i32 = 170;

@@ -7,10 +7,13 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::job_forms::{finish_profile, paths_still_hold, profile_before};
+use super::jobs::{finish_profile, paths_still_hold, profile_before};
 use crate::app::state::AppState;
+use crate::db::constraints::on_constraint;
+use crate::db::{job_profiles, taxonomy};
+use crate::domain::skill_level::SkillLevel;
+use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
-use crate::http::session::CurrentUser;
 
 /// The importances a required skill may have.
 pub const IMPORTANCES: &[&str] = &["essential", "important", "nice_to_have"];
@@ -120,11 +123,10 @@ impl From<ProfileInput> for ProfileForm {
     }
 }
 
-async fn one_id(tx: &mut sqlx::PgConnection, sql: &str, value: &str) -> Result<Option<Uuid>> {
-    Ok(sqlx::query_scalar(sql)
-        .bind(value.trim())
-        .fetch_optional(&mut *tx)
-        .await?)
+/// A proficiency level typed as text, as the number the tables store; None unless 1 to 5.
+fn level_of(typed: &str) -> Option<i16> {
+    let n = typed.trim().parse::<i64>().ok()?;
+    SkillLevel::try_from(n).ok().map(|l| i16::from(l.get()))
 }
 
 /// (family, level, skills as (id, name, level, importance)) or the field errors.
@@ -140,38 +142,21 @@ async fn validate(
     if title.is_empty() {
         errors.push(FieldError::new("/title", "A job profile needs a title."));
     } else {
-        let taken: Option<Uuid> = sqlx::query_scalar(
-            "select id from job_profiles where lower(title) = lower($1) and id is distinct from $2",
-        )
-        .bind(title)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
+        if job_profiles::title_taken(tx, title, id).await? {
             errors.push(FieldError::new(
                 "/title",
                 format!("Another job profile is already called {title}."),
             ));
         }
     }
-    let family = one_id(
-        tx,
-        "select id from job_families where lower(name) = lower($1)",
-        &f.family,
-    )
-    .await?;
+    let family = job_profiles::family_named(tx, f.family.trim()).await?;
     if family.is_none() {
         errors.push(FieldError::new(
             "/family",
             format!("There is no job family called {}.", f.family.trim()),
         ));
     }
-    let level = one_id(
-        tx,
-        "select id from job_levels where lower(code) = lower($1)",
-        &f.level,
-    )
-    .await?;
+    let level = job_profiles::level_coded(tx, f.level.trim()).await?;
     if level.is_none() {
         errors.push(FieldError::new(
             "/level",
@@ -185,12 +170,7 @@ async fn validate(
             continue;
         }
         let at = |field: &str| format!("/skills/{i}/{field}");
-        let lvl = line
-            .level
-            .trim()
-            .parse::<i16>()
-            .ok()
-            .filter(|l| (1..=5).contains(l));
+        let lvl = level_of(&line.level);
         if lvl.is_none() {
             errors.push(FieldError::new(at("level"), "The level is 1 to 5."));
         }
@@ -200,13 +180,7 @@ async fn validate(
                 "The importance is essential, important or nice to have.",
             ));
         }
-        let found: Option<(Uuid, String)> = sqlx::query_as(
-            "select id, name from skills where lower(name) = lower($1) and merged_into_id is null",
-        )
-        .bind(name)
-        .fetch_optional(&mut *tx)
-        .await?;
-        match found {
+        match taxonomy::live_named(&mut *tx, name).await? {
             None => errors.push(FieldError::new(
                 at("skill"),
                 format!("There is no skill called {name}."),
@@ -237,28 +211,27 @@ pub async fn save(
     let mut tx = state.db.begin().await?;
     let before = profile_before(&mut tx, id).await?;
     let (family, level, skills) = validate(&mut tx, id, f).await?;
-    let saved: Uuid = sqlx::query_scalar(
-        "insert into job_profiles (id, family_id, level_id, title, description) values (coalesce($1, gen_random_uuid()), $2, $3, $4, $5)
-         on conflict (id) do update set family_id = excluded.family_id, level_id = excluded.level_id,
-             title = excluded.title, description = excluded.description, updated_at = now()
-         returning id",
+    let saved = job_profiles::save(
+        &mut tx,
+        id,
+        family,
+        level,
+        f.title.trim(),
+        f.description.trim(),
     )
-    .bind(id)
-    .bind(family)
-    .bind(level)
-    .bind(f.title.trim())
-    .bind(f.description.trim())
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("delete from job_profile_skills where job_profile_id = $1")
-        .bind(saved)
-        .execute(&mut *tx)
-        .await?;
-    for (skill, lvl, importance) in skills.iter().map(|s| (s.0, s.2, &s.3)) {
-        sqlx::query("insert into job_profile_skills (job_profile_id, skill_id, level, importance) values ($1, $2, $3, $4)")
-            .bind(saved).bind(skill).bind(lvl).bind(importance)
-            .execute(&mut *tx).await?;
-    }
+    .await
+    .map_err(|e| {
+        on_constraint(e, "job_profiles_title_unique", || {
+            let title = f.title.trim();
+            AppError::field(
+                "/title",
+                format!("Another job profile is already called {title}."),
+            )
+        })
+    })?;
+    let required: Vec<(Uuid, i16, &str)> =
+        skills.iter().map(|s| (s.0, s.2, s.3.as_str())).collect();
+    job_profiles::replace_skills(&mut tx, saved, &required).await?;
     paths_still_hold(&mut tx, saved, "/level").await?;
     let after = json!({ "title": f.title.trim(), "family": f.family.trim(), "level": f.level.trim(),
         "description": f.description.trim(),
@@ -281,26 +254,15 @@ pub async fn save(
 
 /// Load a profile for its edit form.
 pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<ProfileForm> {
-    let (title, family, level, description): (String, String, String, String) = sqlx::query_as(
-        "select j.title, f.name, l.code, j.description from job_profiles j
-         join job_families f on f.id = j.family_id join job_levels l on l.id = j.level_id where j.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let skills: Vec<(String, i16, String)> = sqlx::query_as(
-        "select k.name, s.level, s.importance from job_profile_skills s join skills k on k.id = s.skill_id
-         where s.job_profile_id = $1 order by s.level desc, k.name",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let stored = job_profiles::stored(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let skills = job_profiles::skills(db, id).await?;
     Ok(ProfileForm {
-        title,
-        family,
-        level,
-        description,
+        title: stored.title,
+        family: stored.family,
+        level: stored.level,
+        description: stored.description,
         skills: skills
             .into_iter()
             .map(|(skill, level, importance)| RequiredLine {

@@ -7,20 +7,13 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::architecture::{check_path, Place};
+use super::{check_path, Place};
 use crate::app::state::AppState;
+use crate::db::architecture::{self, Level};
 use crate::db::audit::{self, Actor};
+use crate::db::constraints::on_constraint;
+use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
-use crate::http::session::CurrentUser;
-
-/// The field of `pairs` called `name`, or "".
-pub fn field(pairs: &[(String, String)], name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
 
 /// A job family.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
@@ -65,15 +58,11 @@ impl From<LevelInput> for LevelForm {
 /// The existing row of `table` (`id`, as JSON), locked; NotFound when absent.
 async fn before(
     tx: &mut sqlx::PgConnection,
-    table: &str,
+    table: &'static str,
     id: Option<Uuid>,
 ) -> Result<Option<serde_json::Value>> {
     let Some(id) = id else { return Ok(None) };
-    let sql = format!("select to_jsonb(t) from {table} t where t.id = $1 for update");
-    let row: Option<serde_json::Value> = sqlx::query_scalar(&sql)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let row = architecture::locked_json(tx, table, id).await?;
     row.map(Some).ok_or(AppError::NotFound)
 }
 
@@ -84,28 +73,19 @@ pub async fn paths_still_hold(
     changed: Uuid,
     pointer: &str,
 ) -> Result<()> {
-    type Row = (String, Uuid, Uuid, i16, String, Uuid, Uuid, i16, String);
-    let rows: Vec<Row> = sqlx::query_as(
-        "select c.kind, a.id, a.family_id, la.rank, a.title, b.id, b.family_id, lb.rank, b.title
-         from career_paths c join job_profiles a on a.id = c.from_profile_id join job_levels la on la.id = a.level_id
-         join job_profiles b on b.id = c.to_profile_id join job_levels lb on lb.id = b.level_id
-         where $1 in (a.id, b.id, a.level_id, b.level_id)",
-    )
-    .bind(changed)
-    .fetch_all(&mut *tx)
-    .await?;
-    for (kind, af, aff, ar, at, bf, bff, br, bt) in rows {
+    for path in architecture::paths_touching(tx, changed).await? {
         let from = Place {
-            profile: af,
-            family: aff,
-            rank: ar,
+            profile: path.from_profile,
+            family: path.from_family,
+            rank: path.from_rank,
         };
         let to = Place {
-            profile: bf,
-            family: bff,
-            rank: br,
+            profile: path.to_profile,
+            family: path.to_family,
+            rank: path.to_rank,
         };
-        if let Err(why) = check_path(&kind, from, to) {
+        if let Err(why) = check_path(&path.kind, from, to) {
+            let (at, bt) = (&path.from_title, &path.to_title);
             return Err(AppError::field(
                 pointer,
                 format!("This would break the career path {at} → {bt}: {why}"),
@@ -150,29 +130,22 @@ pub async fn save_family(
     if name.is_empty() {
         return Err(AppError::field("/name", "A job family needs a name."));
     }
-    let taken: Option<Uuid> = sqlx::query_scalar(
-        "select id from job_families where lower(name) = lower($1) and id is distinct from $2",
-    )
-    .bind(name)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if taken.is_some() {
+    if architecture::family_name_taken(&mut tx, name, id).await? {
         return Err(AppError::field(
             "/name",
             format!("Another job family is already called {name}."),
         ));
     }
-    let saved: Uuid = sqlx::query_scalar(
-        "insert into job_families (id, name, description) values (coalesce($1, gen_random_uuid()), $2, $3)
-         on conflict (id) do update set name = excluded.name, description = excluded.description, updated_at = now()
-         returning id",
-    )
-    .bind(id)
-    .bind(name)
-    .bind(f.description.trim())
-    .fetch_one(&mut *tx)
-    .await?;
+    let saved = architecture::save_family(&mut tx, id, name, f.description.trim())
+        .await
+        .map_err(|e| {
+            on_constraint(e, "job_families_name_unique", || {
+                AppError::field(
+                    "/name",
+                    format!("Another job family is already called {name}."),
+                )
+            })
+        })?;
     let action = if id.is_some() {
         "job_family.edit"
     } else {
@@ -229,14 +202,7 @@ pub async fn save_level(
     let before = before(&mut tx, "job_levels", id).await?;
     let (mut errors, rank) = check_level(f);
     let code = f.code.trim();
-    let taken: Option<Uuid> = sqlx::query_scalar(
-        "select id from job_levels where lower(code) = lower($1) and id is distinct from $2",
-    )
-    .bind(code)
-    .bind(id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    if taken.is_some() {
+    if architecture::level_code_taken(&mut tx, code, id).await? {
         errors.push(FieldError::new(
             "/code",
             format!("Another level has the code {code}."),
@@ -245,19 +211,19 @@ pub async fn save_level(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let saved: Uuid = sqlx::query_scalar(
-        "insert into job_levels (id, code, name, track, rank) values (coalesce($1, gen_random_uuid()), $2, $3, $4, $5)
-         on conflict (id) do update set code = excluded.code, name = excluded.name, track = excluded.track,
-             rank = excluded.rank, updated_at = now()
-         returning id",
-    )
-    .bind(id)
-    .bind(code)
-    .bind(f.name.trim())
-    .bind(&f.track)
-    .bind(rank)
-    .fetch_one(&mut *tx)
-    .await?;
+    let level = Level {
+        code: code.to_owned(),
+        name: f.name.trim().to_owned(),
+        track: f.track.clone(),
+        rank,
+    };
+    let saved = architecture::save_level(&mut tx, id, &level)
+        .await
+        .map_err(|e| {
+            on_constraint(e, "job_levels_code_unique", || {
+                AppError::field("/code", format!("Another level has the code {code}."))
+            })
+        })?;
     paths_still_hold(&mut tx, saved, "/rank").await?;
     let action = if id.is_some() {
         "job_level.edit"
@@ -270,28 +236,22 @@ pub async fn save_level(
 
 /// Load a family for its edit form.
 pub async fn load_family(db: &sqlx::PgPool, id: Uuid) -> Result<FamilyInput> {
-    let (name, description): (String, String) =
-        sqlx::query_as("select name, description from job_families where id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let (name, description) = architecture::family(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(FamilyInput { name, description })
 }
 
 /// Load a level for its edit form.
 pub async fn load_level(db: &sqlx::PgPool, id: Uuid) -> Result<LevelForm> {
-    let (code, name, track, rank): (String, String, String, i16) =
-        sqlx::query_as("select code, name, track, rank from job_levels where id = $1")
-            .bind(id)
-            .fetch_optional(db)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let level = architecture::level(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(LevelForm {
-        code,
-        name,
-        track,
-        rank: rank.to_string(),
+        code: level.code,
+        name: level.name,
+        track: level.track,
+        rank: level.rank.to_string(),
     })
 }
 

@@ -9,8 +9,12 @@ use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
+use crate::db::constraints::on_constraint;
+use crate::db::courses::{self, NewCourse};
+use crate::db::taxonomy;
+use crate::domain::skill_level::SkillLevel;
+use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
-use crate::http::session::CurrentUser;
 
 /// The course formats, with their labels.
 pub const FORMATS: &[(&str, &str)] = &[
@@ -163,14 +167,7 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
     } else if title.chars().count() > 200 {
         err("/title", "Keep the title under 200 characters.".into());
     } else {
-        let taken: Option<Uuid> = sqlx::query_scalar(
-            "select id from courses where lower(title) = lower($1) and id is distinct from $2",
-        )
-        .bind(&title)
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if taken.is_some() {
+        if courses::title_taken(tx, &title, id).await? {
             err(
                 "/title",
                 format!("Another course is already called {title}."),
@@ -201,12 +198,7 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
     let author = f.author.trim();
     let mut author_id = None;
     if !author.is_empty() {
-        author_id = sqlx::query_scalar(
-            "select id from people where lower(email) = lower($1) and employment_status = 'active'",
-        )
-        .bind(author)
-        .fetch_optional(&mut *tx)
-        .await?;
+        author_id = courses::active_person(tx, author).await?;
         if author_id.is_none() {
             err(
                 "/author_email",
@@ -220,12 +212,7 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
         if name.is_empty() {
             continue;
         }
-        let found: Option<(Uuid, String)> = sqlx::query_as(
-            "select id, name from skills where lower(name) = lower($1) and merged_into_id is null",
-        )
-        .bind(name)
-        .fetch_optional(&mut *tx)
-        .await?;
+        let found = taxonomy::live_named(&mut *tx, name).await?;
         let entry = line.entry.trim();
         let entry = if entry.is_empty() {
             Some(0)
@@ -242,9 +229,10 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
         let target = line
             .target
             .trim()
-            .parse::<i16>()
+            .parse::<i64>()
             .ok()
-            .filter(|t| (1..=5).contains(t));
+            .and_then(|t| SkillLevel::try_from(t).ok())
+            .map(|t| i16::from(t.get()));
         match (target, entry) {
             (None, _) => err(
                 &format!("/skills/{i}/target_level"),
@@ -296,47 +284,35 @@ pub async fn save(
     form: &CourseForm,
 ) -> Result<Uuid> {
     let mut tx = state.db.begin().await?;
-    let before: Option<serde_json::Value> = match id {
+    let before = match id {
         Some(id) => Some(
-            sqlx::query_scalar(
-                "select to_jsonb(c) || jsonb_build_object('skills', coalesce((select jsonb_agg(s) from course_skills s where s.course_id = c.id), '[]'))
-                 from courses c where c.id = $1 for update",
-            )
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(AppError::NotFound)?,
+            courses::locked_json(&mut tx, id)
+                .await?
+                .ok_or(AppError::NotFound)?,
         ),
         None => None,
     };
     let v = validate(&mut tx, id, form).await?;
-    let course_id: Uuid = sqlx::query_scalar(
-        "insert into courses (id, title, description, format, provider, author_id, hours, url)
-         values (coalesce($1, gen_random_uuid()), $2, $3, $4, $5, $6, $7::float8, $8)
-         on conflict (id) do update set title = excluded.title, description = excluded.description,
-             format = excluded.format, provider = excluded.provider, author_id = excluded.author_id,
-             hours = excluded.hours, url = excluded.url, updated_at = now()
-         returning id",
-    )
-    .bind(id)
-    .bind(&v.title)
-    .bind(&v.description)
-    .bind(&v.format)
-    .bind(&v.provider)
-    .bind(v.author_id)
-    .bind(v.hours)
-    .bind(&v.url)
-    .fetch_one(&mut *tx)
-    .await?;
-    sqlx::query("delete from course_skills where course_id = $1")
-        .bind(course_id)
-        .execute(&mut *tx)
-        .await?;
-    for (skill_id, _, entry, target) in &v.skills {
-        sqlx::query("insert into course_skills (course_id, skill_id, entry_level, target_level) values ($1, $2, $3, $4)")
-            .bind(course_id).bind(skill_id).bind(entry).bind(target)
-            .execute(&mut *tx).await?;
-    }
+    let row = NewCourse {
+        title: &v.title,
+        description: &v.description,
+        format: &v.format,
+        provider: &v.provider,
+        author_id: v.author_id,
+        hours: v.hours,
+        url: v.url.as_deref(),
+    };
+    let course_id = courses::save(&mut tx, id, &row).await.map_err(|e| {
+        on_constraint(e, "courses_title_unique", || {
+            let title = &v.title;
+            AppError::field(
+                "/title",
+                format!("Another course is already called {title}."),
+            )
+        })
+    })?;
+    let skills: Vec<(Uuid, i16, i16)> = v.skills.iter().map(|s| (s.0, s.2, s.3)).collect();
+    courses::replace_skills(&mut tx, course_id, &skills).await?;
     let action = if id.is_some() {
         "course.edit"
     } else {
@@ -358,37 +334,16 @@ pub async fn save(
 
 /// The stored course as the form shows it, for editing.
 pub async fn load(db: &sqlx::PgPool, id: Uuid) -> Result<CourseForm> {
-    let row: (
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        f64,
-        Option<String>,
-    ) = sqlx::query_as(
-        "select c.title, c.description, c.format, c.provider, p.email, c.hours::float8, c.url
-         from courses c left join people p on p.id = c.author_id where c.id = $1",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let skills: Vec<(String, i16, i16)> = sqlx::query_as(
-        "select k.name, s.entry_level, s.target_level from course_skills s
-         join skills k on k.id = s.skill_id where s.course_id = $1 order by k.name",
-    )
-    .bind(id)
-    .fetch_all(db)
-    .await?;
+    let row = courses::stored(db, id).await?.ok_or(AppError::NotFound)?;
+    let skills = courses::skills(db, id).await?;
     Ok(CourseForm {
-        title: row.0,
-        description: row.1,
-        format: row.2,
-        provider: row.3,
-        author: row.4.unwrap_or_default(),
-        hours: row.5.to_string(),
-        url: row.6.unwrap_or_default(),
+        title: row.title,
+        description: row.description,
+        format: row.format,
+        provider: row.provider,
+        author: row.author.unwrap_or_default(),
+        hours: row.hours.to_string(),
+        url: row.url.unwrap_or_default(),
         skills: skills
             .into_iter()
             .map(|(skill, e, t)| SkillLine {
