@@ -123,7 +123,7 @@ fn service_user(token: &TokenIdentity) -> CurrentUser {
 /// A refusal with `WWW-Authenticate`, as problem+json (or a SCIM error under `/scim`).
 fn refuse(path: &str, status: StatusCode, error: &str, detail: &str) -> Response {
     let mut response = if path.starts_with("/scim/") {
-        crate::scim::error::ScimError::new(status, None, detail).into_response()
+        crate::http::scim_error::ScimError::new(status, None, detail).into_response()
     } else {
         let body = json!({ "type": "about:blank", "status": status.as_u16(),
             "title": if status == StatusCode::UNAUTHORIZED { "Invalid token" } else { "Not allowed" },

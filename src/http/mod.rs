@@ -8,9 +8,6 @@ pub mod errors;
 pub mod extract;
 pub mod page;
 pub mod problem;
+pub mod scim_error;
 pub mod session;
 pub mod user;
-
-/// The query-parameter checks moved to `domain::params` (they know no HTTP); this path stays
-/// for the handlers that still use it.
-pub use crate::domain::params;

@@ -6,11 +6,11 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::error::ScimError;
 use super::{
     base_url, list_response, respond, ENTERPRISE_USER, GROUP_SCHEMA, MAX_RESULTS, USER_SCHEMA,
 };
 use crate::app::state::AppState;
+use crate::http::scim_error::ScimError;
 
 /// `GET /ServiceProviderConfig`.
 pub async fn service_provider_config(

@@ -9,7 +9,6 @@ use axum::Extension;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::error::ScimError;
 use super::groups::{self, answer, find, read_group, write};
 use super::projection::Projection;
 use super::query::{AttrQuery, ListQuery, ScimQuery, Search};
@@ -18,6 +17,7 @@ use super::{
 };
 use crate::app::state::AppState;
 use crate::db::tokens::{audit_change, TokenIdentity};
+use crate::http::scim_error::ScimError;
 
 type ScimResult = Result<Response, ScimError>;
 

@@ -11,12 +11,12 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::ScimError;
 use super::filter::get_ci;
 use super::query::Search;
 use super::sql::{push_filter, push_order, Resource};
 use super::{base_url, etag, GROUP_SCHEMA};
 use crate::app::state::AppState;
+use crate::http::scim_error::ScimError;
 
 /// One department as SCIM sees it (members are loaded separately, when wanted).
 #[derive(Debug, sqlx::FromRow)]

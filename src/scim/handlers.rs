@@ -10,7 +10,6 @@ use axum::Extension;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use super::error::ScimError;
 use super::projection::Projection;
 use super::query::{AttrQuery, ListQuery, ScimQuery, Search};
 use super::users::{self, UserRow};
@@ -20,6 +19,7 @@ use super::{
 };
 use crate::app::state::AppState;
 use crate::db::tokens::{audit_change, TokenIdentity};
+use crate::http::scim_error::ScimError;
 
 type ScimResult = Result<Response, ScimError>;
 

@@ -6,7 +6,6 @@
 //! POST `.search` bodies (`query`, `search`). `/Me` and `/Bulk` answer 501.
 
 pub mod discovery;
-pub mod error;
 pub mod filter;
 pub mod group_handlers;
 pub mod groups;
@@ -30,10 +29,8 @@ use time::OffsetDateTime;
 
 use crate::app::state::AppState;
 use crate::db::tokens::TokenIdentity;
-use error::ScimError;
-
-/// The SCIM media type.
-pub const SCIM_JSON: &str = "application/scim+json";
+use crate::http::scim_error::ScimError;
+pub use crate::http::scim_error::SCIM_JSON;
 /// Core User schema.
 pub const USER_SCHEMA: &str = "urn:ietf:params:scim:schemas:core:2.0:User";
 /// Enterprise User extension.

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::error::ScimError;
 use super::filter::{self, get_ci, AttrPath, Filter};
+use crate::http::scim_error::ScimError;
 
 /// The PatchOp message schema.
 pub const PATCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

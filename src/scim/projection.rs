@@ -7,8 +7,8 @@
 
 use serde_json::{Map, Value};
 
-use super::error::ScimError;
 use super::filter::AttrPath;
+use crate::http::scim_error::ScimError;
 
 /// Attributes every representation keeps.
 const ALWAYS: [&str; 2] = ["id", "schemas"];

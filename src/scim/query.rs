@@ -7,10 +7,10 @@ use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::ScimError;
 use super::filter::{self, get_ci, Filter};
 use super::projection::{names_of, Projection};
 use super::MAX_RESULTS;
+use crate::http::scim_error::ScimError;
 
 /// The SearchRequest message schema.
 pub const SEARCH_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";

@@ -17,7 +17,6 @@ use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::error::ScimError;
 use super::group_handlers::groups_page;
 use super::handlers::users_page;
 use super::query::Search;
@@ -25,6 +24,7 @@ use super::sql::{push_filter_mixed, sort_key, Resource};
 use super::{base_url, body_json, groups, list_response, users};
 use super::{ENTERPRISE_USER, GROUP_SCHEMA, USER_SCHEMA};
 use crate::app::state::AppState;
+use crate::http::scim_error::ScimError;
 
 type ScimResult = Result<Response, ScimError>;
 

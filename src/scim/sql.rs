@@ -5,9 +5,9 @@ use sqlx::{Postgres, QueryBuilder};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-use super::error::ScimError;
 use super::filter::{AttrPath, Filter, Op};
 use super::{ENTERPRISE_USER, GROUP_SCHEMA, USER_SCHEMA};
+use crate::http::scim_error::ScimError;
 
 /// The type of a column expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

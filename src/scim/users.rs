@@ -10,10 +10,10 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::error::ScimError;
 use super::filter::{get_ci, Filter};
 use super::sql::{push_filter, push_order, Resource};
 use super::{etag, ENTERPRISE_USER, USER_SCHEMA};
+use crate::http::scim_error::ScimError;
 
 /// One person as SCIM sees them.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -16,6 +16,7 @@ mod browser_manager;
 mod browser_profile;
 mod browser_sso;
 mod careers;
+mod code_layout;
 mod courses_admin;
 mod dashboard;
 mod demo;

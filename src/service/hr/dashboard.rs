@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
+use crate::domain::params::value;
 use crate::error::{AppError, Result};
-use crate::http::params::value;
 use crate::metrics::dashboard::{self, Dashboard};
 use crate::metrics::{Filters, Period};
 

@@ -9,10 +9,10 @@ use crate::app::state::AppState;
 use crate::db::identities;
 use crate::db::people::{self, MoveFilter, MovePage, PeopleFilter, PeoplePage, PersonRecord};
 use crate::db::skill_suggestions::skill_by_name;
+use crate::domain::params::{id, one_of, paging, value};
 use crate::domain::skill_level::SkillLevel;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
-use crate::http::params::{id, one_of, paging, value};
 
 /// The sorts of the directory.
 pub const SORTS: &[&str] = &[

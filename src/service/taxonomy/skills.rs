@@ -10,9 +10,9 @@ use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::constraints::on_constraint;
 use crate::db::taxonomy;
+use crate::domain::params::{paging, value};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, Result};
-use crate::http::params::{paging, value};
 use crate::import::esco::{self, EscoOptions, EscoReport};
 use crate::import::merge::{self, MergeReport};
 

@@ -9,10 +9,10 @@ use uuid::Uuid;
 use crate::app::state::AppState;
 use crate::db::menus::{self, Choice};
 use crate::db::people::{MovePage, PeoplePage, PersonRecord};
+use crate::domain::params::{last_page, value};
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
-use crate::http::params::{last_page, value};
 use crate::http::session::CurrentUser;
 use crate::service::hr::people::{
     self as directory, MoveParams, PeopleParams, UnlinkForm, MOVE_KINDS,

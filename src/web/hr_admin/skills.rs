@@ -7,10 +7,10 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use uuid::Uuid;
 
 use crate::app::state::AppState;
+use crate::domain::params::last_page;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
-use crate::http::params::last_page;
 use crate::http::session::CurrentUser;
 use crate::import::esco::ATTRIBUTION;
 use crate::service::taxonomy::links::{self, SkillLinks};

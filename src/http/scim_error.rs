@@ -1,9 +1,13 @@
-//! SCIM error bodies (RFC 7644 §3.12), as `application/scim+json`.
+//! SCIM error bodies (RFC 7644 §3.12), as `application/scim+json`: the SCIM handlers answer
+//! with them, and so does bearer authentication for a refused request under `/scim`.
 
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
+
+/// The SCIM media type.
+pub const SCIM_JSON: &str = "application/scim+json";
 
 /// The SCIM error message schema.
 pub const ERROR_SCHEMA: &str = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -115,7 +119,7 @@ impl IntoResponse for ScimError {
         }
         let mut r = (self.status, body.to_string()).into_response();
         r.headers_mut()
-            .insert(CONTENT_TYPE, HeaderValue::from_static(super::SCIM_JSON));
+            .insert(CONTENT_TYPE, HeaderValue::from_static(SCIM_JSON));
         r
     }
 }
