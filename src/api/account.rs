@@ -7,7 +7,7 @@ use axum_extra::extract::cookie::CookieJar;
 use crate::api::Problem;
 use crate::app::state::AppState;
 use crate::domain::secret::token_hash;
-use crate::error::{AppError, FieldError, Result};
+use crate::error::Result;
 use crate::http::extract::Json;
 use crate::http::session::{CurrentUser, SESSION_COOKIE};
 use crate::service::account::{change_password, PasswordChange};
@@ -27,15 +27,6 @@ pub async fn put_password(
     Json(input): Json<PasswordChange>,
 ) -> Result<StatusCode> {
     let keep = jar.get(SESSION_COOKIE).map(|c| token_hash(c.value()));
-    match change_password(&state, &user, keep, input).await {
-        Ok(()) => Ok(StatusCode::NO_CONTENT),
-        // Errors point at the JSON member.
-        Err(AppError::Validation(errors)) => Err(AppError::Validation(
-            errors
-                .into_iter()
-                .map(|e| FieldError::new(format!("/{}", e.field), e.message))
-                .collect(),
-        )),
-        Err(other) => Err(other),
-    }
+    change_password(&state, &user, keep, input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -32,9 +32,7 @@ pub async fn create(
     user: CurrentUser,
     Json(new): Json<NewSavedSearch>,
 ) -> Result<(StatusCode, JsonResponse<SavedSearch>)> {
-    let id = alerts::create(&state, user.id, &new)
-        .await
-        .map_err(super::opportunities::pointers)?;
+    let id = alerts::create(&state, user.id, &new).await?;
     let saved = alerts::list(&state, user.id)
         .await?
         .into_iter()

@@ -6,7 +6,7 @@ use axum::Json as JsonResponse;
 
 use crate::app::state::AppState;
 use crate::domain::policy::MobilityPolicy;
-use crate::error::{AppError, FieldError, Result};
+use crate::error::Result;
 use crate::http::extract::{Json, Query};
 use crate::http::session::CurrentUser;
 use crate::service::hr::audit::{self, AuditPage, AuditQuery};
@@ -30,15 +30,7 @@ pub async fn policy_change(
     user: CurrentUser,
     Json(input): Json<PolicyInput>,
 ) -> Result<JsonResponse<MobilityPolicy>> {
-    let p = input.validate().map_err(|e| match e {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|f| FieldError::new(format!("/{}", f.field), f.message))
-                .collect(),
-        ),
-        other => other,
-    })?;
+    let p = input.validate()?;
     Ok(JsonResponse(policy::change(&state, &user, &p).await?))
 }
 

@@ -100,7 +100,7 @@ async fn list_skills(
     State(state): State<AppState>,
     Query(s): Query<Search>,
 ) -> Result<Json<SkillPage>> {
-    let (q, page, size) = s.resolve().map_err(super::opportunities::pointers)?;
+    let (q, page, size) = s.resolve()?;
     Ok(Json(skills::search(&state.db, &q, page, size).await?))
 }
 

@@ -87,16 +87,7 @@ pub async fn ask(
         body.skill_id,
         &body.message,
     )
-    .await
-    .map_err(|e| match e {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|f| crate::error::FieldError::new(format!("/{}", f.field), f.message))
-                .collect(),
-        ),
-        other => other,
-    })?;
+    .await?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(one(&state, user.id, id).await?),

@@ -9,28 +9,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
-use crate::error::{AppError, FieldError, Result};
+use crate::error::Result;
 use crate::http::extract::{Json, Path, Query};
 use crate::http::session::CurrentUser;
 use crate::service::marketplace::apply::{self, ApplyInput};
 use crate::service::marketplace::browse::{self, OpeningPage};
 use crate::service::marketplace::detail::{self, OpeningDetail};
 use crate::service::marketplace::filters::BrowseParams;
-
-/// Validation errors with JSON pointers (`/field`) instead of form field names.
-pub(crate) fn pointers(err: AppError) -> AppError {
-    match err {
-        AppError::Validation(errors) => AppError::Validation(
-            errors
-                .into_iter()
-                .map(|e| {
-                    FieldError::new(format!("/{}", e.field.trim_start_matches('/')), e.message)
-                })
-                .collect(),
-        ),
-        other => other,
-    }
-}
 
 /// Open openings matching the filters, ranked by the signed-in person's fit (or newest
 /// first), 20 per page, with the total.
@@ -43,7 +28,7 @@ pub async fn browse(
     user: CurrentUser,
     Query(params): Query<BrowseParams>,
 ) -> Result<JsonResponse<OpeningPage>> {
-    let filters = params.resolve(&state.db).await.map_err(pointers)?;
+    let filters = params.resolve(&state.db).await?;
     Ok(JsonResponse(
         browse::search(&state, user.id, &filters).await?,
     ))
@@ -109,9 +94,7 @@ pub async fn apply(
     Path(id): Path<Uuid>,
     Json(input): Json<ApplyInput>,
 ) -> Result<(StatusCode, JsonResponse<Created>)> {
-    let app = apply::submit(&state, user.id, id, &input)
-        .await
-        .map_err(pointers)?;
+    let app = apply::submit(&state, user.id, id, &input).await?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(Created {

@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use uuid::Uuid;
 
-use super::opportunities::pointers;
 use crate::app::state::AppState;
 use crate::db::people::{MovePage, PeoplePage, PersonRecord};
 use crate::error::Result;
@@ -22,7 +21,7 @@ pub async fn list(
     State(state): State<AppState>,
     Query(params): Query<PeopleParams>,
 ) -> Result<JsonResponse<PeoplePage>> {
-    let page = directory::list(&state, &params).await.map_err(pointers)?;
+    let page = directory::list(&state, &params).await?;
     Ok(JsonResponse(page))
 }
 
@@ -62,6 +61,6 @@ pub async fn moves(
     State(state): State<AppState>,
     Query(params): Query<MoveParams>,
 ) -> Result<JsonResponse<MovePage>> {
-    let page = directory::moves(&state, &params).await.map_err(pointers)?;
+    let page = directory::moves(&state, &params).await?;
     Ok(JsonResponse(page))
 }

@@ -201,17 +201,7 @@ pub async fn put_aspirations(
     user: CurrentUser,
     Json(body): Json<Aspirations>,
 ) -> Result<JsonResponse<Aspirations>> {
-    aspirations::save(&state.db, user.id, &body)
-        .await
-        .map_err(|e| match e {
-            AppError::Validation(errors) => AppError::Validation(
-                errors
-                    .into_iter()
-                    .map(|f| crate::error::FieldError::new(format!("/{}", f.field), f.message))
-                    .collect(),
-            ),
-            other => other,
-        })?;
+    aspirations::save(&state.db, user.id, &body).await?;
     state.engine.refresh_person(&state.db, user.id).await?;
     Ok(JsonResponse(aspirations::load(&state.db, user.id).await?))
 }

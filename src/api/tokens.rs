@@ -37,9 +37,7 @@ pub async fn create(
     user: CurrentUser,
     Json(new): Json<NewToken>,
 ) -> Result<(StatusCode, JsonResponse<CreatedToken>)> {
-    let (id, secret) = service::create(&state, user.id, &new)
-        .await
-        .map_err(super::opportunities::pointers)?;
+    let (id, secret) = service::create(&state, user.id, &new).await?;
     Ok((
         StatusCode::CREATED,
         JsonResponse(CreatedToken { id, secret }),

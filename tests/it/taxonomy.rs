@@ -402,7 +402,7 @@ async fn renaming_a_skill_to_a_taken_name_names_the_field_on_the_page_and_in_the
     let text = api.text().await.unwrap();
     assert!(!text.contains("skills_name_unique"), "{text}");
     let body: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(body["errors"][0]["pointer"], "name");
+    assert_eq!(body["errors"][0]["pointer"], "/name");
     assert_eq!(
         body["errors"][0]["detail"],
         "Another skill is already called DUP RUST; merge them instead."
