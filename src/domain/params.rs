@@ -86,6 +86,17 @@ pub fn last_page(total: i64, page_size: i64) -> i64 {
     ((total + page_size - 1) / page_size).max(1)
 }
 
+/// A `YYYY-MM-DD` form value; blank is none.
+pub fn parse_date(field: &str, value: &str) -> crate::error::Result<Option<time::Date>> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    time::Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
+        .map(Some)
+        .map_err(|_| crate::error::AppError::field(field, "enter a date as YYYY-MM-DD"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

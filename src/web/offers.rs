@@ -29,7 +29,7 @@ pub async fn accept(
     Path(id): Path<Uuid>,
     Form(f): Form<AnswerForm>,
 ) -> Result<Redirect> {
-    let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
+    let start_on = crate::domain::params::parse_date("start_on", &f.start_on)?;
     stage::answer_offer(
         &state,
         &user,

@@ -112,7 +112,7 @@ pub async fn transition(
         return Err(AppError::NotFound);
     }
     let to = ApplicationStatus::try_from(f.to.as_str()).map_err(|m| AppError::field("to", m))?;
-    let start_on = crate::web::team::reports::parse_date("start_on", &f.start_on)?;
+    let start_on = crate::domain::params::parse_date("start_on", &f.start_on)?;
     stage::move_on(
         &state,
         &user,

@@ -5,9 +5,9 @@ use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::skill_suggestions::{self as suggestions, Suggestion};
+use crate::domain::params::parse_date;
 use crate::domain::posting::{PostingInput, Question, SkillRequirement};
 use crate::error::{AppError, FieldError, Result};
-use crate::web::team::reports::parse_date;
 
 /// A required-skill row.
 #[derive(Debug, Clone, Default)]

@@ -5,27 +5,16 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use time::Date;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::team::{self, ConversationAction, NewConversation, ReportDetail};
+use crate::domain::params::parse_date;
 use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
 use crate::service::team::{conversations, decisions};
-
-/// A `YYYY-MM-DD` form value; blank is none.
-pub fn parse_date(field: &str, value: &str) -> Result<Option<Date>> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    Date::parse(v, time::macros::format_description!("[year]-[month]-[day]"))
-        .map(Some)
-        .map_err(|_| AppError::field(field, "enter a date as YYYY-MM-DD"))
-}
 
 #[derive(Template)]
 #[template(path = "team/report.html")]
