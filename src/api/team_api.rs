@@ -83,7 +83,7 @@ pub async fn add_conversation(
     Path(id): Path<Uuid>,
     JsonBody(c): JsonBody<NewConversation>,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let id = conversations::add(&state, user.id, id, c, team::today()).await?;
+    let id = conversations::add(&state, user.id, id, c, crate::domain::today()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -34,7 +34,7 @@ fn spawn_due_moves(db: PgPool) {
             if db.is_closed() {
                 break;
             }
-            let today = crate::db::team::today();
+            let today = crate::domain::today();
             match crate::db::moves::apply_due_moves(&db, today).await {
                 Ok(0) => {}
                 // The people triggers tell the matching engine of the changes.

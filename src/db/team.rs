@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
-use time::{Date, OffsetDateTime};
+use time::Date;
 use uuid::Uuid;
 
 use crate::error::{AppError, Result};
@@ -349,9 +349,4 @@ pub async fn conversations_due(db: &PgPool, manager: Uuid) -> Result<Vec<Convers
             display_name: r.display_name,
         })
         .collect())
-}
-
-/// The date in UTC.
-pub fn today() -> Date {
-    OffsetDateTime::now_utc().date()
 }

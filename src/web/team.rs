@@ -23,7 +23,7 @@ struct TeamPage {
 /// GET /team
 pub async fn page(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
     crate::service::team::conversations::remind_due(&state, user.id).await?;
-    crate::db::moves::apply_due_moves(&state.db, crate::db::team::today()).await?;
+    crate::db::moves::apply_due_moves(&state.db, crate::domain::today()).await?;
     let team = service::load(&state, &user).await?;
     render(&TeamPage {
         page: Page::new("My team", &user, Section::Team),

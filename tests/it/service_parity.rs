@@ -103,10 +103,6 @@ async fn newest_application(db: &PgPool, opening: Uuid) -> Uuid {
         .unwrap()
 }
 
-async fn status_of(response: reqwest::Response) -> u16 {
-    response.status().as_u16()
-}
-
 #[tokio::test]
 async fn apply_stage_change_and_withdrawal_write_the_same_trail_through_the_page_and_the_api() {
     let app = TestApp::with_demo().await;
@@ -143,7 +139,7 @@ async fn apply_stage_change_and_withdrawal_write_the_same_trail_through_the_page
             Some(json!({ "motivation": motivation })),
         )
         .await;
-    assert_eq!(status_of(applied).await, 201);
+    assert_eq!(applied.status(), 201);
     let api_app = newest_application(&app.db, by_api).await;
     let moved = manager
         .send_json(
@@ -152,7 +148,7 @@ async fn apply_stage_change_and_withdrawal_write_the_same_trail_through_the_page
             Some(json!({ "to": "in_review" })),
         )
         .await;
-    assert_eq!(status_of(moved).await, 204);
+    assert_eq!(moved.status(), 204);
     let withdrawn = employee
         .send_json(
             Method::POST,
@@ -160,7 +156,7 @@ async fn apply_stage_change_and_withdrawal_write_the_same_trail_through_the_page
             None,
         )
         .await;
-    assert_eq!(status_of(withdrawn).await, 200);
+    assert_eq!(withdrawn.status(), 200);
 
     let through_page = trail(&app.db, by_page, page_app).await;
     let through_api = trail(&app.db, by_api, api_app).await;

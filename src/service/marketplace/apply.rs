@@ -83,7 +83,7 @@ pub async fn eligibility(
         role_started_on: f.role_started_on,
         active_applications: u16::try_from(f.active).unwrap_or(u16::MAX),
     };
-    let refusals = check(&policy, &facts, time::OffsetDateTime::now_utc().date());
+    let refusals = check(&policy, &facts, crate::domain::today());
     Ok((policy, refusals))
 }
 

@@ -207,7 +207,7 @@ pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result
     .fetch_all(&state.db)
     .await?;
     let policy = crate::db::policy::current(&state.db).await?;
-    let today = OffsetDateTime::now_utc().date();
+    let today = crate::domain::today();
     let mut out = Vec::new();
     for c in found {
         let Some(r) = rows.iter().find(|r| r.id == c.person) else {

@@ -108,7 +108,7 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
                 id: user.id,
                 is_hr: user.is_hr,
             },
-            crate::db::team::today(),
+            crate::domain::today(),
         )
         .await?,
     })

@@ -272,7 +272,7 @@ impl FormState {
             }
         }
         input.normalise();
-        errors.extend(input.validate(crate::db::team::today()));
+        errors.extend(input.validate(crate::domain::today()));
         if errors.is_empty() {
             Ok(input)
         } else {

@@ -96,7 +96,7 @@ pub async fn add_conversation(
         })
     })();
     let result = match parsed {
-        Ok(c) => conversations::add(&state, user.id, id, c, team::today()).await,
+        Ok(c) => conversations::add(&state, user.id, id, c, crate::domain::today()).await,
         Err(e) => Err(e),
     };
     match result {
@@ -141,7 +141,7 @@ pub async fn record_return(
         &state.db,
         id,
         crate::service::applications::stage::requester(&user),
-        team::today(),
+        crate::domain::today(),
     )
     .await?;
     Ok(Redirect::to("/moves/returns-due"))
@@ -189,7 +189,7 @@ pub async fn returns_due(State(state): State<AppState>, user: CurrentUser) -> Re
     let returns = crate::db::moves::returns_due(
         &state.db,
         crate::service::applications::stage::requester(&user),
-        team::today(),
+        crate::domain::today(),
     )
     .await?;
     let section = if user.is_hr {
