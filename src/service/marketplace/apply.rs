@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor as AuditActor};
+use crate::db::constraints::on_constraint;
 use crate::db::notifications::{notify, NewNotification};
 use crate::domain::application::ApplicationStatus;
 use crate::domain::eligibility::{check, Facts, Refusal};
@@ -180,11 +181,10 @@ pub async fn submit(
     )
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| match e.as_database_error().and_then(|d| d.constraint()) {
-        Some("applications_one_active_per_opportunity") => {
+    .map_err(|e| {
+        on_constraint(e, "applications_one_active_per_opportunity", || {
             AppError::Conflict("You have already applied to this opening.".into())
-        }
-        _ => AppError::Database(e),
+        })
     })?;
     record_submission(&mut tx, id, person, &qs, input).await?;
     if let Some(manager) = me.manager_id.filter(|_| needs_approval || informed_now) {
