@@ -4,6 +4,7 @@
 mod support;
 
 mod access;
+mod access_matrix;
 mod account_security;
 mod alerts;
 mod applying;

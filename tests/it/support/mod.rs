@@ -4,6 +4,7 @@
 pub mod browser;
 pub mod client;
 pub mod oidc;
+pub mod routes;
 pub mod smtp;
 
 use std::sync::atomic::{AtomicU32, Ordering};
