@@ -482,8 +482,7 @@ impl Fixture {
                 } else if ends("/applications") || ends("/me/applications") {
                     v("own_application")
                 } else if ends("/team") || ends("/team/reports") || ends("/people") {
-                    v("employee")
-                } else if ends("/hr/people") {
+                    // `/people/{id}` and `/hr/people/{id}` alike
                     v("employee")
                 } else if ends("/team/approvals") {
                     v("approval")
