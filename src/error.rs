@@ -23,6 +23,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("invalid input")]
     Validation(Vec<FieldError>),
+    /// The request body is larger than the server accepts.
+    #[error("payload too large")]
+    PayloadTooLarge,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]

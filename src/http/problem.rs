@@ -48,6 +48,14 @@ pub fn report(err: &AppError) -> ErrorReport {
                 .join("; "),
             errors.clone(),
         ),
+        AppError::PayloadTooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too large",
+            "The request body is larger than Trellis accepts (8 MB); send less at once, or \
+             upload a large import as a file on the import page."
+                .into(),
+            vec![],
+        ),
         AppError::Database(err) => match constraint_conflict(err) {
             Some((message, errors)) => (StatusCode::CONFLICT, "Conflict", message, errors),
             None => internal(),
