@@ -23,6 +23,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("invalid input")]
     Validation(Vec<FieldError>),
+    /// The server is too busy for this now; try again after this many seconds.
+    #[error("busy, retry after {0} s")]
+    Busy(u64),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
