@@ -64,12 +64,11 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce() -> T + Send + 'static,
     {
-        let permit = match tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned())
-            .await
-        {
-            Ok(Ok(permit)) => permit,
-            _ => return Err(AppError::Busy(HASHING_RETRY_AFTER)),
-        };
+        let permit =
+            match tokio::time::timeout(HASHING_WAIT, self.hashing.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => return Err(AppError::Busy(HASHING_RETRY_AFTER)),
+            };
         tokio::task::spawn_blocking(move || {
             let _slot = permit;
             work()

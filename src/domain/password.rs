@@ -152,7 +152,12 @@ fn unleet(s: &str) -> String {
 }
 
 /// Keyboard rows, for walks like `qwerty` and `asdf`.
-const KEYBOARD_ROWS: [&str; 4] = ["`1234567890-=", "qwertyuiop[]\\", "asdfghjkl;'", "zxcvbnm,./"];
+const KEYBOARD_ROWS: [&str; 4] = [
+    "`1234567890-=",
+    "qwertyuiop[]\\",
+    "asdfghjkl;'",
+    "zxcvbnm,./",
+];
 
 /// How many characters of `s` cannot be guessed from the one before: a character is
 /// predictable when it repeats the one before, is its neighbour in the alphabet or digits
@@ -265,18 +270,44 @@ mod tests {
                 .first()
                 .map(|(_, m)| *m)
         };
-        for p in ["password1234", "P@ssw0rd2024!", "1234password", "iloveyou!!!!", "Qwertyuiop12"] {
+        for p in [
+            "password1234",
+            "P@ssw0rd2024!",
+            "1234password",
+            "iloveyou!!!!",
+            "Qwertyuiop12",
+        ] {
             assert_eq!(refused(p), Some(COMMON), "{p}");
         }
-        for p in ["aaaaaaaaaaaa", "abcabcabcabc", "123456789012", "asdfghjkl;'z", "zxcvbnm,./12",
-                  "abababababab", "qazqazqazqaz", "9876543210ab"] {
+        for p in [
+            "aaaaaaaaaaaa",
+            "abcabcabcabc",
+            "123456789012",
+            "asdfghjkl;'z",
+            "zxcvbnm,./12",
+            "abababababab",
+            "qazqazqazqaz",
+            "9876543210ab",
+        ] {
             assert_eq!(refused(p), Some(PATTERN), "{p}");
         }
-        for p in ["ada.lovelace1", "Lovelace2024!!", "AdaLovelace!1", "example-2024", "lovelace-ada!"] {
+        for p in [
+            "ada.lovelace1",
+            "Lovelace2024!!",
+            "AdaLovelace!1",
+            "example-2024",
+            "lovelace-ada!",
+        ] {
             assert_eq!(refused(p), Some(PERSONAL), "{p}");
         }
-        for p in ["correct horse battery staple", "a much longer password", "trellis-demo",
-                  "Tr0ub4dor&3xq", "another long password", "my lovelace novel draft"] {
+        for p in [
+            "correct horse battery staple",
+            "a much longer password",
+            "trellis-demo",
+            "Tr0ub4dor&3xq",
+            "another long password",
+            "my lovelace novel draft",
+        ] {
             assert_eq!(refused(p), None, "{p}");
         }
     }

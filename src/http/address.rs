@@ -61,7 +61,10 @@ fn canonical(ip: IpAddr) -> IpAddr {
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
@@ -94,7 +97,10 @@ mod tests {
         let chain = headers("6.6.6.6, 203.0.113.7, 10.0.0.3");
         let trusted = [proxy, "10.0.0.3".parse().unwrap()];
         assert_eq!(client_address(peer, &chain, &trusted), "203.0.113.7");
-        assert_eq!(client_address(peer, &HeaderMap::new(), &[proxy]), "10.0.0.2");
+        assert_eq!(
+            client_address(peer, &HeaderMap::new(), &[proxy]),
+            "10.0.0.2"
+        );
         assert_eq!(client_address(None, &h, &[proxy]), "unknown");
         let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
         assert_eq!(client_address(Some(mapped), &h, &[]), "192.0.2.1");

@@ -192,9 +192,16 @@ mod tests {
             (Method::POST, "/api/v1/courses/x/enrol"),
             (Method::POST, "/api/v1/applications/x/accept"),
         ] {
-            assert_eq!(required_scope(&method, path), Err(PERSONAL), "{method} {path}");
+            assert_eq!(
+                required_scope(&method, path),
+                Err(PERSONAL),
+                "{method} {path}"
+            );
         }
-        assert_eq!(required_scope(&Method::GET, "/api/v1/hr/people"), Ok("read"));
+        assert_eq!(
+            required_scope(&Method::GET, "/api/v1/hr/people"),
+            Ok("read")
+        );
         assert_eq!(
             required_scope(&Method::POST, "/api/v1/applications/x/transition"),
             Ok("write")

@@ -69,7 +69,9 @@ pub async fn change_password(
     // Guessing the current password from a signed-in browser counts like failed sign-ins.
     let keys = throttle::keys_for(&state.db, address, &user.email).await?;
     let paused_if_wrong = match throttle::attempt(&state.db, &keys).await? {
-        Attempt::Paused { .. } => return Err(AppError::field("current_password", TOO_MANY_GUESSES)),
+        Attempt::Paused { .. } => {
+            return Err(AppError::field("current_password", TOO_MANY_GUESSES))
+        }
         Attempt::Allowed { paused_if_wrong } => paused_if_wrong,
     };
     let mut errors: Vec<FieldError> = password::new_password_problems(

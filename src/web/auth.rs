@@ -54,7 +54,8 @@ fn paused_message(seconds: u64) -> String {
     )
 }
 /// What a sign-in told the server is busy says.
-const BUSY: &str = "Trellis is checking too many passwords at once. Wait a moment and sign in again.";
+const BUSY: &str =
+    "Trellis is checking too many passwords at once. Wait a moment and sign in again.";
 
 /// The sign-in form as posted.
 #[derive(Debug, Deserialize)]

@@ -378,7 +378,10 @@ async fn a_token_is_refused_every_personal_endpoint_whatever_its_scopes() {
         assert_eq!(r.headers()["content-type"], "application/problem+json");
         let body: Value = r.json().await.unwrap();
         assert!(
-            body["detail"].as_str().unwrap().contains("service identity"),
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("service identity"),
             "{method} {path}: {body}"
         );
     }
@@ -394,8 +397,20 @@ async fn a_write_token_cannot_change_its_creators_password_nor_lock_them_out() {
             .await
             .unwrap();
 
-    for current in ["guess-1", "guess-2", "guess-3", "guess-4", "guess-5", "guess-6", "guess-7",
-                    "guess-8", "guess-9", "guess-10", "guess-11", "trellis-demo"] {
+    for current in [
+        "guess-1",
+        "guess-2",
+        "guess-3",
+        "guess-4",
+        "guess-5",
+        "guess-6",
+        "guess-7",
+        "guess-8",
+        "guess-9",
+        "guess-10",
+        "guess-11",
+        "trellis-demo",
+    ] {
         let r = bearer(&app, Method::PUT, "/api/v1/me/password", &secret)
             .json(&json!({ "current_password": current,
                            "new_password": "taken over by a token", "confirm_password": "taken over by a token" }))
@@ -448,5 +463,8 @@ async fn audit_rows_written_by_a_token_request_name_the_token_not_its_creator() 
     assert_eq!(actor_id, None, "not the HR admin who created the token");
     assert_eq!(details["token_id"], id.as_str());
     assert_eq!(details["token_name"], "test token");
-    assert!(details["after"].is_object(), "the service's details are kept");
+    assert!(
+        details["after"].is_object(),
+        "the service's details are kept"
+    );
 }
