@@ -284,7 +284,7 @@ mod tests {
             "abcabcabcabc",
             "123456789012",
             "asdfghjkl;'z",
-            "zxcvbnm,./12",
+            "=-0987654321",
             "abababababab",
             "qazqazqazqaz",
             "9876543210ab",
