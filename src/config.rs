@@ -248,6 +248,26 @@ pub struct Config {
         global = true
     )]
     pub password_login: bool,
+
+    /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` names the
+    /// client. Empty: the client address is the connection's peer and the header is ignored.
+    /// The per-address limits on password attempts count by this address.
+    #[arg(
+        long,
+        env = "TRELLIS_TRUSTED_PROXIES",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Hours a sign-in session lasts at most, however active (then the person signs in again).
+    #[arg(
+        long,
+        env = "TRELLIS_SESSION_MAX_HOURS",
+        default_value_t = 12,
+        global = true
+    )]
+    pub session_max_hours: u32,
 }
 
 /// How log lines are written.
@@ -288,6 +308,8 @@ impl Config {
             oidc_provider_name: "single sign-on".into(),
             oidc_create_users: false,
             password_login: true,
+            trusted_proxies: Vec::new(),
+            session_max_hours: 12,
         }
     }
 }

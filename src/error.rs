@@ -26,6 +26,9 @@ pub enum AppError {
     /// The request body is larger than the server accepts.
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The server is too busy for this now; try again after this many seconds.
+    #[error("busy, retry after {0} s")]
+    Busy(u64),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]

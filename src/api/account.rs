@@ -8,8 +8,9 @@ use crate::api::Problem;
 use crate::app::state::AppState;
 use crate::domain::secret::token_hash;
 use crate::error::Result;
+use crate::http::address::ClientAddress;
 use crate::http::extract::Json;
-use crate::http::session::{CurrentUser, SESSION_COOKIE};
+use crate::http::session::{session_cookie, CurrentUser};
 use crate::service::account::{change_password, PasswordChange};
 
 /// Change my password. Needs the current one; the new one needs at least 12 characters and
@@ -23,10 +24,13 @@ use crate::service::account::{change_password, PasswordChange};
 pub async fn put_password(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddress,
     jar: CookieJar,
     Json(input): Json<PasswordChange>,
 ) -> Result<StatusCode> {
-    let keep = jar.get(SESSION_COOKIE).map(|c| token_hash(c.value()));
-    change_password(&state, &user, keep, input).await?;
+    let keep = jar
+        .get(session_cookie(&state.config))
+        .map(|c| token_hash(c.value()));
+    change_password(&state, &user, keep, address.as_str(), input).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -66,7 +66,9 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
             demo::DEMO_PASSWORD
         );
     }
-    axum::serve(listener, crate::app(state))
+    // With each connection's peer address, for the per-address limits (`http::address`).
+    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the web server stopped with an error")?;

@@ -6,7 +6,9 @@
 //! - `metrics`: `/api/v1/metrics*` (the metrics endpoints need no other scope);
 //! - `scim`: `/scim/v2` only.
 //!
-//! Tokens never reach the HTML pages, and cannot manage tokens. Each request made with a
+//! Tokens never reach the HTML pages, cannot manage tokens, and never use the personal
+//! endpoints ([`is_personal`]: a token is a service identity, not its creator). Audit rows
+//! written by a token's request name the token (`db::audit::acting_for_token`). Each request made with a
 //! valid token writes exactly one audit row (`api_token.use`, allowed or refused).
 
 use axum::extract::Request;
@@ -17,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::app::state::AppState;
+use crate::db::audit::{self, ActingToken};
 use crate::db::tokens::{self, TokenIdentity};
 use crate::error::AppError;
 use crate::http::user::CurrentUser;
@@ -33,10 +36,34 @@ pub fn required_scope(
         Ok("metrics")
     } else if path.starts_with("/api/v1/hr/tokens") {
         Err("API tokens cannot manage API tokens; an HR admin does that signed in.")
+    } else if is_personal(method, path) {
+        Err(PERSONAL)
     } else if path.starts_with("/api/v1/") || path == "/api/openapi.json" {
         Ok(if safe { "read" } else { "write" })
     } else {
         Err("API tokens are for /api/v1 and /scim/v2, not for the pages.")
+    }
+}
+
+/// Why a token may not use a personal endpoint.
+pub const PERSONAL: &str = "This endpoint is about the signed-in person (their password, \
+    profile, preferences, plans, applications, notifications, team). An API token is a service \
+    identity, not the person who created it: sign in to use it.";
+
+/// Endpoints that act as or about the caller as a person: everything under `/api/v1/me`, the
+/// caller's home and team, and the actions only a person takes for themselves (applying,
+/// enrolling, answering their offer). A token is refused these whatever its scopes.
+pub fn is_personal(method: &Method, path: &str) -> bool {
+    let Some(rest) = path.strip_prefix("/api/v1/") else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.trim_end_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["me", ..] | ["home"] | ["team", ..] => true,
+        ["opportunities", _, "applications"] => *method == Method::POST,
+        ["courses", _, "enrol"] => true,
+        ["applications", _, "accept" | "decline"] => true,
+        _ => false,
     }
 }
 
@@ -94,8 +121,14 @@ pub async fn authenticate_bearer(state: AppState, mut req: Request, next: Next) 
         return refuse(&path, StatusCode::FORBIDDEN, "insufficient_scope", why);
     }
     req.extensions_mut().insert(service_user(&token));
+    let acting = ActingToken {
+        id: token.id,
+        name: token.name.clone(),
+        created_by: token.created_by,
+    };
     req.extensions_mut().insert(token);
-    next.run(req).await
+    // Audit rows written while handling the request name the token, not its creator.
+    audit::acting_for_token(acting, next.run(req)).await
 }
 
 fn missing(scope: &str) -> &'static str {
@@ -140,4 +173,39 @@ fn refuse(path: &str, status: StatusCode, error: &str, detail: &str) -> Response
         response.headers_mut().insert(WWW_AUTHENTICATE, v);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_endpoints_are_refused_to_tokens_whatever_the_scope() {
+        for (method, path) in [
+            (Method::GET, "/api/v1/me"),
+            (Method::PUT, "/api/v1/me/password"),
+            (Method::PUT, "/api/v1/me/aspirations"),
+            (Method::GET, "/api/v1/me/applications/x"),
+            (Method::GET, "/api/v1/home"),
+            (Method::GET, "/api/v1/team/reports/x"),
+            (Method::POST, "/api/v1/opportunities/x/applications"),
+            (Method::POST, "/api/v1/courses/x/enrol"),
+            (Method::POST, "/api/v1/applications/x/accept"),
+        ] {
+            assert_eq!(
+                required_scope(&method, path),
+                Err(PERSONAL),
+                "{method} {path}"
+            );
+        }
+        assert_eq!(
+            required_scope(&Method::GET, "/api/v1/hr/people"),
+            Ok("read")
+        );
+        assert_eq!(
+            required_scope(&Method::POST, "/api/v1/applications/x/transition"),
+            Ok("write")
+        );
+        assert_eq!(required_scope(&Method::GET, "/api/v1/messages"), Ok("read"));
+    }
 }

@@ -37,6 +37,10 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     };
     let user = response.extensions().get::<CurrentUser>().cloned();
     let request_id = response.headers().get("x-request-id").cloned();
+    let retry_after = response
+        .headers()
+        .get(axum::http::header::RETRY_AFTER)
+        .cloned();
 
     let mut rendered = if wants_json {
         problem_json(&report)
@@ -53,6 +57,11 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     };
     if let Some(id) = request_id {
         rendered.headers_mut().insert("x-request-id", id);
+    }
+    if let Some(retry) = retry_after {
+        rendered
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, retry);
     }
     rendered
 }

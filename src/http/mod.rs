@@ -3,6 +3,7 @@
 //! rendering of errors as pages or problem+json, and the page shell.
 //! Nothing here knows a business rule; handlers in `web/`, `api/` and `scim/` build on it.
 
+pub mod address;
 pub mod bearer;
 pub mod errors;
 pub mod extract;

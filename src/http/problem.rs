@@ -56,6 +56,12 @@ pub fn report(err: &AppError) -> ErrorReport {
                 .into(),
             vec![],
         ),
+        AppError::Busy(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Busy",
+            "Trellis is checking too many passwords at once. Wait a moment and try again.".into(),
+            vec![],
+        ),
         AppError::Database(err) => match constraint_conflict(err) {
             Some((message, errors)) => (StatusCode::CONFLICT, "Conflict", message, errors),
             None => internal(),
@@ -108,6 +114,11 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (report.status, report.detail.clone()).into_response();
+        if let AppError::Busy(seconds) = self {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         response.extensions_mut().insert(report);
         response
     }

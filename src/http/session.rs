@@ -4,6 +4,11 @@
 //! the expiry and the session's CSRF token. Every unsafe request (POST, PUT, PATCH, DELETE)
 //! must carry that token, in the `csrf_token` form field or the `X-CSRF-Token` header. Before
 //! sign-in, the login form's token is a cookie of its own (double submit, SameSite=Strict).
+//!
+//! A session ends after `TRELLIS_SESSION_HOURS` without activity (sliding) and, however
+//! active, `TRELLIS_SESSION_MAX_HOURS` after sign-in (absolute; 12 hours by default, as
+//! ASVS 3.3.2 asks at level 2). Over HTTPS (`TRELLIS_PUBLIC_URL` is `https://`) both cookies
+//! are `Secure` and carry the `__Host-` prefix.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -15,30 +20,67 @@ use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use subtle::ConstantTimeEq;
 
 use crate::app::state::AppState;
+use crate::config::Config;
 use crate::domain::secret::token_hash;
 use crate::error::AppError;
 pub use crate::http::user::CurrentUser;
 
-/// Name of the session cookie.
+/// Name of the session cookie over plain HTTP.
 pub const SESSION_COOKIE: &str = "trellis_session";
-/// Name of the cookie that holds the sign-in form's CSRF token.
+/// Name of the cookie that holds the sign-in form's CSRF token over plain HTTP.
 pub const LOGIN_CSRF_COOKIE: &str = "trellis_login_csrf";
 /// Name of the form field that carries the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 /// Largest form body the CSRF check will read.
 const MAX_FORM_BYTES: usize = 2 * 1024 * 1024;
 
-/// A cookie with the flags every Trellis cookie gets.
+/// True when Trellis is served over HTTPS: `TRELLIS_PUBLIC_URL` is `https://...`.
+pub fn served_over_https(config: &Config) -> bool {
+    config
+        .public_url
+        .trim()
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
+/// Whether cookies are marked `Secure`: over HTTPS always, else when asked
+/// (`TRELLIS_SECURE_COOKIES`).
+pub fn secure_cookies(config: &Config) -> bool {
+    config.secure_cookies || served_over_https(config)
+}
+
+/// The session cookie's name: over HTTPS with the `__Host-` prefix, which browsers accept
+/// only from a secure origin, with `Secure`, `Path=/` and no `Domain`, so neither a
+/// sibling subdomain nor a plain-HTTP page can set or shadow it.
+pub fn session_cookie(config: &Config) -> &'static str {
+    if served_over_https(config) {
+        "__Host-trellis_session"
+    } else {
+        SESSION_COOKIE
+    }
+}
+
+/// The sign-in CSRF cookie's name (`__Host-` over HTTPS, as [`session_cookie`]).
+pub fn login_csrf_cookie(config: &Config) -> &'static str {
+    if served_over_https(config) {
+        "__Host-trellis_login_csrf"
+    } else {
+        LOGIN_CSRF_COOKIE
+    }
+}
+
+/// A cookie with the flags every Trellis cookie gets: `Path=/`, `HttpOnly`, no `Domain`,
+/// `Secure` per [`secure_cookies`].
 pub fn cookie(
+    config: &Config,
     name: &'static str,
     value: String,
-    secure: bool,
     same_site: SameSite,
 ) -> Cookie<'static> {
     Cookie::build((name, value))
         .path("/")
         .http_only(true)
-        .secure(secure)
+        .secure(secure_cookies(config))
         .same_site(same_site)
         .build()
 }
@@ -56,7 +98,7 @@ pub async fn load_session(
     if req.headers().contains_key(AUTHORIZATION) {
         return crate::http::bearer::authenticate_bearer(state, req, next).await;
     }
-    let user = match jar.get(SESSION_COOKIE) {
+    let user = match jar.get(session_cookie(&state.config)) {
         Some(c) => match find_session(&state, c.value()).await {
             Ok(user) => user,
             Err(err) => return err.into_response(),
@@ -67,7 +109,9 @@ pub async fn load_session(
     if is_unsafe(req.method()) {
         let expected = match &user {
             Some(u) => Some(u.csrf_token.clone()),
-            None => jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()),
+            None => jar
+                .get(login_csrf_cookie(&state.config))
+                .map(|c| c.value().to_string()),
         };
         let (checked, ok) = match check_csrf(req, expected.as_deref()).await {
             Ok(pair) => pair,
@@ -149,6 +193,8 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> Result<(Request, bo
 
 async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUser>, AppError> {
     let hash = token_hash(token);
+    // However active, a session ends `session_max_hours` after sign-in.
+    let max_hours = i32::try_from(state.config.session_max_hours).unwrap_or(i32::MAX);
     let row = sqlx::query!(
         r#"
         select p.id, p.display_name, p.email, p.is_hr_admin, s.csrf_token,
@@ -159,21 +205,28 @@ async fn find_session(state: &AppState, token: &str) -> Result<Option<CurrentUse
                 where n.person_id = p.id and n.read_at is null) as "unread!"
         from sessions s
         join people p on p.id = s.person_id
-        where s.token_hash = $1 and s.expires_at > now() and p.employment_status <> 'terminated'
+        where s.token_hash = $1 and s.expires_at > now()
+          and s.created_at > now() - make_interval(hours => $2)
+          and p.employment_status <> 'terminated'
         "#,
-        hash
+        hash,
+        max_hours
     )
     .fetch_optional(&state.db)
     .await?;
     let Some(row) = row else { return Ok(None) };
     if row.stale {
-        // Sliding expiry, written at most every five minutes per session.
+        // Sliding expiry, written at most every five minutes per session, never past the
+        // session's absolute lifetime.
         let hours = i32::try_from(state.config.session_hours).unwrap_or(i32::MAX);
         sqlx::query!(
-            "update sessions set last_seen_at = now(), expires_at = now() + make_interval(hours => $2)
+            "update sessions set last_seen_at = now(),
+                 expires_at = least(now() + make_interval(hours => $2),
+                                    created_at + make_interval(hours => $3))
              where token_hash = $1",
             hash,
-            hours
+            hours,
+            max_hours
         )
         .execute(&state.db)
         .await?;

@@ -125,10 +125,7 @@ pub async fn import(
 /// Record the new moves and bring each moved person up to date (latest move wins); one audit
 /// row per move recorded.
 async fn apply(conn: &mut sqlx::PgConnection, actor: Actor) -> anyhow::Result<u64> {
-    let (actor_id, actor_kind) = match actor {
-        Actor::Person(id) => (Some(id), "person"),
-        Actor::System | Actor::Anonymous => (None, "system"),
-    };
+    let (actor_id, actor_kind) = actor.columns();
     let (inserted,): (i64,) = sqlx::query_as(
         "with src as (
              select s.*, p.id as person_id, p.job_profile_id, p.department_id,

@@ -307,10 +307,7 @@ async fn apply(
 /// One audit row per person the import added or changed, with what changed before and after
 /// (set-based: a 200,000-person import writes its rows in one statement).
 async fn audit_people(conn: &mut PgConnection, actor: Actor) -> anyhow::Result<()> {
-    let (actor_id, actor_kind) = match actor {
-        Actor::Person(id) => (Some(id), "person"),
-        Actor::System | Actor::Anonymous => (None, "system"),
-    };
+    let (actor_id, actor_kind) = actor.columns();
     sqlx::query(
         "insert into audit_log (actor_id, actor_kind, action, entity_type, entity_id, details)
          select $1, $2,

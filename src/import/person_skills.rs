@@ -110,10 +110,7 @@ pub async fn import(
         return Ok(staging::refused(Kind::Skills, total, problems));
     }
     progress(Step::Phase("writing skills"));
-    let (actor_id, actor_kind) = match actor {
-        Actor::Person(id) => (Some(id), "person"),
-        Actor::System | Actor::Anonymous => (None, "system"),
-    };
+    let (actor_id, actor_kind) = actor.columns();
     // One statement: the levels before (every CTE sees the table as it was), the upsert, and
     // one audit row per skill level added or changed, with before and after.
     let written: Vec<(bool,)> = sqlx::query_as(

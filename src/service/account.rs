@@ -21,9 +21,10 @@ pub const NO_PASSWORD: &str = "You sign in with single sign-on, so you have no T
 pub const PASSWORDS_OFF: &str = "Signing in with a password is turned off here, so there is no \
                                  Trellis password to change. You sign in with single sign-on.";
 
-/// What someone who guessed the current password too often is told.
+/// What someone who guessed the current password too often is told (the sign-in pause from
+/// the same address applies too: the guesses count alike).
 pub const TOO_MANY_GUESSES: &str = "Too many wrong passwords. Changing the password (and signing \
-                                    in with it) is paused for 15 minutes.";
+                                    in with it) from here is paused for a while. Try again later.";
 
 /// The change-password form, and the JSON body of `PUT /api/v1/me/password`.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
@@ -49,11 +50,13 @@ pub fn field_name(field: PasswordField) -> &'static str {
 /// Change the signed-in person's password. Errors name the form fields; nothing is stored
 /// unless everything is right. Every session but `keep` (the SHA-256 of the session cookie
 /// the change came with) ends, in the same transaction as the new hash, its audit entry and
-/// the notification.
+/// the notification. `address` is the client's (`http::address`): guesses at the current
+/// password are throttled like sign-ins from there.
 pub async fn change_password(
     state: &AppState,
     user: &CurrentUser,
     keep: Option<Vec<u8>>,
+    address: &str,
     input: PasswordChange,
 ) -> Result<()> {
     if !state.config.password_login {
@@ -64,23 +67,27 @@ pub async fn change_password(
         .await?
         .ok_or_else(|| AppError::Conflict(NO_PASSWORD.into()))?;
     // Guessing the current password from a signed-in browser counts like failed sign-ins.
-    let key = throttle::email_key(&user.email);
-    let last_attempt = match throttle::attempt(&state.db, &key).await? {
-        Attempt::Locked { .. } => {
+    let keys = throttle::keys_for(&state.db, address, &user.email).await?;
+    let paused_if_wrong = match throttle::attempt(&state.db, &keys).await? {
+        Attempt::Paused { .. } => {
             return Err(AppError::field("current_password", TOO_MANY_GUESSES))
         }
-        Attempt::Allowed { last } => last,
+        Attempt::Allowed { paused_if_wrong } => paused_if_wrong,
     };
-    let mut errors: Vec<FieldError> =
-        password::new_password_problems(&input.new_password, &input.confirm_password, &user.email)
-            .into_iter()
-            .map(|(f, m)| FieldError::new(field_name(f), m))
-            .collect();
-    let (right, same, hash) = check(current.clone(), input, &errors).await?;
+    let mut errors: Vec<FieldError> = password::new_password_problems(
+        &input.new_password,
+        &input.confirm_password,
+        &user.email,
+        &user.display_name,
+    )
+    .into_iter()
+    .map(|(f, m)| FieldError::new(field_name(f), m))
+    .collect();
+    let (right, same, hash) = check(state, current.clone(), input, &errors).await?;
     if right {
-        throttle::clear(&state.db, &key).await?;
-    } else if last_attempt {
-        locked(state, user).await?;
+        throttle::succeeded(&state.db, address, &user.email).await?;
+    } else if paused_if_wrong.is_some() {
+        paused(state, user, address).await?;
         return Err(AppError::field("current_password", TOO_MANY_GUESSES));
     } else {
         errors.insert(
@@ -100,9 +107,10 @@ pub async fn change_password(
     }
 }
 
-/// Argon2 work, off the async threads: is the current password right, is the new one the
-/// same, and (only when it will be stored) the new hash.
+/// Argon2 work, in one of the server's hashing slots: is the current password right, is the
+/// new one the same, and (only when it will be stored) the new hash.
 async fn check(
+    state: &AppState,
     phc: String,
     input: PasswordChange,
     errors: &[FieldError],
@@ -110,25 +118,24 @@ async fn check(
     let new_is_fine = !errors.iter().any(|e| e.field == "new_password");
     // Hash only a password that will be stored: argon2 is slow on purpose.
     let all_fine = errors.is_empty();
-    tokio::task::spawn_blocking(move || {
-        let right = password::verify(&phc, &input.current_password);
-        let same = new_is_fine && password::verify(&phc, &input.new_password);
-        let hash = (right && all_fine && !same).then(|| password::hash(&input.new_password));
-        (right, same, hash)
-    })
-    .await
-    .map_err(|e| AppError::Other(e.into()))
+    state
+        .password_work(move || {
+            let right = password::verify(&phc, &input.current_password);
+            let same = new_is_fine && password::verify(&phc, &input.new_password);
+            let hash = (right && all_fine && !same).then(|| password::hash(&input.new_password));
+            (right, same, hash)
+        })
+        .await
 }
 
-/// The last allowed guess was wrong: audited like a sign-in lock.
-async fn locked(state: &AppState, user: &CurrentUser) -> Result<()> {
-    let details = json!({ "email": user.email, "failures": throttle::MAX_ATTEMPTS,
-                          "minutes": throttle::LOCK_MINUTES, "via": "change_password" });
+/// A wrong guess past the free ones: audited like a paused sign-in.
+async fn paused(state: &AppState, user: &CurrentUser, address: &str) -> Result<()> {
+    let details = json!({ "email": user.email, "address": address, "via": "change_password" });
     let id = Some(user.id.to_string());
     audit::record(
         &state.db,
         Actor::Person(user.id),
-        "auth.locked_out",
+        "auth.sign_in_paused",
         "person",
         id,
         details,

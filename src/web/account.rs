@@ -11,9 +11,10 @@ use serde::Deserialize;
 use crate::app::state::AppState;
 use crate::domain::secret::token_hash;
 use crate::error::{AppError, FieldError, Result};
+use crate::http::address::ClientAddress;
 use crate::http::extract::{Form, Query};
 use crate::http::page::{render, Page, Section};
-use crate::http::session::{CurrentUser, SESSION_COOKIE};
+use crate::http::session::{session_cookie, CurrentUser};
 /// The form field a password rule names (the reset page shares it).
 pub use crate::service::account::field_name;
 use crate::service::account::{change_password, why_no_password, PasswordChange, NO_PASSWORD};
@@ -76,11 +77,14 @@ pub async fn page(
 pub async fn submit(
     State(state): State<AppState>,
     user: CurrentUser,
+    address: ClientAddress,
     jar: CookieJar,
     Form(input): Form<PasswordChange>,
 ) -> Result<Response> {
-    let keep = jar.get(SESSION_COOKIE).map(|c| token_hash(c.value()));
-    match change_password(&state, &user, keep, input).await {
+    let keep = jar
+        .get(session_cookie(&state.config))
+        .map(|c| token_hash(c.value()));
+    match change_password(&state, &user, keep, address.as_str(), input).await {
         Ok(()) => Ok(Redirect::to("/account/password?changed=1").into_response()),
         Err(AppError::Validation(errors)) => {
             let mut response = show(&user, None, errors, false)?;

@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::header::{RETRY_AFTER, USER_AGENT};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use serde::Deserialize;
@@ -15,9 +15,10 @@ use crate::db::throttle::{self, Attempt};
 use crate::domain::password;
 use crate::domain::secret::{random_token, token_hash};
 use crate::error::{AppError, Result};
+use crate::http::address::ClientAddress;
 use crate::http::extract::{Form, Query};
 use crate::http::page::{render, Page};
-use crate::http::session::{cookie, CurrentUser, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::http::session::{cookie, login_csrf_cookie, session_cookie, CurrentUser};
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -43,10 +44,18 @@ pub struct NextQuery {
 
 /// What a refused sign-in says, the same whether or not an account has that email.
 const NO_MATCH: &str = "That email and password do not match an account that can sign in.";
-/// What a throttled sign-in says, the same whether or not an account has that email.
-const LOCKED: &str = "Too many failed sign-ins with this email. Signing in with its password is \
-                      paused for 15 minutes. Try again later, or choose a new password with \
-                      \"Forgot your password?\".";
+/// What a paused sign-in says (with how long), the same whether or not an account has that
+/// email.
+fn paused_message(seconds: u64) -> String {
+    format!(
+        "Too many failed sign-ins. Signing in with a password from here is paused for {}. Try \
+         again then, or choose a new password with \"Forgot your password?\".",
+        throttle::wait_in_words(seconds)
+    )
+}
+/// What a sign-in told the server is busy says.
+const BUSY: &str =
+    "Trellis is checking too many passwords at once. Wait a moment and sign in again.";
 
 /// The sign-in form as posted.
 #[derive(Debug, Deserialize)]
@@ -128,23 +137,24 @@ fn login_page_with(
 /// The CSRF token of forms shown before sign-in (sign-in, forgotten password, new password):
 /// the login CSRF cookie's value, set when the browser has none (double submit).
 pub fn login_csrf(state: &AppState, jar: CookieJar) -> (CookieJar, String) {
+    let name = login_csrf_cookie(&state.config);
     let token = jar
-        .get(LOGIN_CSRF_COOKIE)
+        .get(name)
         .map(|c| c.value().to_string())
         .unwrap_or_else(random_token);
-    let jar = jar.add(cookie(
-        LOGIN_CSRF_COOKIE,
-        token.clone(),
-        state.config.secure_cookies,
-        SameSite::Strict,
-    ));
+    let jar = jar.add(cookie(&state.config, name, token.clone(), SameSite::Strict));
     (jar, token)
 }
 
 /// POST /login
+///
+/// Throttled before the password is checked (`db::throttle`: per client address, per address
+/// and account, and per account from unusual addresses), and the check itself takes one of
+/// the server's few hashing slots or is answered 503.
 #[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<AppState>,
+    address: ClientAddress,
     jar: CookieJar,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
@@ -168,12 +178,21 @@ pub async fn login(
             Some(message),
         );
     }
-    let key = throttle::email_key(&email);
-    let last_attempt = match throttle::attempt(&state.db, &key).await? {
-        Attempt::Locked { until } => return locked_out(&state, jar, email, next, until),
-        Attempt::Allowed { last } => last,
+    let keys = throttle::keys_for(&state.db, address.as_str(), &email).await?;
+    let paused_if_wrong = match throttle::attempt(&state.db, &keys).await? {
+        Attempt::Paused { until } => return paused(&state, jar, email, next, until),
+        Attempt::Allowed { paused_if_wrong } => paused_if_wrong,
     };
-    let (person_id, verified) = check_password(&state, &email, form.password).await?;
+    let (person_id, verified) = match check_password(&state, &email, form.password).await {
+        Ok(checked) => checked,
+        Err(AppError::Busy(seconds)) => {
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            let mut response = login_page(&state, jar, status, email, next, Some(BUSY.into()))?;
+            response.headers_mut().insert(RETRY_AFTER, seconds.into());
+            return Ok(response);
+        }
+        Err(other) => return Err(other),
+    };
     let person_id = match (verified, person_id) {
         (true, Some(id)) => id,
         _ => {
@@ -183,11 +202,11 @@ pub async fn login(
                 "auth.sign_in_failed",
                 "person",
                 person_id.map(|id| id.to_string()),
-                json!({ "email": email }),
+                json!({ "email": email, "address": address.as_str() }),
             )
             .await?;
-            if last_attempt {
-                return lock(&state, jar, email, next, person_id).await;
+            if let Some(until) = paused_if_wrong {
+                return pause(&state, jar, email, next, person_id, &address, until).await;
             }
             return login_page(
                 &state,
@@ -199,7 +218,7 @@ pub async fn login(
             );
         }
     };
-    throttle::clear(&state.db, &key).await?;
+    throttle::succeeded(&state.db, address.as_str(), &email).await?;
 
     start_session(
         &state,
@@ -213,7 +232,7 @@ pub async fn login(
 }
 
 /// Who has `email` (if anyone who can sign in), and whether `password` is theirs. Takes as
-/// long for an unknown email as for a known one (a decoy hash is verified).
+/// long for an unknown email as for a known one (a decoy hash is verified), in a hashing slot.
 async fn check_password(
     state: &AppState,
     email: &str,
@@ -231,44 +250,45 @@ async fn check_password(
         Some(row) => (Some(row.id), row.password_hash),
         None => (None, None),
     };
-    let verified = tokio::task::spawn_blocking(move || match phc {
-        Some(phc) => password::verify(&phc, &password),
-        None => {
-            let _ = password::verify(&password::DECOY_HASH, &password);
-            false
-        }
-    })
-    .await
-    .map_err(|e| AppError::Other(e.into()))?;
+    let verified = state
+        .password_work(move || match phc {
+            Some(phc) => password::verify(&phc, &password),
+            None => {
+                let _ = password::verify(&password::DECOY_HASH, &password);
+                false
+            }
+        })
+        .await?;
 
     Ok((person_id, verified))
 }
 
-/// The last allowed attempt failed: the email is locked from now on (the throttle set the
-/// lock when it counted the attempt). Audited once per lock.
-async fn lock(
+/// A failed attempt past the free ones: attempts from here are paused from now on (the
+/// throttle set the pause when it counted the attempt). Audited once per pause.
+async fn pause(
     state: &AppState,
     jar: CookieJar,
     email: String,
     next: String,
     person_id: Option<uuid::Uuid>,
+    address: &ClientAddress,
+    until: time::OffsetDateTime,
 ) -> Result<Response> {
-    let minutes = throttle::LOCK_MINUTES;
     audit::record(
         &state.db,
         Actor::Anonymous,
-        "auth.locked_out",
+        "auth.sign_in_paused",
         "person",
         person_id.map(|id| id.to_string()),
-        json!({ "email": email, "failures": throttle::MAX_ATTEMPTS, "minutes": minutes }),
+        json!({ "email": email, "address": address.as_str(),
+                "seconds": throttle::seconds_until(until) }),
     )
     .await?;
-    let until = time::OffsetDateTime::now_utc() + time::Duration::minutes(minutes.into());
-    locked_out(state, jar, email, next, until)
+    paused(state, jar, email, next, until)
 }
 
 /// 429 with `Retry-After`, without checking the password.
-fn locked_out(
+fn paused(
     state: &AppState,
     jar: CookieJar,
     email: String,
@@ -276,11 +296,10 @@ fn locked_out(
     until: time::OffsetDateTime,
 ) -> Result<Response> {
     let status = StatusCode::TOO_MANY_REQUESTS;
-    let mut response = login_page(state, jar, status, email, next, Some(LOCKED.into()))?;
-    let seconds = throttle::seconds_until(until).to_string();
-    if let Ok(value) = HeaderValue::from_str(&seconds) {
-        response.headers_mut().insert(RETRY_AFTER, value);
-    }
+    let seconds = throttle::seconds_until(until);
+    let message = paused_message(seconds);
+    let mut response = login_page(state, jar, status, email, next, Some(message))?;
+    response.headers_mut().insert(RETRY_AFTER, seconds.into());
     Ok(response)
 }
 
@@ -302,7 +321,11 @@ pub async fn start_session(
         .chars()
         .take(300)
         .collect::<String>();
-    let hours = i32::try_from(state.config.session_hours).unwrap_or(i32::MAX);
+    let hours = state
+        .config
+        .session_hours
+        .min(state.config.session_max_hours);
+    let hours = i32::try_from(hours).unwrap_or(i32::MAX);
     let mut tx = state.db.begin().await?;
     sqlx::query!(
         "insert into sessions (token_hash, person_id, csrf_token, user_agent, expires_at)
@@ -326,15 +349,16 @@ pub async fn start_session(
     .await?;
     tx.commit().await?;
 
+    let config = &state.config;
     let jar = jar
-        .remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/"))
-        .add(cookie(
-            SESSION_COOKIE,
-            token,
-            state.config.secure_cookies,
-            SameSite::Lax,
-        ));
+        .remove(removal(config, login_csrf_cookie(config)))
+        .add(cookie(config, session_cookie(config), token, SameSite::Lax));
     Ok((jar, Redirect::to(next)).into_response())
+}
+
+/// What removes cookie `name` (a `__Host-` cookie is only replaced with the same flags).
+fn removal(config: &crate::config::Config, name: &'static str) -> Cookie<'static> {
+    cookie(config, name, String::new(), SameSite::Lax)
 }
 
 /// POST /logout
@@ -343,7 +367,7 @@ pub async fn logout(
     user: CurrentUser,
     jar: CookieJar,
 ) -> Result<Response> {
-    if let Some(c) = jar.get(SESSION_COOKIE) {
+    if let Some(c) = jar.get(session_cookie(&state.config)) {
         let mut tx = state.db.begin().await?;
         sqlx::query!(
             "delete from sessions where token_hash = $1",
@@ -362,7 +386,7 @@ pub async fn logout(
         .await?;
         tx.commit().await?;
     }
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    let jar = jar.remove(removal(&state.config, session_cookie(&state.config)));
     Ok((jar, Redirect::to("/login")).into_response())
 }
 

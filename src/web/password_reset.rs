@@ -5,7 +5,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::header::REFERRER_POLICY;
+use axum::http::header::{REFERRER_POLICY, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
@@ -17,15 +17,19 @@ use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
 use crate::db::notifications::{notify, queue_email, AccountEmail, NewNotification};
 use crate::db::password_resets::{self, Link, LINK_MINUTES};
-use crate::db::throttle;
+use crate::db::throttle::{self, Attempt};
 use crate::domain::password;
 use crate::domain::secret::{random_token, token_hash};
 use crate::error::{AppError, FieldError, Result};
+use crate::http::address::ClientAddress;
 use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page};
 use crate::http::session::CurrentUser;
 use crate::web::account::field_name;
 use crate::web::auth::login_csrf;
+
+/// What a client that asked too often is told.
+const TOO_MANY_REQUESTS: &str = "Too many requests from here. Wait a few minutes and try again.";
 
 /// The one answer to every request for a link.
 pub const SENT: &str = "If an account with that email can sign in with a password, we sent a \
@@ -127,13 +131,15 @@ pub async fn forgot_form(
     forgot_page(&state, jar, user.as_ref(), StatusCode::OK, form)
 }
 
-/// POST /login/forgot: the same answer whoever asks; a link only for someone who can sign in
-/// with a password, at most [`password_resets::LINKS_PER_HOUR`] an hour.
+/// POST /login/forgot: the same answer whoever asks, at once; then, in the background
+/// ([`send_link_if_known`]), a link only for someone who can sign in with a password, at most
+/// [`password_resets::LINKS_PER_HOUR`] an hour.
 #[tracing::instrument(skip_all)]
 pub async fn forgot(
     State(state): State<AppState>,
     user: Option<CurrentUser>,
     jar: CookieJar,
+    address: ClientAddress,
     Form(form): Form<ForgotForm>,
 ) -> Result<Response> {
     passwords_on(&state)?;
@@ -143,16 +149,26 @@ pub async fn forgot(
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return forgot_page(&state, jar, user.as_ref(), status, (email, error, false));
     }
-    let person = sqlx::query_scalar!(
-        "select id from people where lower(email) = lower($1)
-         and employment_status <> 'terminated' and password_hash is not null",
-        email
-    )
-    .fetch_optional(&state.db)
-    .await?;
-    if let Some(person_id) = person {
-        send_link(&state, person_id, &email).await?;
+    // Every request counts against the client address, like sign-in attempts.
+    let keys = [throttle::Key::address(address.as_str())];
+    if let Attempt::Paused { until } = throttle::attempt(&state.db, &keys).await? {
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let form = (email, Some(TOO_MANY_REQUESTS), false);
+        let mut response = forgot_page(&state, jar, user.as_ref(), status, form)?;
+        let seconds = throttle::seconds_until(until);
+        response.headers_mut().insert(RETRY_AFTER, seconds.into());
+        return Ok(response);
     }
+    // Whoever asks, the answer is the same and is given at once: looking the email up and
+    // sending the link happen after it, off the request path, so the answer takes as long
+    // for an email with an account as for one without (no timing tells them apart).
+    let background = state.clone();
+    let asked = email.clone();
+    tokio::spawn(async move {
+        if let Err(err) = send_link_if_known(&background, &asked).await {
+            tracing::error!(error = ?err, "sending a password reset link failed");
+        }
+    });
     forgot_page(
         &state,
         jar,
@@ -162,34 +178,46 @@ pub async fn forgot(
     )
 }
 
-/// Store a new link and queue its email, in one transaction (or nothing, over the limit).
-async fn send_link(state: &AppState, person_id: Uuid, email: &str) -> Result<()> {
-    let token = random_token();
+/// The background step of a request for a link: find who has `email` (someone who can sign in
+/// with a password), store a new link and queue its email, in one transaction (no link over
+/// the hourly limit). Every request is audited, with or without an account.
+pub async fn send_link_if_known(state: &AppState, email: &str) -> Result<()> {
     let mut tx = state.db.begin().await?;
-    let created = password_resets::create(&mut tx, person_id, &token_hash(&token)).await?;
-    if created {
-        let link = format!("/login/reset/{token}");
-        let key = format!("password_reset:{}", Uuid::new_v4());
-        let body = format!(
-            "Someone, hopefully you, asked to choose a new password for your Trellis account. \
-             Open the link below within {LINK_MINUTES} minutes to choose one; it works once. \
-             If it was not you, ignore this email: your password stays as it is."
-        );
-        let message = AccountEmail {
-            person_id,
-            idempotency_key: &key,
-            subject: "Choose a new Trellis password",
-            body: &body,
-            link: Some(&link),
-        };
-        queue_email(&mut *tx, &message).await?;
+    let person = sqlx::query_scalar!(
+        "select id from people where lower(email) = lower($1)
+         and employment_status <> 'terminated' and password_hash is not null",
+        email
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
+    let mut created = false;
+    if let Some(person_id) = person {
+        let token = random_token();
+        created = password_resets::create(&mut tx, person_id, &token_hash(&token)).await?;
+        if created {
+            let link = format!("/login/reset/{token}");
+            let key = format!("password_reset:{}", Uuid::new_v4());
+            let body = format!(
+                "Someone, hopefully you, asked to choose a new password for your Trellis account. \
+                 Open the link below within {LINK_MINUTES} minutes to choose one; it works once. \
+                 If it was not you, ignore this email: your password stays as it is."
+            );
+            let message = AccountEmail {
+                person_id,
+                idempotency_key: &key,
+                subject: "Choose a new Trellis password",
+                body: &body,
+                link: Some(&link),
+            };
+            queue_email(&mut *tx, &message).await?;
+        }
     }
     audit::record(
         &mut *tx,
         Actor::Anonymous,
         "auth.password_reset_requested",
         "person",
-        Some(person_id.to_string()),
+        person.map(|id| id.to_string()),
         json!({ "email": email, "sent": created }),
     )
     .await?;
@@ -283,7 +311,7 @@ pub async fn reset(
     else {
         return dead_link(&state, jar, user.as_ref(), &link);
     };
-    let new_hash = match new_hash(&form, &email, password_hash).await? {
+    let new_hash = match new_hash(&state, &form, person_id, &email, password_hash).await? {
         Ok(new_hash) => new_hash,
         Err(errors) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -298,12 +326,20 @@ pub async fn reset(
 
 /// The argon2 hash of the new password, or what is wrong with it.
 async fn new_hash(
+    state: &AppState,
     form: &ResetForm,
+    person_id: Uuid,
     email: &str,
     current: Option<String>,
 ) -> Result<std::result::Result<String, Vec<FieldError>>> {
+    // The name too: a password made from it is refused.
+    let name = sqlx::query_scalar!("select display_name from people where id = $1", person_id)
+        .fetch_optional(&state.db)
+        .await?
+        .unwrap_or_default();
+    let name = name.as_str();
     let mut errors: Vec<FieldError> =
-        password::new_password_problems(&form.new_password, &form.confirm_password, email)
+        password::new_password_problems(&form.new_password, &form.confirm_password, email, name)
             .into_iter()
             .map(|(f, m)| FieldError::new(field_name(f), m))
             .collect();
@@ -311,12 +347,12 @@ async fn new_hash(
         return Ok(Err(errors));
     }
     let new = form.new_password.clone();
-    let (same, hash) = tokio::task::spawn_blocking(move || {
-        let same = password::is_current(current.as_deref(), &new);
-        (same, (!same).then(|| password::hash(&new)))
-    })
-    .await
-    .map_err(|e| AppError::Other(e.into()))?;
+    let (same, hash) = state
+        .password_work(move || {
+            let same = password::is_current(current.as_deref(), &new);
+            (same, (!same).then(|| password::hash(&new)))
+        })
+        .await?;
     match hash {
         Some(hash) if !same => Ok(Ok(hash?)),
         _ => {
@@ -353,8 +389,8 @@ async fn store(
         .execute(&mut *tx)
         .await?
         .rows_affected();
-    // Whoever holds the link proved they read the person's email: the sign-in lock goes too.
-    throttle::clear(&mut *tx, &throttle::email_key(email)).await?;
+    // Whoever holds the link proved they read the person's email: the sign-in pauses go too.
+    throttle::clear_account(&mut *tx, email).await?;
     audit::record(
         &mut *tx,
         Actor::Person(person_id),

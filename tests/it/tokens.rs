@@ -166,13 +166,14 @@ async fn a_write_token_gets_past_the_scope_check_on_unsafe_methods() {
     let app = TestApp::with_demo().await;
     let (_, secret) = token(&app, &["write"]).await;
 
+    // (A personal endpoint such as /me/skills is refused to every token since issue 14.)
     let write = bearer(
         &app,
         Method::PUT,
-        &format!("/api/v1/me/skills/{}", uuid::Uuid::new_v4()),
+        &format!("/api/v1/hr/skills/{}", uuid::Uuid::new_v4()),
         &secret,
     )
-    .json(&json!({ "level": 3 }))
+    .json(&json!({ "name": "Nothing" }))
     .send()
     .await
     .unwrap();
@@ -317,4 +318,153 @@ async fn hr_creates_a_token_in_a_real_browser_and_the_page_fits_a_phone() {
     c.goto(&app.url("/api/docs")).await.unwrap();
     crate::support::browser::save_screenshot(c, "api-docs-390").await;
     browser.client.clone().close().await.ok();
+}
+
+/// Every personal path of the OpenAPI document (under `/api/v1/me`), with each method.
+async fn personal_operations(app: &TestApp) -> Vec<(Method, String)> {
+    let doc: Value = reqwest::get(app.url("/api/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let full = if path.starts_with("/api/v1") {
+            path.clone()
+        } else {
+            format!("/api/v1{path}")
+        };
+        if !(full == "/api/v1/me" || full.starts_with("/api/v1/me/")) {
+            continue;
+        }
+        let concrete = full
+            .split('/')
+            .map(|part| {
+                if part.starts_with('{') {
+                    uuid::Uuid::new_v4().to_string()
+                } else {
+                    part.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("/");
+        for method in item.as_object().unwrap().keys() {
+            if let Ok(m) = method.to_uppercase().parse::<Method>() {
+                found.push((m, concrete.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn a_token_is_refused_every_personal_endpoint_whatever_its_scopes() {
+    let app = TestApp::with_demo().await;
+    let (_, secret) = token(&app, &["read", "write"]).await;
+    let operations = personal_operations(&app).await;
+    assert!(operations.len() > 20, "{operations:?}");
+    assert!(operations
+        .iter()
+        .any(|(m, p)| *m == Method::PUT && p == "/api/v1/me/password"));
+
+    for (method, path) in operations {
+        let r = bearer(&app, method.clone(), &path, &secret)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{method} {path}");
+        assert_eq!(r.headers()["content-type"], "application/problem+json");
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains("service identity"),
+            "{method} {path}: {body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_write_token_cannot_change_its_creators_password_nor_lock_them_out() {
+    let app = TestApp::with_demo().await;
+    let (_, secret) = token(&app, &["read", "write"]).await;
+    let before: String =
+        sqlx::query_scalar("select password_hash from people where email = 'hr@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+
+    for current in [
+        "guess-1",
+        "guess-2",
+        "guess-3",
+        "guess-4",
+        "guess-5",
+        "guess-6",
+        "guess-7",
+        "guess-8",
+        "guess-9",
+        "guess-10",
+        "guess-11",
+        "trellis-demo",
+    ] {
+        let r = bearer(&app, Method::PUT, "/api/v1/me/password", &secret)
+            .json(&json!({ "current_password": current,
+                           "new_password": "taken over by a token", "confirm_password": "taken over by a token" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 403, "{current}");
+    }
+
+    let after: String =
+        sqlx::query_scalar("select password_hash from people where email = 'hr@example.com'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(before, after, "the password is unchanged");
+    assert_eq!(
+        app.client()
+            .sign_in("hr@example.com", "trellis-demo")
+            .await
+            .status(),
+        303,
+        "HR is not locked out"
+    );
+}
+
+#[tokio::test]
+async fn audit_rows_written_by_a_token_request_name_the_token_not_its_creator() {
+    let app = TestApp::with_demo().await;
+    let (id, secret) = token(&app, &["write"]).await;
+    let body = json!({
+        "min_months_in_role": "0", "manager_informed_at": "submitted",
+        "max_active_applications": "10", "max_release_weeks": "52",
+        "stale_self_assessment_months": "240"
+    });
+
+    let r = bearer(&app, Method::POST, "/api/v1/hr/policy", &secret)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    let (actor_id, kind, details): (Option<uuid::Uuid>, String, Value) = sqlx::query_as(
+        "select actor_id, actor_kind, details from audit_log where action = 'policy.change'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(kind, "api_token");
+    assert_eq!(actor_id, None, "not the HR admin who created the token");
+    assert_eq!(details["token_id"], id.as_str());
+    assert_eq!(details["token_name"], "test token");
+    assert!(
+        details["after"].is_object(),
+        "the service's details are kept"
+    );
 }

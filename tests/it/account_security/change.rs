@@ -231,7 +231,9 @@ async fn guessing_the_current_password_from_a_signed_in_browser_is_throttled_lik
             )
         }
     };
-    for _ in 0..9 {
+    // Five wrong guesses are told so; the sixth pauses guessing from this address (before
+    // issue 14: the tenth locked the email everywhere).
+    for _ in 0..5 {
         assert_eq!(
             guess("wrong-password").await.1,
             "That is not your current password."
@@ -256,7 +258,7 @@ async fn guessing_the_current_password_from_a_signed_in_browser_is_throttled_lik
             .status(),
         429
     );
-    assert_eq!(audited(&app.db, "auth.locked_out").await, 1);
+    assert_eq!(audited(&app.db, "auth.sign_in_paused").await, 1);
     assert!(password::verify(
         &hash_of(&app, "employee@example.com").await.unwrap(),
         "trellis-demo"

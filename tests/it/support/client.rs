@@ -20,6 +20,17 @@ impl Client {
         Client { http, base }
     }
 
+    /// A client whose connections leave from `local` (e.g. `127.0.0.2`).
+    pub fn from_address(base: String, local: std::net::IpAddr) -> Client {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .local_address(local)
+            .build()
+            .unwrap();
+        Client { http, base }
+    }
+
     /// The same browser (cookie jar) talking to another app server, e.g. a second server
     /// with other settings on the same database.
     pub fn on(&self, base: String) -> Client {

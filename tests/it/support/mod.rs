@@ -283,7 +283,8 @@ impl TestApp {
             .await
             .expect("the app state loads");
         let addr = listener.local_addr().unwrap();
-        let app = trellis::app(state.clone());
+        let app = trellis::app(state.clone())
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
         tokio::spawn(async move {
             axum::serve(listener, app).await.unwrap();
         });
@@ -298,6 +299,12 @@ impl TestApp {
     /// A new client with its own cookie jar.
     pub fn client(&self) -> Client {
         Client::new(self.url(""))
+    }
+
+    /// A new client whose connections come from `ip` (any address in 127.0.0.0/8), so that a
+    /// test can play several client addresses.
+    pub fn client_from(&self, ip: &str) -> Client {
+        Client::from_address(self.url(""), ip.parse().expect("an IP address"))
     }
 
     /// A client signed in as `email` with the demo password.
