@@ -55,6 +55,17 @@ pub fn violated(err: &sqlx::Error) -> Option<&str> {
     }
 }
 
+/// The field and message for text over its limit: a violated `<table>_<column>_length` check
+/// (see `domain::limits`), reported at the column's field.
+pub fn length_error(err: &sqlx::Error) -> Option<FieldError> {
+    let db = err.as_database_error()?;
+    if db.kind() != sqlx::error::ErrorKind::CheckViolation {
+        return None;
+    }
+    let (column, max) = crate::domain::limits::from_constraint(db.constraint()?)?;
+    Some(FieldError::new(column, crate::domain::limits::message(max)))
+}
+
 /// The field and message for a violation of a constraint listed in [`KNOWN`].
 pub fn field_error(err: &sqlx::Error) -> Option<FieldError> {
     let constraint = violated(err)?;

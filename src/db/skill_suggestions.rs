@@ -25,6 +25,12 @@ pub async fn suggest(
     description: &str,
     job_profile_id: Option<Uuid>,
 ) -> Result<Vec<Suggestion>> {
+    // The search below costs about 3 s of database time per MB of text: past an opening's
+    // longest description there is nothing to suggest from.
+    let limit = crate::domain::limits::DESCRIPTION;
+    if let Some(too_long) = crate::domain::limits::check("description", description, limit) {
+        return Err(crate::error::AppError::Validation(vec![too_long]));
+    }
     Ok(sqlx::query_as!(
         Suggestion,
         r#"with names as (

@@ -3,6 +3,7 @@
 pub mod application;
 pub mod eligibility;
 pub mod iso_date;
+pub mod limits;
 pub mod moves;
 pub mod params;
 pub mod password;

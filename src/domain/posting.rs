@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
+use crate::domain::limits::DESCRIPTION;
 use crate::error::FieldError;
 
 /// A required skill with its level (1-5) and importance.
@@ -211,6 +212,19 @@ impl PostingInput {
         }
         if self.questions.len() > 10 {
             err("questions", "ask at most 10 questions");
+        }
+        for (i, q) in self.questions.iter().enumerate() {
+            if q.prompt.chars().count() > 1_000 {
+                err(
+                    &format!("questions/{i}/prompt"),
+                    "keep a question under 1,000 characters",
+                );
+            }
+        }
+        if let Some(too_long) =
+            crate::domain::limits::check("description", &self.description, DESCRIPTION)
+        {
+            e.push(too_long);
         }
         e
     }

@@ -62,9 +62,16 @@ pub fn report(err: &AppError) -> ErrorReport {
             "Trellis is checking too many passwords at once. Wait a moment and try again.".into(),
             vec![],
         ),
-        AppError::Database(err) => match constraint_conflict(err) {
-            Some((message, errors)) => (StatusCode::CONFLICT, "Conflict", message, errors),
-            None => internal(),
+        AppError::Database(err) => match (constraints::length_error(err), constraint_conflict(err))
+        {
+            (Some(field), _) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Invalid input",
+                format!("{}: {}", field.field, field.message),
+                vec![field],
+            ),
+            (None, Some((message, errors))) => (StatusCode::CONFLICT, "Conflict", message, errors),
+            (None, None) => internal(),
         },
         AppError::Other(_) => internal(),
     };

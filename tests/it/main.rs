@@ -24,6 +24,7 @@ mod demo;
 mod exports;
 mod health;
 mod import;
+mod input_limits;
 mod learning;
 mod matching;
 mod mentors;

@@ -102,3 +102,23 @@ async fn the_schema_refuses_impossible_data() {
         assert_eq!(db_err.constraint(), Some(constraint), "{what}: {err}");
     }
 }
+
+#[tokio::test]
+async fn every_text_limit_in_the_code_is_a_check_in_the_database_and_the_same() {
+    let db = fresh_database(false).await;
+    for (table, column, max) in trellis::domain::limits::TEXT {
+        let name = format!("{table}_{column}_length");
+        let definition: Option<String> = sqlx::query_scalar(
+            "select pg_get_constraintdef(oid) from pg_constraint where conname = $1",
+        )
+        .bind(&name)
+        .fetch_optional(&db)
+        .await
+        .unwrap();
+        let definition = definition.unwrap_or_else(|| panic!("no check {name}"));
+        assert!(
+            definition.contains(&format!("char_length({column}) <= {max}")),
+            "{name}: {definition}"
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Text that is too long, a NUL character, or a body over the size limit: each is refused with
+//! what is wrong and where, with the right status, and nothing is stored.
+
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use crate::support::{count, TestApp};
+
+fn posting(description: &str) -> Value {
+    json!({ "kind": "project", "title": "Migrate the billing reports", "description": description,
+            "work_mode": "remote", "positions": 1, "hours_per_week": 4, "duration_weeks": 6,
+            "skills": [], "questions": [] })
+}
+
+async fn postings(app: &TestApp) -> i64 {
+    count(&app.db, "select count(*) from opportunities").await
+}
+
+#[tokio::test]
+async fn a_six_megabyte_description_is_refused_at_its_field_and_nothing_is_stored() {
+    let app = TestApp::with_demo().await;
+    let manager = app.signed_in("manager@example.com").await;
+    let before = postings(&app).await;
+
+    let response = manager
+        .send_json(
+            Method::POST,
+            "/api/v1/postings",
+            Some(posting(&"a".repeat(6_000_000))),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "/description", "{body}");
+    assert_eq!(
+        body["errors"][0]["detail"],
+        "Use at most 20,000 characters."
+    );
+    assert_eq!(postings(&app).await, before);
+
+    // At the limit it is accepted.
+    let response = manager
+        .send_json(
+            Method::POST,
+            "/api/v1/postings",
+            Some(posting(&"a".repeat(20_000))),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+}
+
+#[tokio::test]
+async fn skills_are_not_suggested_from_a_megabyte_of_text() {
+    let app = TestApp::with_demo().await;
+    let manager = app.signed_in("manager@example.com").await;
+    let response = manager
+        .send_json(
+            Method::POST,
+            "/api/v1/postings/suggest-skills",
+            Some(json!({ "description": "SQL ".repeat(250_000) })),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["pointer"], "/description", "{body}");
+}
+
+#[tokio::test]
+async fn the_database_refuses_overlong_text_from_any_path_and_the_client_sees_the_field() {
+    let app = TestApp::with_demo().await;
+    // A write that skips the service's checks still cannot store it.
+    let refused = sqlx::query(
+        "update people set given_name = repeat('x', 100000) where email = 'employee@example.com'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap_err();
+    let field = trellis::db::constraints::length_error(&refused).expect("a length check");
+    assert_eq!(field.field, "given_name");
+    assert_eq!(field.message, "Use at most 200 characters.");
+}
+
+#[tokio::test]
+async fn a_nul_character_is_refused_with_its_pointer_or_field_name() {
+    let app = TestApp::with_demo().await;
+    let manager = app.signed_in("manager@example.com").await;
+    let before = postings(&app).await;
+    let mut body = posting("Fine");
+    body["title"] = json!("Billing\u{0} reports");
+    let response = manager
+        .send_json(Method::POST, "/api/v1/postings", Some(body))
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/title", "{problem}");
+    assert!(problem["errors"][0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("NUL"));
+    assert_eq!(postings(&app).await, before);
+
+    // The same on a page's form: the field is named, and the page is not a 500.
+    let employee = app.signed_in("employee@example.com").await;
+    let response = employee
+        .submit(
+            "/profile",
+            "/profile/aspirations",
+            &[("summary", "Lead\u{0}")],
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("summary"), "{html}");
+}
+
+#[tokio::test]
+async fn a_value_of_the_wrong_type_is_reported_at_its_pointer() {
+    let app = TestApp::with_demo().await;
+    let manager = app.signed_in("manager@example.com").await;
+    let mut body = posting("Fine");
+    body["positions"] = json!("two");
+    let response = manager
+        .send_json(Method::POST, "/api/v1/postings", Some(body))
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/positions", "{problem}");
+
+    let mut body = posting("Fine");
+    body.as_object_mut().unwrap().remove("title");
+    let response = manager
+        .send_json(Method::POST, "/api/v1/postings", Some(body))
+        .await;
+    assert_eq!(response.status(), 422);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/title", "{problem}");
+    assert_eq!(problem["errors"][0]["detail"], "is required");
+}
+
+#[tokio::test]
+async fn a_body_over_the_size_limit_is_413_with_a_problem() {
+    let app = TestApp::with_demo().await;
+    let manager = app.signed_in("manager@example.com").await;
+    let response = manager
+        .send_json(
+            Method::POST,
+            "/api/v1/postings",
+            Some(posting(&"a".repeat(9_000_000))),
+        )
+        .await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+}
