@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use sqlx::PgPool;
 
+use crate::app::demo_hint::DemoHint;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::sso::Sso;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// The identity provider for single sign-on, when one is configured.
     pub sso: Option<Arc<Sso>>,
+    /// Whether the sign-in page shows the demo sign-ins (only while those accounts exist).
+    pub demo_hint: Arc<DemoHint>,
 }
 
 impl AppState {
@@ -33,7 +36,9 @@ impl AppState {
         }
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
+        let demo_hint = DemoHint::load(db.clone()).await?;
         let state = AppState {
+            demo_hint,
             db,
             config: Arc::new(config),
             engine,

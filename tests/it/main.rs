@@ -20,6 +20,7 @@ mod code_layout;
 mod courses_admin;
 mod dashboard;
 mod demo;
+mod edge_security;
 mod exports;
 mod health;
 mod import;

@@ -283,9 +283,13 @@ impl TestApp {
             .expect("the app state loads");
         let addr = listener.local_addr().unwrap();
         let app = trellis::app(state.clone());
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let limits = trellis::app::server::ServeLimits::from_config(&state.config);
+        tokio::spawn(trellis::app::server::serve_http(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
         TestApp { addr, db, state }
     }
 
