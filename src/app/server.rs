@@ -179,15 +179,14 @@ pub async fn serve_http(
             },
             () = &mut shutdown => break,
         };
-        let service = app
-            .clone()
-            .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-                req.map(axum::body::Body::new)
-            });
-        let connection = graceful.watch(
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)),
-        );
+        let service =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                    req.map(axum::body::Body::new)
+                });
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
         tokio::spawn(async move {
             if let Err(err) = connection.await {
                 tracing::debug!(%err, %peer, "connection ended with an error");

@@ -12,7 +12,11 @@ pub const PREFIX_LIMIT: usize = 64 * 1024;
 
 /// The value of the `name` field if it is complete within the first [`PREFIX_LIMIT`] bytes,
 /// and the body again, unchanged (or empty if reading it failed, so the request fails too).
-pub async fn field_from_start(content_type: &str, body: Body, name: &str) -> (Option<String>, Body) {
+pub async fn field_from_start(
+    content_type: &str,
+    body: Body,
+    name: &str,
+) -> (Option<String>, Body) {
     let Some(boundary) = boundary(content_type) else {
         return (None, body);
     };
@@ -110,7 +114,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const BODY: &[u8] = b"--XY\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XY\r\n\
+    const BODY: &[u8] =
+        b"--XY\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc123\r\n--XY\r\n\
 Content-Disposition: form-data; name=\"file\"; filename=\"csrf_token\"\r\n\r\na,b\r\n--XY--\r\n";
 
     #[test]

@@ -119,13 +119,13 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
         return is_public_v4(Ipv4Addr::from(((n >> 80) & 0xffff_ffff) as u32));
     }
     ![
-        (0x0100u128 << 112, 64),      // 100::/64 discard
-        (0x2001u128 << 112, 32),      // 2001::/32 Teredo
-        (0x2001_0db8u128 << 96, 32),  // 2001:db8::/32 documentation
-        (0xfc00u128 << 112, 7),       // fc00::/7 unique local
-        (0xfe80u128 << 112, 10),      // fe80::/10 link-local
-        (0xfec0u128 << 112, 10),      // fec0::/10 site-local (deprecated)
-        (0xff00u128 << 112, 8),       // ff00::/8 multicast
+        (0x0100u128 << 112, 64),     // 100::/64 discard
+        (0x2001u128 << 112, 32),     // 2001::/32 Teredo
+        (0x2001_0db8u128 << 96, 32), // 2001:db8::/32 documentation
+        (0xfc00u128 << 112, 7),      // fc00::/7 unique local
+        (0xfe80u128 << 112, 10),     // fe80::/10 link-local
+        (0xfec0u128 << 112, 10),     // fec0::/10 site-local (deprecated)
+        (0xff00u128 << 112, 8),      // ff00::/8 multicast
     ]
     .iter()
     .any(|&(net, bits)| within(net, bits))
@@ -139,11 +139,8 @@ impl reqwest::dns::Resolve for PublicOnly {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
-                .await?
-                .collect();
-            let public: Vec<SocketAddr> =
-                all.into_iter().filter(|a| is_public(a.ip())).collect();
+            let all: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = all.into_iter().filter(|a| is_public(a.ip())).collect();
             if public.is_empty() {
                 return Err(format!(
                     "{host} resolves only to private or local addresses; webhooks go to public \

@@ -11,12 +11,12 @@ use crate::support::TestApp;
 /// `next` values that try to leave the site, as the attacker's link would carry them (already
 /// encoded for a query string), with what they decode to in a comment.
 const HOSTILE_NEXT: &[&str] = &[
-    "/%09/evil.example",      // "/\t/evil.example": browsers drop the tab and see //evil
-    "/%0A/evil.example",      // a line feed, dropped the same way
-    "/%0D%0A/evil.example",   // CR/LF: once a 500 (not a valid Location)
+    "/%09/evil.example", // "/\t/evil.example": browsers drop the tab and see //evil
+    "/%0A/evil.example", // a line feed, dropped the same way
+    "/%0D%0A/evil.example", // CR/LF: once a 500 (not a valid Location)
     "/%0D%0ASet-Cookie:%20a=b", // header injection
     "//evil.example",
-    "/%5Cevil.example",       // "/\evil.example": a backslash reads as a slash
+    "/%5Cevil.example", // "/\evil.example": a backslash reads as a slash
     "/%5C%5Cevil.example",
     "%5C%5Cevil.example",
     "https://evil.example",
@@ -79,7 +79,11 @@ async fn hostile_next_values_on_the_sign_in_page_stay_on_the_site() {
 #[tokio::test]
 async fn hostile_next_values_in_the_sign_in_form_stay_on_the_site() {
     let app = TestApp::with_demo().await;
-    for next in ["/%09/evil.example", "/%0D%0A/evil.example", "/%5Cevil.example"] {
+    for next in [
+        "/%09/evil.example",
+        "/%0D%0A/evil.example",
+        "/%5Cevil.example",
+    ] {
         let client = app.client();
         let decoded: String = url::form_urlencoded::parse(format!("n={next}").as_bytes())
             .next()
@@ -90,7 +94,10 @@ async fn hostile_next_values_in_the_sign_in_form_stay_on_the_site() {
         let page = client.get(&format!("/login?next={next}")).await;
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
-        assert!(!html.contains("evil.example"), "next={next} is echoed: {html}");
+        assert!(
+            !html.contains("evil.example"),
+            "next={next} is echoed: {html}"
+        );
         let response = client
             .submit(
                 "/login",
@@ -184,7 +191,8 @@ async fn the_import_form_sends_its_csrf_token_in_the_body_not_the_address() {
     );
     let token = csrf_in(&form.html()).expect("a csrf_token field in the import form");
 
-    let csv = "employee_id,email,given_name,family_name,hire_date\nX1,x1@example.com,X,One,2020-02-30\n";
+    let csv =
+        "employee_id,email,given_name,family_name,hire_date\nX1,x1@example.com,X,One,2020-02-30\n";
     let post = |path: String, body: Vec<u8>| {
         http.post(app.url(&path))
             .header("cookie", &cookie)
@@ -317,9 +325,14 @@ async fn serve_on_an_empty_database_url_database_loads_no_demo_company() {
         .await
         .unwrap();
     child.kill().await.ok();
-    assert_eq!(people, 0, "no demo company in a DATABASE_URL database: {printed:?}");
+    assert_eq!(
+        people, 0,
+        "no demo company in a DATABASE_URL database: {printed:?}"
+    );
     assert!(
-        printed.iter().any(|l| l.contains("No demo data was loaded")),
+        printed
+            .iter()
+            .any(|l| l.contains("No demo data was loaded")),
         "{printed:?}"
     );
     assert!(!html.contains("trellis-demo"), "{html}");
@@ -434,7 +447,12 @@ async fn hsts_is_sent_when_trellis_is_served_over_https() {
     let mut config = trellis::config::Config::for_tests();
     config.public_url = "https://trellis.example.com".into();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let app = TestApp::serve_on(crate::support::fresh_database(false).await, config, listener).await;
+    let app = TestApp::serve_on(
+        crate::support::fresh_database(false).await,
+        config,
+        listener,
+    )
+    .await;
     let response = app.client().get("/login").await;
     let hsts = response.headers()["strict-transport-security"]
         .to_str()
@@ -471,7 +489,12 @@ async fn slow_clients_are_cut_off_and_do_not_lock_anyone_out() {
     config.header_timeout_secs = 1;
     config.max_connections = 40;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let app = TestApp::serve_on(crate::support::fresh_database(false).await, config, listener).await;
+    let app = TestApp::serve_on(
+        crate::support::fresh_database(false).await,
+        config,
+        listener,
+    )
+    .await;
 
     // 30 slow clients hang; a normal request is answered while they do.
     let mut slow = Vec::new();
@@ -630,7 +653,11 @@ async fn without_the_tests_escape_hatch_plain_http_and_internal_addresses_are_re
     ));
 
     trellis::outbox::deliver_once(&db, &config).await.unwrap();
-    assert!(seen.lock().unwrap().is_empty(), "{:?}", seen.lock().unwrap());
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
 
     // A name that resolves to loopback is refused after resolution.
     let http = trellis::outbox::webhook::client(&config).unwrap();
@@ -647,4 +674,46 @@ async fn without_the_tests_escape_hatch_plain_http_and_internal_addresses_are_re
         &format!("{receiver}/hook"),
         &config
     ));
+}
+
+#[test]
+fn no_template_has_inline_script_or_style_that_the_csp_would_block() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut stack = vec![root];
+    let mut problems = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lower = text.to_ascii_lowercase();
+            for (i, line) in lower.lines().enumerate() {
+                let inline_script = line.contains("<script") && !line.contains(" src=");
+                let handler = line.split(|c: char| c.is_whitespace()).any(|w| {
+                    w.starts_with("on")
+                        && w.contains("=\"")
+                        && w[2..]
+                            .split('=')
+                            .next()
+                            .is_some_and(|n| n.chars().all(|c| c.is_ascii_lowercase()))
+                });
+                if inline_script
+                    || handler
+                    || line.contains(" style=")
+                    || line.contains("<style")
+                    || line.contains("javascript:")
+                {
+                    problems.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "blocked by the CSP:\n{}",
+        problems.join("\n")
+    );
 }

@@ -11,6 +11,7 @@ mod architecture;
 mod audit;
 mod auth;
 mod browser;
+mod browser_edge;
 mod browser_employee;
 mod browser_manager;
 mod browser_profile;
