@@ -25,7 +25,8 @@ pub struct Cli {
 /// What to do; `serve` when none is given.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the web server (the default). Loads the demo company into an empty database.
+    /// Run the web server (the default). Loads the demo company into an empty private cluster
+    /// (or, with `--demo`, into an empty `DATABASE_URL` database).
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
@@ -86,6 +87,28 @@ pub struct Config {
     )]
     pub addr: SocketAddr,
 
+    /// Seconds a client has to send a request's headers (also how long an idle keep-alive
+    /// connection stays open). Slow clients that hold connections open are cut off after it.
+    #[arg(
+        long,
+        env = "TRELLIS_HEADER_TIMEOUT_SECS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(1..),
+        global = true
+    )]
+    pub header_timeout_secs: u64,
+
+    /// Client connections served at once; more wait to be accepted. Keep it below the open
+    /// file limit (`ulimit -n`) minus the database connections.
+    #[arg(
+        long,
+        env = "TRELLIS_MAX_CONNECTIONS",
+        default_value_t = 512,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub max_connections: u32,
+
     /// Folder for Trellis's own files: the private PostgreSQL cluster lives in `<dir>/pg`.
     #[arg(
         long,
@@ -125,6 +148,11 @@ pub struct Config {
     /// Do not load the demo company into an empty database on `serve`.
     #[arg(long, env = "TRELLIS_NO_DEMO", default_value_t = false, global = true)]
     pub no_demo: bool,
+
+    /// Load the demo company (with its published sign-ins) into an empty database given by
+    /// `DATABASE_URL` on `serve`. Without it only the private cluster gets the demo.
+    #[arg(long, env = "TRELLIS_DEMO", default_value_t = false, global = true)]
+    pub demo: bool,
 
     /// Maximum database connections in the pool.
     #[arg(
@@ -182,6 +210,11 @@ pub struct Config {
         global = true
     )]
     pub chat_webhook_hosts: Vec<String>,
+
+    /// Tests only, never from the command line or environment: let webhooks use plain http,
+    /// any port and loopback or private addresses (the tests' receivers listen on 127.0.0.1).
+    #[arg(skip)]
+    pub insecure_webhooks_for_tests: bool,
 
     /// Seconds between outbox deliveries; 0 turns the background worker off.
     #[arg(
@@ -288,11 +321,14 @@ impl Config {
         Config {
             database_url: None,
             addr: "127.0.0.1:0".parse().expect("valid address"),
+            header_timeout_secs: 10,
+            max_connections: 512,
             data_dir: PathBuf::from(".trellis"),
             log_format: LogFormat::Text,
             secure_cookies: false,
             session_hours: 12,
             no_demo: true,
+            demo: false,
             db_max_connections: 5,
             background_jobs: false,
             smtp_url: None,
@@ -300,6 +336,7 @@ impl Config {
             chat_webhook_url: None,
             // The tests' webhook receiver listens on loopback.
             chat_webhook_hosts: vec!["127.0.0.1".into()],
+            insecure_webhooks_for_tests: true,
             outbox_interval_secs: 0,
             public_url: "http://localhost:3000".into(),
             oidc_issuer_url: None,

@@ -69,7 +69,7 @@ pub async fn put(
     let hosts = &state.config.chat_webhook_hosts;
     if p.chat_webhook_url
         .as_deref()
-        .is_some_and(|u| !crate::outbox::webhook::host_allowed(u, hosts))
+        .is_some_and(|u| !crate::outbox::webhook::host_allowed(u, &state.config))
     {
         errors.push(FieldError::new(
             "/chat_webhook_url",

@@ -2,6 +2,7 @@
 //! workers every app server runs. Workers take the pool, engine and settings they need.
 
 pub mod alerts;
+pub mod demo_hint;
 pub mod jobs;
 pub mod router;
 pub mod server;

@@ -1,13 +1,14 @@
 //! The whole application: the pages, the JSON API with its OpenAPI document, and SCIM, under
-//! one stack of middleware (request id, tracing, compression, error rendering, panics,
-//! timeout, body limit, session).
+//! one stack of middleware (request id, tracing, security headers, compression, error
+//! rendering, panics, timeout, body limit, session).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use axum::middleware::{from_fn, from_fn_with_state};
-use axum::response::IntoResponse;
+use axum::http::header::{self, HeaderName, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use tower::ServiceBuilder;
@@ -54,6 +55,10 @@ pub fn app(state: AppState) -> Router {
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
                 .layer(PropagateRequestIdLayer::x_request_id())
+                .layer(from_fn_with_state(
+                    SecurityHeaders::for_public_url(&state.config.public_url),
+                    security_headers,
+                ))
                 .layer(CompressionLayer::new())
                 .layer(from_fn(errors::render_errors))
                 .layer(CatchPanicLayer::custom(|_| {
@@ -67,6 +72,74 @@ pub fn app(state: AppState) -> Router {
                 .layer(from_fn_with_state(state.clone(), session::load_session)),
         )
         .with_state(state)
+}
+
+/// The Content-Security-Policy of every answer: scripts, styles and images from Trellis
+/// itself only (no inline script or style attribute anywhere), no framing, forms posting back
+/// to Trellis only, no plugins, no `<base>`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; \
+     base-uri 'none'; object-src 'none'";
+
+/// HSTS for a year, sent only when Trellis is reached over https.
+pub const STRICT_TRANSPORT_SECURITY: &str = "max-age=31536000";
+
+/// What [`security_headers`] adds, decided once from the settings.
+#[derive(Debug, Clone, Copy)]
+pub struct SecurityHeaders {
+    /// `Strict-Transport-Security`: only when `TRELLIS_PUBLIC_URL` is https.
+    pub hsts: bool,
+}
+
+impl SecurityHeaders {
+    pub fn for_public_url(public_url: &str) -> Self {
+        SecurityHeaders {
+            hsts: public_url
+                .get(..8)
+                .is_some_and(|s| s.eq_ignore_ascii_case("https://")),
+        }
+    }
+}
+
+/// The security headers of every answer, errors included. Everything but the static files
+/// (fingerprinted, the same for everyone) is `Cache-Control: no-store`: pages show a signed-in
+/// person's data, API answers and exports even more so, and a shared or back-button cache must
+/// not keep them.
+async fn security_headers(
+    axum::extract::State(policy): axum::extract::State<SecurityHeaders>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let cacheable = req.uri().path().starts_with("/static/");
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    // A page may ask for less (the password reset form sends no referrer at all).
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
+    headers.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    if !cacheable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if policy.hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(STRICT_TRANSPORT_SECURITY),
+        );
+    }
+    response
 }
 
 /// The OpenAPI document of every `/api/v1` route.

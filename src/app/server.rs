@@ -1,7 +1,19 @@
 //! Running the subcommands: `serve` (default), `migrate` and `demo`.
 
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Context;
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
 
 use crate::app::state::AppState;
 use crate::config::{Cli, Command, Config, DemoArgs};
@@ -44,13 +56,22 @@ async fn load_demo(config: &Config, database: &Database, args: &DemoArgs) -> any
 }
 
 async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
+    crate::outbox::webhook::check_company_webhook(config)?;
     let pool = database.pool(config.db_max_connections).await?;
     db::migrate(&pool).await?;
-    if !config.no_demo && db::is_empty(&pool).await? {
+    let empty = db::is_empty(&pool).await?;
+    if loads_demo(config, database.is_private(), empty) {
         println!("The database is empty: loading the demo company (2,000 people) ...");
         let options = demo::DemoOptions::default();
         let summary = demo::generate(&pool, &options, demo::Progress::terminal()).await?;
         println!("{summary}");
+    }
+    if empty && !database.is_private() && !config.demo {
+        println!(
+            "The database is empty. No demo data was loaded (it is only loaded into a \
+             DATABASE_URL database with --demo): add people with `trellis import people FILE` \
+             or SCIM."
+        );
     }
     let state = AppState::start(pool.clone(), config.clone()).await?;
     crate::app::jobs::spawn_all(&state);
@@ -66,15 +87,19 @@ async fn serve(config: &Config, database: &Database) -> anyhow::Result<()> {
             demo::DEMO_PASSWORD
         );
     }
-    // With each connection's peer address, for the per-address limits (`http::address`).
-    let app = crate::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("the web server stopped with an error")?;
+    let limits = ServeLimits::from_config(config);
+    serve_http(listener, crate::app(state), limits, shutdown_signal()).await;
     tracing::info!("shutting down");
     pool.close().await;
     Ok(())
+}
+
+/// Whether `serve` loads the demo company, whose sign-ins (an HR admin among them) have a
+/// published password: only into an empty database, never with `--no-demo`, and into a
+/// database given by `DATABASE_URL` (a real install) only when asked with `--demo`. The
+/// private cluster, `cargo run` on a laptop, gets it by default.
+pub fn loads_demo(config: &Config, private_cluster: bool, empty: bool) -> bool {
+    empty && !config.no_demo && (private_cluster || config.demo)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -94,4 +119,100 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
+}
+
+/// How the server protects itself from clients that hold connections: a deadline for a
+/// request's headers and a cap on connections served at once.
+#[derive(Debug, Clone, Copy)]
+pub struct ServeLimits {
+    /// Time to send the headers of a request, and to start the next one on a kept-alive
+    /// connection (`TRELLIS_HEADER_TIMEOUT_SECS`).
+    pub header_timeout: Duration,
+    /// Connections served at once (`TRELLIS_MAX_CONNECTIONS`); the others wait in the
+    /// listen queue until one closes.
+    pub max_connections: usize,
+}
+
+impl ServeLimits {
+    pub fn from_config(config: &Config) -> Self {
+        ServeLimits {
+            header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+            max_connections: (config.max_connections as usize).max(1),
+        }
+    }
+}
+
+/// How long a shutdown waits for requests in flight before it drops them.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+/// Serve `app` on `listener` until `shutdown` resolves, then finish the requests in flight
+/// (at most [`SHUTDOWN_GRACE`]). HTTP/1.1 with hyper's header read timeout, at most
+/// `max_connections` at once (a semaphore held for a connection's life; the accept loop waits
+/// for a free one). Every request carries the peer's address: handlers take
+/// `axum::extract::ConnectInfo<std::net::SocketAddr>`. `serve` and the test app both serve
+/// through here.
+pub async fn serve_http(
+    listener: TcpListener,
+    app: Router,
+    limits: ServeLimits,
+    shutdown: impl Future<Output = ()> + Send,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let graceful = GracefulShutdown::new();
+    let mut http = hyper::server::conn::http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let permit = tokio::select! {
+            permit = permits.clone().acquire_owned() => permit.expect("the semaphore is never closed"),
+            () = &mut shutdown => break,
+        };
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    accept_failed(err).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service =
+            app.clone()
+                .map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+                    req.map(axum::body::Body::new)
+                });
+        let connection = graceful
+            .watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        tokio::spawn(async move {
+            if let Err(err) = connection.await {
+                tracing::debug!(%err, %peer, "connection ended with an error");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {
+            tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}; stopping anyway");
+        }
+    }
+}
+
+/// A failed accept: the client went away (go on at once), or the process is out of file
+/// descriptors or memory (wait a little, so the loop does not spin, and let connections close).
+async fn accept_failed(err: std::io::Error) {
+    use std::io::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    ) {
+        return;
+    }
+    tracing::error!(%err, "accepting a connection failed");
+    tokio::time::sleep(Duration::from_millis(200)).await;
 }

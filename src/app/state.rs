@@ -8,6 +8,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use tokio::sync::Semaphore;
 
+use crate::app::demo_hint::DemoHint;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::AppError;
@@ -30,6 +31,8 @@ pub struct AppState {
     /// of milliseconds each): about one per core, so a flood of sign-ins cannot take the
     /// memory or the threads. See [`AppState::password_work`].
     pub hashing: Arc<Semaphore>,
+    /// Whether the sign-in page shows the demo sign-ins (only while those accounts exist).
+    pub demo_hint: Arc<DemoHint>,
 }
 
 impl AppState {
@@ -45,7 +48,9 @@ impl AppState {
         }
         let engine = Engine::load(&db).await?;
         engine.spawn_listener(db.clone());
+        let demo_hint = DemoHint::load(db.clone()).await?;
         let state = AppState {
+            demo_hint,
             db,
             config: Arc::new(config),
             engine,

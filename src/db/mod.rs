@@ -66,6 +66,11 @@ impl Database {
         })
     }
 
+    /// True for the private cluster Trellis runs itself (no `DATABASE_URL`).
+    pub fn is_private(&self) -> bool {
+        self.cluster.is_some()
+    }
+
     /// A connection pool.
     pub async fn pool(&self, max_connections: u32) -> anyhow::Result<PgPool> {
         let pool = PgPoolOptions::new()

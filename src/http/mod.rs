@@ -7,6 +7,7 @@ pub mod address;
 pub mod bearer;
 pub mod errors;
 pub mod extract;
+pub mod multipart_csrf;
 pub mod page;
 pub mod problem;
 pub mod scim_error;

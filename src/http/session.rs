@@ -141,7 +141,7 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Find the token in the header, the form body or (for multipart uploads) the query string,
+/// Find the token in the header, the form body or the start of a multipart body,
 /// and compare it in constant time. Returns the request with its body restored.
 async fn check_csrf(req: Request, expected: Option<&str>) -> Result<(Request, bool), AppError> {
     let header_token = req
@@ -170,16 +170,19 @@ async fn check_csrf(req: Request, expected: Option<&str>) -> Result<(Request, bo
                     .map(|(_, v)| v)
             });
         Body::from(bytes)
+    } else if token.is_none() && content_type.starts_with("multipart/form-data") {
+        // The hidden field, first in the body; never the query string (it ends up in logs).
+        // The boundary is case-sensitive: take it from the header as sent.
+        let original = parts
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let (found, body) =
+            crate::http::multipart_csrf::field_from_start(original, body, CSRF_FIELD).await;
+        token = found;
+        body
     } else {
-        if token.is_none() && content_type.starts_with("multipart/form-data") {
-            token = parts.uri.query().and_then(|q| {
-                serde_urlencoded::from_str::<Vec<(String, String)>>(q)
-                    .ok()?
-                    .into_iter()
-                    .find(|(k, _)| k == CSRF_FIELD)
-                    .map(|(_, v)| v)
-            });
-        }
         body
     };
     let ok = match (token, expected) {

@@ -93,7 +93,7 @@ pub fn backoff(attempts: i32) -> Duration {
 /// many deliveries were sent (a digest counts once per item it collects).
 pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize> {
     let mailer = email::Mailer::from_config(config)?;
-    let http = webhook::client()?;
+    let http = webhook::client(config)?;
     let mut sent = 0;
     for _ in 0..BATCH {
         let mut tx = db.begin().await?;
@@ -118,10 +118,10 @@ pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize>
                 let url = d
                     .chat_webhook_url
                     .clone()
-                    .filter(|u| webhook::host_allowed(u, &config.chat_webhook_hosts))
+                    .filter(|u| webhook::host_allowed(u, config))
                     .or_else(|| config.chat_webhook_url.clone());
                 match url {
-                    Some(url) => webhook::post(&http, &url, &d, &config.public_url).await,
+                    Some(url) => webhook::post(&http, &url, &d, &config.public_url, config).await,
                     None => Ok(()), // nowhere to post: recorded as sent with a note below
                 }
             }
@@ -130,7 +130,7 @@ pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize>
             && !d
                 .chat_webhook_url
                 .as_deref()
-                .is_some_and(|u| webhook::host_allowed(u, &config.chat_webhook_hosts))
+                .is_some_and(|u| webhook::host_allowed(u, config))
             && config.chat_webhook_url.is_none();
         finish(&mut tx, &[d.id], d.attempts, &outcome, skipped).await?;
         tx.commit().await?;

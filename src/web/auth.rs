@@ -33,6 +33,8 @@ struct LoginPage {
     /// "Sign in with ..." when single sign-on is configured.
     sso_name: Option<String>,
     password_login: bool,
+    /// The demo sign-ins, shown only while the demo accounts exist.
+    demo_sign_ins: bool,
 }
 
 /// `?next=` on the sign-in page; `?reset=1` after a new password was chosen.
@@ -65,12 +67,34 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after sign-in (no open redirects).
+/// Only same-site paths are followed after sign-in (no open redirects). `next` is parsed as a
+/// URL relative to this site and rebuilt from its path and query alone; anything that would
+/// leave the site, or that a browser might read differently than the parser does (control
+/// characters such as tab, CR and LF, which browsers drop; backslashes, which they read as
+/// slashes), becomes `/`. The answer is always a valid `Location` header value.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    next.and_then(local_path).unwrap_or_else(|| "/".to_string())
+}
+
+fn local_path(next: &str) -> Option<String> {
+    if !next.starts_with('/') || next.chars().any(|c| c.is_control() || c == '\\') {
+        return None;
     }
+    let base = url::Url::parse("http://trellis.invalid/").expect("a valid base URL");
+    let parsed = base.join(next).ok()?;
+    if parsed.origin() != base.origin() || !parsed.username().is_empty() {
+        return None;
+    }
+    let mut local = parsed.path().to_string();
+    if let Some(query) = parsed.query() {
+        local.push('?');
+        local.push_str(query);
+    }
+    // `/..//evil` normalises to `//evil`, which a browser reads as another host.
+    if !local.starts_with('/') || local.starts_with("//") {
+        return None;
+    }
+    Some(local)
 }
 
 /// GET /login
@@ -130,6 +154,7 @@ fn login_page_with(
         notice,
         sso_name: state.sso.as_ref().map(|s| s.provider_name.clone()),
         password_login: state.config.password_login,
+        demo_sign_ins: state.demo_hint.shown(),
     };
     Ok((status, jar, render(&page)?).into_response())
 }
@@ -401,5 +426,31 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn paths_a_browser_reads_as_another_host_are_refused() {
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: a=b",
+            "/\\evil",
+            "/..//evil",
+            "/./..//evil",
+            "javascript:alert(1)",
+            "http:/evil",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn local_paths_keep_their_query_and_lose_their_fragment() {
+        assert_eq!(safe_next(Some("/hr/people?page=2")), "/hr/people?page=2");
+        assert_eq!(safe_next(Some("/a#frag")), "/a");
+        assert_eq!(safe_next(Some("/%2F%2Fevil")), "/%2F%2Fevil");
+        assert_eq!(safe_next(Some("/search?q=a b")), "/search?q=a%20b");
+        assert_eq!(safe_next(Some("/caf\u{e9}")), "/caf%C3%A9");
     }
 }

@@ -105,7 +105,8 @@ pub async fn callback(
         )
         .await;
     };
-    let next = attempt.next_path;
+    // Checked again: an attempt stored by an older version may hold any path.
+    let next = safe_next(Some(&attempt.next_path));
     if query
         .iss
         .as_deref()

@@ -42,7 +42,8 @@ pub async fn form(user: CurrentUser) -> Result<Html<String>> {
     })
 }
 
-/// POST /hr/import (multipart: kind, keep_clean, file; the CSRF token in the query string)
+/// POST /hr/import (multipart: csrf_token first, checked by `http::session`, then kind,
+/// keep_clean, file)
 pub async fn upload(
     State(state): State<AppState>,
     user: CurrentUser,

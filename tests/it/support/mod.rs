@@ -283,11 +283,14 @@ impl TestApp {
             .await
             .expect("the app state loads");
         let addr = listener.local_addr().unwrap();
-        let app = trellis::app(state.clone())
-            .into_make_service_with_connect_info::<std::net::SocketAddr>();
-        tokio::spawn(async move {
-            axum::serve(listener, app).await.unwrap();
-        });
+        let app = trellis::app(state.clone());
+        let limits = trellis::app::server::ServeLimits::from_config(&state.config);
+        tokio::spawn(trellis::app::server::serve_http(
+            listener,
+            app,
+            limits,
+            std::future::pending(),
+        ));
         TestApp { addr, db, state }
     }
 
