@@ -196,8 +196,8 @@ async fn a_value_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_every_cs
     for sql in [
         "update people set given_name = $1
          where id = (select id from people order by employee_number limit 1)",
-        "update person_skills set evidence = '@' || $1
-         where (person_id, skill_id) = (select person_id, skill_id from person_skills limit 1)",
+        "update skills set name = '@' || $1
+         where id = (select skill_id from person_skills limit 1)",
         "update opportunities set title = '+' || $1
          where id = (select opportunity_id from applications limit 1)",
         "update departments set name = '-' || $1
