@@ -29,6 +29,24 @@ pub fn host_allowed(url: &str, allowed: &[String]) -> bool {
     })
 }
 
+/// A webhook URL as it may be recorded or shown to anyone but its owner: the host and the
+/// last four characters (`hooks.slack.com/…x9Qz`). The path of an incoming webhook is a
+/// bearer secret (whoever has it can post as the integration), so the audit trail, which HR
+/// and read tokens see, gets this instead. The migration `20261203000200_outbox_secrets`
+/// rewrites older audit rows to the same form.
+pub fn redacted(url: &str) -> String {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    let tail: String = {
+        let mut t: Vec<char> = url.chars().rev().take(4).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    format!("{host}/…{tail}")
+}
+
 /// The HTTP client for webhooks.
 pub fn client() -> anyhow::Result<reqwest::Client> {
     Ok(reqwest::Client::builder()
@@ -57,7 +75,9 @@ pub async fn post(
         .header("idempotency-key", &d.idempotency_key)
         .json(&json!({ "text": text(d, public_url) }))
         .send()
-        .await?;
+        .await
+        // The error would name the URL, a secret, in `outbox.last_error` and the logs.
+        .map_err(reqwest::Error::without_url)?;
     if !response.status().is_success() {
         anyhow::bail!("the webhook answered {}", response.status());
     }
@@ -66,7 +86,16 @@ pub async fn post(
 
 #[cfg(test)]
 mod tests {
-    use super::host_allowed;
+    use super::{host_allowed, redacted};
+
+    #[test]
+    fn a_redacted_webhook_keeps_only_its_host_and_last_four_characters() {
+        assert_eq!(
+            redacted("https://Hooks.Slack.com/services/T000/B000/abcdefghWXYZ"),
+            "hooks.slack.com/…WXYZ"
+        );
+        assert_eq!(redacted("not a url"), "/… url");
+    }
 
     #[test]
     fn only_listed_hosts_are_allowed() {
