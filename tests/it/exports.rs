@@ -234,10 +234,7 @@ async fn a_value_a_spreadsheet_would_run_as_a_formula_is_neutralised_in_every_cs
             format!("{prefix}{hostile}")
         };
         let expected = format!("'{stored}");
-        assert!(
-            cells.iter().any(|c| *c == expected),
-            "{kind}.csv has {expected}"
-        );
+        assert!(cells.contains(&expected), "{kind}.csv has {expected}");
         for c in &cells {
             let formula = c.starts_with(['=', '+', '@', '\t', '\r'])
                 || (c.starts_with('-') && c.parse::<f64>().is_err());
