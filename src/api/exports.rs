@@ -1,6 +1,7 @@
 //! Exports for HR's other tools: people, skills, applications and moves as CSV or JSON,
 //! streamed from the database (constant memory, so 200 000 rows are no problem). For HR, and
-//! for API tokens with the read scope. Each export is audited.
+//! for API tokens with the read scope. Each export is audited. CSV goes through
+//! `domain::csv_out`, so a value that would run as a spreadsheet formula is neutralised.
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -13,6 +14,7 @@ use sqlx::Row;
 use crate::api::Problem;
 use crate::app::state::AppState;
 use crate::db::audit::{self, Actor};
+use crate::domain::csv_out::CsvOut;
 use crate::error::{AppError, Result};
 use crate::http::extract::Path;
 use crate::http::session::CurrentUser;
@@ -75,13 +77,6 @@ pub fn export_sql(kind: &str) -> Option<&'static str> {
     })
 }
 
-fn csv_line(values: &[Option<String>]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(vec![]);
-    // writing to a Vec cannot fail
-    let _ = w.write_record(values.iter().map(|v| v.as_deref().unwrap_or("")));
-    w.into_inner().unwrap_or_default()
-}
-
 /// Download an export: `people.csv`, `skills.json`, `applications.csv`, `moves.json`, ...
 #[utoipa::path(get, path = "/exports/{file}", tag = "integrations",
     params(("file" = String, Path, description = "people, skills, applications or moves, with .csv or .json")),
@@ -108,7 +103,7 @@ pub async fn export(
         json!({ "format": format, "by": user.display_name }),
     )
     .await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(8);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(8);
     let db = state.db.clone();
     tokio::spawn(async move {
         let mut rows = sqlx::query(sql).fetch(&db);
@@ -143,16 +138,13 @@ pub async fn export(
                 }
                 buf.extend_from_slice(Value::Object(obj).to_string().as_bytes());
             } else {
+                let mut csv = CsvOut::new();
                 if !header_done {
-                    buf.extend(csv_line(
-                        &names
-                            .iter()
-                            .map(|s| Some(s.to_string()))
-                            .collect::<Vec<_>>(),
-                    ));
+                    csv.row(&names);
                     header_done = true;
                 }
-                buf.extend(csv_line(&values));
+                csv.row(values.iter().map(|v| v.as_deref().unwrap_or("")));
+                buf.extend(csv.take());
             }
             n += 1;
             if n % CHUNK_ROWS == 0
@@ -169,9 +161,10 @@ pub async fn export(
         }
         let _ = tx.send(Ok(Bytes::from(buf))).await;
     });
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|item| (item, rx))
-    });
+    // The receiver as a stream that keeps answering "ended" once it has ended: the gzip
+    // layer polls the body once more after its last chunk, and a stream that panics then (as
+    // `stream::unfold` does) cut every compressed export short.
+    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     let content_type = if json {
         "application/json"
     } else {

@@ -25,8 +25,8 @@ pub struct CourseQuery {
     skill: Option<String>,
     /// e_learning, workshop, on_the_job or external.
     format: Option<String>,
-    /// From 1.
-    page: Option<i64>,
+    /// From 1 (422 naming `page` past the last page number accepted).
+    page: Option<String>,
 }
 
 /// One page of the catalogue.

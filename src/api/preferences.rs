@@ -97,7 +97,11 @@ pub async fn put(
         "notification_preferences.update",
         "person",
         Some(user.id.to_string()),
-        json!({ "after": &p }),
+        // HR and read tokens see the audit trail: never the webhook itself (a bearer secret).
+        json!({ "after": NotificationPreferences {
+            chat_webhook_url: p.chat_webhook_url.as_deref().map(crate::outbox::webhook::redacted),
+            ..p.clone()
+        } }),
     )
     .await?;
     tx.commit().await?;

@@ -66,7 +66,7 @@ pub async fn catalogue(db: &sqlx::PgPool, q: &CatalogueQuery) -> Result<(Vec<Cou
         q.skill,
         q.format.as_deref().filter(|f| !f.is_empty()),
         PAGE_SIZE,
-        (q.page.max(1) - 1) * PAGE_SIZE
+        crate::domain::params::offset(q.page, PAGE_SIZE)
     )
     .fetch_all(db)
     .await?;

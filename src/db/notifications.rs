@@ -85,13 +85,14 @@ pub struct AccountEmail<'a> {
 
 /// Queue one email to one person, sent at once (never collected into a digest), with a
 /// plain-text and an HTML body like every other email. No in-app notification is created.
+/// Its link is taken for a credential (`outbox.secret`): the outbox clears it once sent.
 pub async fn queue_email<'e, E>(executor: E, email: &AccountEmail<'_>) -> Result<(), sqlx::Error>
 where
     E: sqlx::PgExecutor<'e>,
 {
     sqlx::query!(
-        "insert into outbox (idempotency_key, channel, person_id, subject, body_text, link)
-         values ($1, 'email', $2, $3, $4, $5)",
+        "insert into outbox (idempotency_key, channel, person_id, subject, body_text, link, secret)
+         values ($1, 'email', $2, $3, $4, $5, true)",
         email.idempotency_key,
         email.person_id,
         email.subject,

@@ -1,6 +1,7 @@
 //! Domain types and rules, free of HTTP and SQL.
 
 pub mod application;
+pub mod csv_out;
 pub mod eligibility;
 pub mod iso_date;
 pub mod limits;

@@ -8,6 +8,12 @@ use crate::error::FieldError;
 /// Largest page a client may ask for.
 pub const MAX_PAGE_SIZE: i64 = 200;
 
+/// Highest page number a client may ask for: far past the end of any list Trellis holds
+/// (a million pages of 200 rows), and low enough that its OFFSET cannot overflow. A page past
+/// it is refused with 422 naming `page` (not clamped: a silently different page would look
+/// like data), like any other bad parameter.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// The trimmed value, or None when empty or missing.
 pub fn value(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
@@ -37,15 +43,21 @@ pub fn number(
     }
 }
 
-/// `page` (from 1) and `page_size` (1 to [`MAX_PAGE_SIZE`], `default_size` when not given).
+/// `page`: 1 to [`MAX_PAGE`], 1 when not given.
+pub fn page(errors: &mut Vec<FieldError>, page: &Option<String>) -> i64 {
+    number(errors, "page", page, 1, 1..=MAX_PAGE)
+}
+
+/// `page` (1 to [`MAX_PAGE`]) and `page_size` (1 to [`MAX_PAGE_SIZE`], `default_size` when
+/// not given).
 pub fn paging(
     errors: &mut Vec<FieldError>,
-    page: &Option<String>,
+    page_v: &Option<String>,
     page_size: &Option<String>,
     default_size: i64,
 ) -> (i64, i64) {
     (
-        number(errors, "page", page, 1, 1..=i64::MAX),
+        page(errors, page_v),
         number(
             errors,
             "page_size",
@@ -81,6 +93,14 @@ pub fn one_of(
     }
 }
 
+/// The SQL OFFSET of `page` (from 1) with `page_size` rows a page: the one place it is
+/// computed. Saturating, so never negative whatever it is given.
+pub fn offset(page: i64, page_size: i64) -> i64 {
+    page.max(1)
+        .saturating_sub(1)
+        .saturating_mul(page_size.max(0))
+}
+
 /// The last page number for `total` rows (at least 1).
 pub fn last_page(total: i64, page_size: i64) -> i64 {
     ((total + page_size - 1) / page_size).max(1)
@@ -113,7 +133,7 @@ mod tests {
         assert_eq!(
             named,
             [
-                ("page", "must be a whole number from 1"),
+                ("page", "must be a whole number from 1 to 1000000"),
                 ("page_size", "must be a whole number from 1 to 200")
             ]
         );
@@ -121,6 +141,14 @@ mod tests {
             paging(&mut Vec::new(), &None, &Some(" 20 ".into()), 50),
             (1, 20)
         );
+        let mut errors = Vec::new();
+        let huge = Some(i64::MAX.to_string());
+        assert_eq!(paging(&mut errors, &huge, &None, 50), (1, 50));
+        assert_eq!(errors[0].field, "page");
+        assert_eq!(offset(MAX_PAGE, MAX_PAGE_SIZE), 199_999_800);
+        assert_eq!(offset(i64::MAX, i64::MAX), i64::MAX);
+        assert_eq!(offset(i64::MIN, 50), 0);
+        assert_eq!(offset(3, 50), 100);
         assert_eq!(last_page(0, 50), 1);
         assert_eq!(last_page(101, 50), 3);
     }

@@ -8,6 +8,7 @@ use time::macros::format_description;
 use time::Date;
 
 use super::Problem;
+use crate::domain::csv_out::CsvOut;
 
 /// A parsed file: column positions by name and every record with the line it starts on.
 pub struct Sheet {
@@ -123,7 +124,9 @@ impl Sheet {
         }
     }
 
-    /// The rejected records as CSV: the original columns plus `reason`.
+    /// The rejected records as CSV: the original columns plus `reason`. HR opens it in a
+    /// spreadsheet, so it is written by `domain::csv_out` (a cell that would run as a formula
+    /// gets a leading `'`).
     pub fn rejects_csv(&self, problems: &[Problem]) -> String {
         let mut reasons: BTreeMap<u64, Vec<String>> = BTreeMap::new();
         for p in problems {
@@ -137,19 +140,19 @@ impl Sheet {
             }
             reasons.entry(p.line).or_default().push(text);
         }
-        let mut out = csv::Writer::from_writer(Vec::new());
+        let mut out = CsvOut::new();
         let mut header = self.headers.clone();
         header.push("reason".into());
-        let _ = out.write_record(&header);
+        out.row(&header);
         for (line, record) in &self.records {
             if let Some(r) = reasons.get(line) {
                 let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
                 row.resize(self.headers.len(), String::new());
                 row.push(r.join("; "));
-                let _ = out.write_record(&row);
+                out.row(&row);
             }
         }
-        String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+        out.into_string()
     }
 }
 

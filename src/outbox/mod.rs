@@ -12,6 +12,12 @@
 //!
 //! Daily digest: email rows with a `digest_date` wait until that day is over, then go out as
 //! one email per person collecting all of them.
+//!
+//! Secrets: a row marked `secret` (an account email: its link is a password reset link) keeps
+//! its link only until it is sent; then the link is cleared in the transaction that marks it
+//! sent. One that could not be sent before its link expired ([`LINK_MINUTES`]) is given up
+//! and cleared too. So a live link is stored in clear only while it waits for delivery
+//! (normally one worker interval). Nothing reads `outbox` but this module.
 
 pub mod email;
 pub mod webhook;
@@ -24,6 +30,7 @@ use uuid::Uuid;
 use sqlx::PgPool;
 
 use crate::config::Config;
+use crate::db::password_resets::LINK_MINUTES;
 
 /// Deliveries attempted per call of [`deliver_once`].
 pub const BATCH: usize = 20;
@@ -94,6 +101,7 @@ pub fn backoff(attempts: i32) -> Duration {
 pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize> {
     let mailer = email::Mailer::from_config(config)?;
     let http = webhook::client(config)?;
+    expire_secrets(db).await?;
     let mut sent = 0;
     for _ in 0..BATCH {
         let mut tx = db.begin().await?;
@@ -144,7 +152,20 @@ pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize>
     Ok(sent)
 }
 
-/// Mark deliveries sent, or schedule their retry.
+/// Give up on secret-bearing rows whose link has expired unsent: clear the link, record why.
+async fn expire_secrets(db: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update outbox set link = null, sent_at = now(),
+             last_error = 'not sent: the link expired before delivery'
+         where secret and sent_at is null and created_at < now() - make_interval(mins => $1)",
+    )
+    .bind(LINK_MINUTES)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Mark deliveries sent (clearing the link of a secret-bearing one), or schedule their retry.
 async fn finish(
     conn: &mut PgConnection,
     ids: &[i64],
@@ -155,11 +176,15 @@ async fn finish(
     match outcome {
         Ok(()) => {
             let note = skipped.then_some("skipped: no chat webhook configured");
-            sqlx::query("update outbox set sent_at = now(), attempts = attempts + 1, last_error = $2 where id = any($1)")
-                .bind(ids)
-                .bind(note)
-                .execute(conn)
-                .await?;
+            sqlx::query(
+                "update outbox set sent_at = now(), attempts = attempts + 1, last_error = $2,
+                     link = case when secret then null else link end
+                 where id = any($1)",
+            )
+            .bind(ids)
+            .bind(note)
+            .execute(conn)
+            .await?;
         }
         Err(err) => {
             tracing::warn!(error = %err, ?ids, "delivery failed; will retry");

@@ -153,6 +153,24 @@ impl reqwest::dns::Resolve for PublicOnly {
     }
 }
 
+/// A webhook URL as it may be recorded or shown to anyone but its owner: the host and the
+/// last four characters (`hooks.slack.com/…x9Qz`). The path of an incoming webhook is a
+/// bearer secret (whoever has it can post as the integration), so the audit trail, which HR
+/// and read tokens see, gets this instead. The migration `20261203000200_outbox_secrets`
+/// rewrites older audit rows to the same form.
+pub fn redacted(url: &str) -> String {
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default();
+    let tail: String = {
+        let mut t: Vec<char> = url.chars().rev().take(4).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    format!("{host}/…{tail}")
+}
+
 /// The HTTP client for webhooks: no redirects (an allowed host could otherwise send the
 /// request on to an internal address), no proxy from the environment, https only, and names
 /// resolved to public addresses only. The tests' escape hatch
@@ -196,7 +214,9 @@ pub async fn post(
         .header("idempotency-key", &d.idempotency_key)
         .json(&json!({ "text": text(d, public_url) }))
         .send()
-        .await?;
+        .await
+        // The error would name the URL, a secret, in `outbox.last_error` and the logs.
+        .map_err(reqwest::Error::without_url)?;
     if response.status().is_redirection() {
         anyhow::bail!(
             "the webhook answered {} (a redirect, not followed)",
@@ -218,6 +238,15 @@ mod tests {
         config.chat_webhook_hosts = hosts.iter().map(|h| h.to_string()).collect();
         config.insecure_webhooks_for_tests = false;
         config
+    }
+
+    #[test]
+    fn a_redacted_webhook_keeps_only_its_host_and_last_four_characters() {
+        assert_eq!(
+            redacted("https://Hooks.Slack.com/services/T000/B000/abcdefghWXYZ"),
+            "hooks.slack.com/…WXYZ"
+        );
+        assert_eq!(redacted("not a url"), "/… url");
     }
 
     #[test]

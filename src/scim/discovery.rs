@@ -2,7 +2,7 @@
 //! types and their schemas.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
 
@@ -13,11 +13,8 @@ use crate::app::state::AppState;
 use crate::http::scim_error::ScimError;
 
 /// `GET /ServiceProviderConfig`.
-pub async fn service_provider_config(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Response {
-    let base = base_url(&headers, state.config.secure_cookies);
+pub async fn service_provider_config(State(state): State<AppState>) -> Response {
+    let base = base_url(&state.config);
     respond(
         StatusCode::OK,
         json!({
@@ -53,8 +50,8 @@ fn resource_type_list(base: &str) -> Vec<Value> {
 }
 
 /// `GET /ResourceTypes`.
-pub async fn resource_types(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let all = resource_type_list(&base_url(&headers, state.config.secure_cookies));
+pub async fn resource_types(State(state): State<AppState>) -> Response {
+    let all = resource_type_list(&base_url(&state.config));
     let n = all.len() as i64;
     list_response(all, n, 0)
 }
@@ -62,10 +59,9 @@ pub async fn resource_types(State(state): State<AppState>, headers: HeaderMap) -
 /// `GET /ResourceTypes/{name}`.
 pub async fn resource_type(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(name): Path<String>,
 ) -> Result<Response, ScimError> {
-    resource_type_list(&base_url(&headers, state.config.secure_cookies))
+    resource_type_list(&base_url(&state.config))
         .into_iter()
         .find(|r| r["id"] == name.as_str())
         .map(|r| respond(StatusCode::OK, r))
@@ -150,8 +146,8 @@ fn schema_list(base: &str) -> Vec<Value> {
 }
 
 /// `GET /Schemas`.
-pub async fn schemas(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let all = schema_list(&base_url(&headers, state.config.secure_cookies));
+pub async fn schemas(State(state): State<AppState>) -> Response {
+    let all = schema_list(&base_url(&state.config));
     let n = all.len() as i64;
     list_response(all, n, 0)
 }
@@ -159,10 +155,9 @@ pub async fn schemas(State(state): State<AppState>, headers: HeaderMap) -> Respo
 /// `GET /Schemas/{id}`.
 pub async fn schema(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, ScimError> {
-    schema_list(&base_url(&headers, state.config.secure_cookies))
+    schema_list(&base_url(&state.config))
         .into_iter()
         .find(|s| s["id"] == id.as_str())
         .map(|s| respond(StatusCode::OK, s))

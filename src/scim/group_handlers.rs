@@ -25,17 +25,16 @@ type ScimResult = Result<Response, ScimError>;
 /// the members).
 pub async fn list_groups(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ScimQuery(q): ScimQuery<ListQuery>,
 ) -> ScimResult {
-    groups_page(&state, &headers, &q.search(&[])?).await
+    groups_page(&state, &q.search(&[])?).await
 }
 
 /// One page of Groups as a ListResponse (`GET /Groups` and `POST /Groups/.search`).
-pub async fn groups_page(state: &AppState, headers: &HeaderMap, search: &Search) -> ScimResult {
+pub async fn groups_page(state: &AppState, search: &Search) -> ScimResult {
     let (rows, total) = groups::page(&state.db, search).await?;
     let mut conn = state.db.acquire().await?;
-    let base = base_url(headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     let with_members = search.projection.wants("members");
     let resources = groups::to_json(&mut conn, &rows, &base, with_members)
         .await?
@@ -48,14 +47,13 @@ pub async fn groups_page(state: &AppState, headers: &HeaderMap, search: &Search)
 /// `GET /Groups/{id}`.
 pub async fn get_group(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
     ScimQuery(q): ScimQuery<AttrQuery>,
 ) -> ScimResult {
     let projection = q.projection(&[])?;
     let mut conn = state.db.acquire().await?;
     let row = find(&mut conn, &id, false).await?;
-    let base = base_url(&headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     let with_members = projection.wants("members");
     let mut v = groups::to_json(&mut conn, &[row], &base, with_members).await?;
     Ok(respond_projected(
@@ -70,7 +68,6 @@ pub async fn get_group(
 pub async fn create_group(
     State(state): State<AppState>,
     Extension(token): Extension<TokenIdentity>,
-    headers: HeaderMap,
     ScimQuery(q): ScimQuery<AttrQuery>,
     body: Bytes,
 ) -> ScimResult {
@@ -93,7 +90,7 @@ pub async fn create_group(
         .fetch_one(&mut *tx)
         .await?;
     write(&mut tx, id, &name, &ids).await?;
-    let after = answer(&state, &mut tx, &headers, id).await?;
+    let after = answer(&state, &mut tx, id).await?;
     audit_change(
         &mut *tx,
         &token,
@@ -124,7 +121,7 @@ async fn write_over(
     let mut tx = state.db.begin().await?;
     let row = find(&mut tx, id, true).await?;
     check_if_match(headers, row.updated_at)?;
-    let before = answer(state, &mut tx, headers, row.id).await?;
+    let before = answer(state, &mut tx, row.id).await?;
     let action = if message.is_some() {
         "scim.group.patch"
     } else {
@@ -140,7 +137,7 @@ async fn write_over(
     };
     let (name, ids) = read_group(&target)?;
     write(&mut tx, row.id, &name, &ids).await?;
-    let after = answer(state, &mut tx, headers, row.id).await?;
+    let after = answer(state, &mut tx, row.id).await?;
     audit_change(
         &mut *tx,
         token,
@@ -206,7 +203,7 @@ pub async fn delete_group(
     let mut tx = state.db.begin().await?;
     let row = find(&mut tx, &id, true).await?;
     check_if_match(&headers, row.updated_at)?;
-    let before = answer(&state, &mut tx, &headers, row.id).await?;
+    let before = answer(&state, &mut tx, row.id).await?;
     sqlx::query("update people set department_id = null where department_id = $1")
         .bind(row.id)
         .execute(&mut *tx)

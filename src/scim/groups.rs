@@ -4,7 +4,6 @@
 //! department (refused while openings or job profiles still refer to it). The handlers are in
 //! `group_handlers`.
 
-use axum::http::HeaderMap;
 use serde_json::{json, Value};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use time::format_description::well_known::Rfc3339;
@@ -164,11 +163,10 @@ pub async fn write(
 pub async fn answer(
     state: &AppState,
     conn: &mut PgConnection,
-    headers: &HeaderMap,
     id: Uuid,
 ) -> Result<Value, ScimError> {
     let row = find(conn, &id.to_string(), false).await?;
-    let base = base_url(headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     Ok(to_json(conn, &[row], &base, true).await?.remove(0))
 }
 

@@ -30,14 +30,13 @@ fn parse_id(id: &str) -> Result<Uuid, ScimError> {
 /// `GET /Users`: filter, sort, page, attributes.
 pub async fn list_users(
     State(state): State<AppState>,
-    headers: HeaderMap,
     ScimQuery(q): ScimQuery<ListQuery>,
 ) -> ScimResult {
-    users_page(&state, &headers, &q.search(&[ENTERPRISE_USER])?).await
+    users_page(&state, &q.search(&[ENTERPRISE_USER])?).await
 }
 
 /// One page of Users as a ListResponse (`GET /Users` and `POST /Users/.search`).
-pub async fn users_page(state: &AppState, headers: &HeaderMap, search: &Search) -> ScimResult {
+pub async fn users_page(state: &AppState, search: &Search) -> ScimResult {
     let (rows, total) = users::list(
         &state.db,
         search.filter.as_ref(),
@@ -47,7 +46,7 @@ pub async fn users_page(state: &AppState, headers: &HeaderMap, search: &Search) 
         search.limit,
     )
     .await?;
-    let base = base_url(headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     Ok(list_response(
         rows.iter()
             .map(|r| search.projection.apply(r.to_json(&base), USER_SCHEMA))
@@ -75,7 +74,7 @@ pub async fn get_user(
     }
     Ok(respond_projected(
         StatusCode::OK,
-        row.to_json(&base_url(&headers, state.config.secure_cookies)),
+        row.to_json(&base_url(&state.config)),
         &projection,
         USER_SCHEMA,
     ))
@@ -85,7 +84,6 @@ pub async fn get_user(
 pub async fn create_user(
     State(state): State<AppState>,
     Extension(token): Extension<TokenIdentity>,
-    headers: HeaderMap,
     ScimQuery(q): ScimQuery<AttrQuery>,
     body: Bytes,
 ) -> ScimResult {
@@ -96,7 +94,7 @@ pub async fn create_user(
     let row = users::find(&mut tx, id, false)
         .await?
         .ok_or_else(|| ScimError::not_found("User"))?;
-    let base = base_url(&headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     let after = row.to_json(&base);
     audit_change(
         &mut *tx,
@@ -134,7 +132,7 @@ async fn write_over(
     w: Write,
 ) -> ScimResult {
     let id = w.id;
-    let base = base_url(headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     let mut tx = state.db.begin().await?;
     let before = users::find(&mut tx, id, true)
         .await?
@@ -224,7 +222,7 @@ pub async fn delete_user(
         .ok_or_else(|| ScimError::not_found("User"))?;
     check_if_match(&headers, before.updated_at)?;
     users::deprovision(&mut tx, id).await?;
-    let base = base_url(&headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     audit_change(&mut *tx, &token, "scim.user.delete", "person", Some(id.to_string()),
         json!({ "before": before.to_json(&base), "after": { "employment_status": "terminated", "deprovisioned": true } })).await?;
     tx.commit().await?;

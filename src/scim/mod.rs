@@ -18,7 +18,7 @@ pub mod sql;
 pub mod users;
 
 use axum::extract::Request;
-use axum::http::header::{CONTENT_TYPE, ETAG, HOST, IF_MATCH, LOCATION};
+use axum::http::header::{CONTENT_TYPE, ETAG, IF_MATCH, LOCATION};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
@@ -28,6 +28,7 @@ use serde_json::{json, Value};
 use time::OffsetDateTime;
 
 use crate::app::state::AppState;
+use crate::config::Config;
 use crate::db::tokens::TokenIdentity;
 use crate::http::scim_error::ScimError;
 pub use crate::http::scim_error::SCIM_JSON;
@@ -162,13 +163,11 @@ pub fn check_if_match(headers: &HeaderMap, current: OffsetDateTime) -> Result<()
     }
 }
 
-/// The service's base URL, from the Host header.
-pub fn base_url(headers: &HeaderMap, secure: bool) -> String {
-    let host = headers
-        .get(HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("localhost");
-    format!("{}://{host}/scim/v2", if secure { "https" } else { "http" })
+/// The service's base URL, from the configured public URL (`TRELLIS_PUBLIC_URL`). Never
+/// from the request's `Host` header: whoever sends the request chooses that, and the URLs
+/// SCIM hands back (`Location`, `meta.location`) are stored and followed by the client.
+pub fn base_url(config: &Config) -> String {
+    format!("{}/scim/v2", config.public_url.trim_end_matches('/'))
 }
 
 /// A SCIM JSON response, with `ETag` (from `meta.version`) and, for 201, `Location`.

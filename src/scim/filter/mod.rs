@@ -12,7 +12,7 @@ mod parse;
 
 pub use ast::{AttrPath, Filter, Op};
 pub use eval::{get_ci, matches};
-pub use parse::parse;
+pub use parse::{parse, MAX_DEPTH, MAX_FILTER_BYTES};
 
 #[cfg(test)]
 mod tests {
@@ -105,6 +105,50 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should not parse");
         }
+    }
+
+    #[test]
+    fn nesting_is_refused_past_the_limit_and_says_so() {
+        let nested = |n: usize| format!("{}userName pr{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH)).is_ok());
+        let err = parse(&nested(MAX_DEPTH + 1)).unwrap_err();
+        assert!(
+            err.contains(&format!("more than {MAX_DEPTH} deep")),
+            "{err}"
+        );
+        // The attack: thousands of parentheses (it used to overflow the stack).
+        assert!(parse(&nested(2_000)).is_err());
+        let nots = format!(
+            "{}a pr{}",
+            "not (".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&nots).unwrap_err().contains("deep"));
+        let brackets = format!(
+            "{}a pr{}",
+            "e[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        assert!(parse(&brackets).unwrap_err().contains("deep"));
+        // Groups side by side are not nested.
+        let wide = vec!["(a pr)"; 100].join(" or ");
+        assert!(parse(&wide).is_ok());
+    }
+
+    #[test]
+    fn a_filter_longer_than_the_limit_is_refused_and_the_longest_chain_still_works() {
+        let long = format!(r#"userName eq "{}""#, "x".repeat(MAX_FILTER_BYTES));
+        let err = parse(&long).unwrap_err();
+        assert!(err.contains(&MAX_FILTER_BYTES.to_string()), "{err}");
+        // The longest `or` chain that fits builds a deep (left-leaning) tree; evaluating and
+        // dropping it stays well within the stack.
+        let mut chain = String::from("a pr");
+        while chain.len() + 8 <= MAX_FILTER_BYTES {
+            chain.push_str(" or a pr");
+        }
+        let f = parse(&chain).unwrap();
+        assert!(matches(&f, &json!({"a": 1})));
+        assert!(!matches(&f, &json!({"b": 1})));
     }
 
     #[test]

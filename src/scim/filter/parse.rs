@@ -1,5 +1,10 @@
 //! Reading a filter expression: a tokenizer and a small recursive-descent parser (`or` over
 //! `and` over `not`, parentheses and value paths), with a reason for every refusal.
+//!
+//! The input comes from whoever holds a SCIM token, so it is bounded before any work is done:
+//! at most [`MAX_FILTER_BYTES`] long and at most [`MAX_DEPTH`] groups deep (parentheses,
+//! `not (...)` and value paths `attr[...]` each open one). Without the depth limit a filter of
+//! a few thousand `(` overflows the stack, which aborts the whole process.
 
 use serde_json::Value;
 
@@ -67,16 +72,32 @@ fn tokenize(input: &str) -> Result<Vec<Tok>, String> {
     Ok(out)
 }
 
+/// The longest filter accepted, in bytes (identity providers send filters of a few dozen).
+pub const MAX_FILTER_BYTES: usize = 4096;
+
+/// The deepest nesting of groups accepted: parentheses, `not (...)` and `attr[...]`.
+pub const MAX_DEPTH: usize = 32;
+
 struct Parser {
     toks: Vec<Tok>,
     pos: usize,
+    /// Groups open at the current position.
+    depth: usize,
 }
 
-/// Parse a filter expression.
+/// Parse a filter expression (refused when longer than [`MAX_FILTER_BYTES`] or nested deeper
+/// than [`MAX_DEPTH`]).
 pub fn parse(input: &str) -> Result<Filter, String> {
+    if input.len() > MAX_FILTER_BYTES {
+        return Err(format!(
+            "The filter is {} bytes long; at most {MAX_FILTER_BYTES} are accepted.",
+            input.len()
+        ));
+    }
     let mut p = Parser {
         toks: tokenize(input)?,
         pos: 0,
+        depth: 0,
     };
     if p.toks.is_empty() {
         return Err("The filter is empty.".into());
@@ -113,6 +134,23 @@ impl Parser {
                 .replace("RBracket", "']'"))
         }
     }
+    /// Open a group (refused past [`MAX_DEPTH`]); every caller closes it with `depth -= 1`.
+    fn enter(&mut self) -> Result<(), String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "The filter nests parentheses, not (...) or [...] more than {MAX_DEPTH} deep."
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+    /// `or()` inside a group that was opened with [`Parser::enter`].
+    fn group(&mut self) -> Result<Filter, String> {
+        self.enter()?;
+        let inner = self.or();
+        self.depth -= 1;
+        inner
+    }
     fn or(&mut self) -> Result<Filter, String> {
         let mut left = self.and()?;
         while self.keyword("or") {
@@ -133,13 +171,13 @@ impl Parser {
         if self.keyword("not") {
             self.pos += 1;
             self.expect(Tok::Open)?;
-            let inner = self.or()?;
+            let inner = self.group()?;
             self.expect(Tok::Close)?;
             return Ok(Filter::Not(Box::new(inner)));
         }
         if self.peek() == Some(&Tok::Open) {
             self.pos += 1;
-            let inner = self.or()?;
+            let inner = self.group()?;
             self.expect(Tok::Close)?;
             return Ok(inner);
         }
@@ -156,7 +194,7 @@ impl Parser {
         let path = AttrPath::parse(&w)?;
         if self.peek() == Some(&Tok::LBracket) {
             self.pos += 1;
-            let inner = self.or()?;
+            let inner = self.group()?;
             self.expect(Tok::RBracket)?;
             return Ok(Filter::ValuePath(path, Box::new(inner)));
         }

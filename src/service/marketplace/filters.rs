@@ -6,7 +6,7 @@ use sqlx::PgPool;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::domain::params::value;
+use crate::domain::params::{self, value};
 use crate::domain::posting::{OpeningKind, WorkMode};
 use crate::error::{AppError, FieldError, Result};
 
@@ -153,16 +153,8 @@ impl BrowseParams {
                 false
             }
         };
-        let page = match value(&self.page) {
-            None => 1,
-            Some(s) => match s.parse::<usize>() {
-                Ok(n) if (1..=10_000).contains(&n) => n,
-                _ => {
-                    errors.push(FieldError::new("page", "must be a page number from 1"));
-                    1
-                }
-            },
-        };
+        // 1 to params::MAX_PAGE, so positive and small enough for any usize.
+        let page = usize::try_from(params::page(&mut errors, &self.page)).unwrap_or(1);
         let saved_only = match value(&self.saved) {
             None | Some("false") => false,
             Some("true") => true,

@@ -56,7 +56,13 @@ pub struct SkillPage {
 pub async fn search(db: &sqlx::PgPool, q: &str, page: i64, page_size: i64) -> Result<SkillPage> {
     let q = q.trim();
     let total = taxonomy::search_total(db, q).await?;
-    let rows = taxonomy::search_page(db, q, page_size, (page - 1) * page_size).await?;
+    let rows = taxonomy::search_page(
+        db,
+        q,
+        page_size,
+        crate::domain::params::offset(page, page_size),
+    )
+    .await?;
     Ok(SkillPage {
         skills: rows,
         total,

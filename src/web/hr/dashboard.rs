@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::charts::{layout, ChartView};
 use crate::app::state::AppState;
 use crate::db::menus::{self, Choice};
+use crate::domain::csv_out::CsvOut;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::page::{render, Page, Section};
@@ -178,23 +179,12 @@ pub async fn csv(
         .into_response())
 }
 
-/// CSV with quoting where needed; a text cell that a spreadsheet would run as a formula is
-/// prefixed with an apostrophe.
+/// The table as CSV, through the one writer of CSV for people (`domain::csv_out`: quoting
+/// where needed, a cell that would run as a spreadsheet formula prefixed with an apostrophe).
 pub fn to_csv(columns: &[String], rows: &[Vec<String>]) -> String {
-    let cell = |s: &String| {
-        let risky =
-            s.starts_with(['=', '+', '@']) || (s.starts_with('-') && s.parse::<f64>().is_err());
-        let s = if risky { format!("'{s}") } else { s.clone() };
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s
-        }
-    };
-    let mut out = String::new();
+    let mut out = CsvOut::new();
     for row in std::iter::once(columns).chain(rows.iter().map(Vec::as_slice)) {
-        out.push_str(&row.iter().map(cell).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
+        out.row(row);
     }
-    out
+    out.into_string()
 }
