@@ -369,29 +369,16 @@ impl Fixture {
              returning id::text",
         )
         .await;
-        // A secondment of the employee that ended yesterday: its return is due, for the
-        // employee's manager and HR to record.
-        let secondment = scalar(
-            db,
-            &format!(
-                "insert into moves (person_id, kind, source, effective_on, planned_end_on)
-                 values ('{employee}', 'secondment_start', 'marketplace',
-                         current_date - 60, current_date - 1)
-                 returning id::text"
-            ),
-        )
-        .await;
-        // Another, for the page (the API row records the first one's return).
-        let page_secondment = scalar(
-            db,
-            &format!(
-                "insert into moves (person_id, kind, source, effective_on, planned_end_on)
-                 values ('{employee}', 'secondment_start', 'marketplace',
-                         current_date - 60, current_date - 1)
-                 returning id::text"
-            ),
-        )
-        .await;
+        // Two secondments of the employee that ended yesterday: their returns are due, for
+        // the employee's manager and HR to record (one for the API row, one for the page's).
+        let due_return = format!(
+            "insert into moves (person_id, kind, source, effective_on, planned_end_on)
+             values ('{employee}', 'secondment_start', 'marketplace',
+                     current_date - 60, current_date - 1)
+             returning id::text"
+        );
+        let secondment = scalar(db, &due_return).await;
+        let page_secondment = scalar(db, &due_return).await;
         let approval = application_on_posting.clone();
         let department = scalar(
             db,
