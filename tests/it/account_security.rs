@@ -13,7 +13,7 @@ use crate::support::{fresh_database, Client, TestApp};
 
 mod attacks;
 mod change;
-mod reset;
+pub(crate) mod reset;
 
 /// What a paused sign-in says, for a pause of `wait` ("30 seconds").
 fn paused(wait: &str) -> String {
