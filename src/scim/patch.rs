@@ -40,8 +40,11 @@ fn parse_target(text: &str) -> Result<Target, ScimError> {
             sub_after_filter: None,
         }),
         Some(open) => {
+            // The last ']' after the '[' (a ']' only before it used to slice backwards and
+            // panic: found by fuzz/fuzz_targets/scim_patch_path.rs).
             let close = text
                 .rfind(']')
+                .filter(|&close| close > open)
                 .ok_or_else(|| bad(format!("'{text}' has no closing ']'.")))?;
             let path = AttrPath::parse(&text[..open]).map_err(bad)?;
             let inner = filter::parse(&text[open + 1..close]).map_err(ScimError::invalid_filter)?;

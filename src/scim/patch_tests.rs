@@ -175,3 +175,18 @@ fn remove_with_a_value_list_drops_only_those_members() {
         "without a value, the whole attribute goes"
     );
 }
+
+#[test]
+fn a_path_whose_only_closing_bracket_comes_before_the_opening_one_is_an_invalid_path() {
+    // Found by the scim_patch_path fuzz target: this sliced the path backwards and panicked.
+    for path in ["emails]x[", "a]b[c", "]["] {
+        let mut u = user();
+        let e = apply(
+            &mut u,
+            &patch(json!([{"op": "replace", "path": path, "value": "x"}])),
+            &[EXT],
+        )
+        .unwrap_err();
+        assert_eq!(e.scim_type, Some("invalidPath"), "{path}: {}", e.detail);
+    }
+}

@@ -107,6 +107,17 @@ async fn a_patch_path_with_a_deep_or_long_filter_is_a_400_and_the_server_keeps_a
         .await;
     assert_error(r, 400, Some("invalidFilter"), "more than 32 deep").await;
     still_answers(&scim).await;
+
+    // Found by fuzzing: a ']' only before the '[' sliced the path backwards (a 500).
+    let r = scim
+        .send(
+            Method::PATCH,
+            &format!("/Users/{id}"),
+            Some(patch("emails]x[".into())),
+            &[],
+        )
+        .await;
+    assert_error(r, 400, Some("invalidPath"), "no closing ']'").await;
 }
 
 #[tokio::test]
