@@ -301,6 +301,16 @@ pub struct Config {
         global = true
     )]
     pub session_max_hours: u32,
+
+    /// Seconds a request may take before it is answered 503 (`Retry-After`) and its work is
+    /// dropped; a frozen database costs a client this long at most.
+    #[arg(
+        long,
+        env = "TRELLIS_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
 }
 
 /// How log lines are written.
@@ -347,6 +357,7 @@ impl Config {
             password_login: true,
             trusted_proxies: Vec::new(),
             session_max_hours: 12,
+            request_timeout_secs: 30,
         }
     }
 }

@@ -29,6 +29,9 @@ pub enum AppError {
     /// The server is too busy for this now; try again after this many seconds.
     #[error("busy, retry after {0} s")]
     Busy(u64),
+    /// The request took longer than the server allows (the database is slow or frozen).
+    #[error("unavailable: the request took too long")]
+    Unavailable,
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]

@@ -15,7 +15,6 @@ use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 
@@ -50,6 +49,12 @@ pub fn app(state: AppState) -> Router {
             get(move || std::future::ready(openapi_json(&doc))),
         )
         .fallback(errors::not_found)
+        .layer(from_fn_with_state(state.clone(), session::load_session))
+        // Health needs no session (a cookie must not make it look up one in a database that
+        // may be down) and no sign-in: they are for load balancers and orchestrators.
+        .route("/healthz", get(crate::web::health::readyz))
+        .route("/readyz", get(crate::web::health::readyz))
+        .route("/livez", get(crate::web::health::livez))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -64,14 +69,30 @@ pub fn app(state: AppState) -> Router {
                 .layer(CatchPanicLayer::custom(|_| {
                     AppError::Other(anyhow::anyhow!("a handler panicked")).into_response()
                 }))
-                .layer(TimeoutLayer::with_status_code(
-                    axum::http::StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
+                .layer(from_fn_with_state(
+                    Duration::from_secs(state.config.request_timeout_secs),
+                    time_limit,
                 ))
-                .layer(DefaultBodyLimit::max(8 * 1024 * 1024))
-                .layer(from_fn_with_state(state.clone(), session::load_session)),
+                .layer(DefaultBodyLimit::max(8 * 1024 * 1024)),
         )
         .with_state(state)
+}
+
+/// Answer 503 (with `Retry-After`, as a page or problem+json) when a request takes longer
+/// than `limit`: the server is too slow, not the client (so not 408). Dropping the request's
+/// future drops its work with it.
+async fn time_limit(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(seconds = limit.as_secs(), "request took too long");
+            AppError::Unavailable.into_response()
+        }
+    }
 }
 
 /// The Content-Security-Policy of every answer: scripts, styles and images from Trellis

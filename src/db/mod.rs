@@ -75,7 +75,8 @@ impl Database {
     pub async fn pool(&self, max_connections: u32) -> anyhow::Result<PgPool> {
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            // A database that is down or frozen answers 503 within this, not a hang.
+            .acquire_timeout(Duration::from_secs(5))
             .connect_with(self.options.clone())
             .await
             .context("cannot connect to PostgreSQL")?;

@@ -56,10 +56,24 @@ pub fn report(err: &AppError) -> ErrorReport {
                 .into(),
             vec![],
         ),
+        AppError::Unavailable => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Unavailable",
+            "Trellis took too long to answer this request. Try again in a few seconds.".into(),
+            vec![],
+        ),
         AppError::Busy(_) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "Busy",
             "Trellis is checking too many passwords at once. Wait a moment and try again.".into(),
+            vec![],
+        ),
+        AppError::Database(err) if database_unavailable(err) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Unavailable",
+            "Trellis cannot reach its database just now. Nothing was changed; try again in a \
+             few seconds."
+                .into(),
             vec![],
         ),
         AppError::Database(err) => match (constraints::length_error(err), constraint_conflict(err))
@@ -92,6 +106,23 @@ fn internal() -> (StatusCode, &'static str, String, Vec<FieldError>) {
     )
 }
 
+/// Seconds a client is asked to wait when the database is unavailable.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
+/// True when `err` says the database cannot be reached (down, restarting, too slow to hand out
+/// a connection), not that the query was wrong: the client should retry, so 503, not 500.
+pub fn database_unavailable(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            // connection exceptions, and the server shutting down or starting up
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
+}
+
 /// A unique or foreign-key violation is the client's conflict, not our failure. The client is
 /// told which field and why when `db::constraints` knows the constraint, and never the
 /// constraint's name: that is logged.
@@ -121,7 +152,13 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = (report.status, report.detail.clone()).into_response();
-        if let AppError::Busy(seconds) = self {
+        let retry = match &self {
+            AppError::Busy(seconds) => Some(*seconds),
+            AppError::Database(err) if database_unavailable(err) => Some(UNAVAILABLE_RETRY_SECS),
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
+        };
+        if let Some(seconds) = retry {
             response
                 .headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, seconds.into());

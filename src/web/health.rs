@@ -1,4 +1,6 @@
-//! `/healthz`: is this app server able to reach its database?
+//! Health for load balancers and orchestrators, answered without a session:
+//! - `/livez`: the process is up and serving (restart it if not);
+//! - `/readyz` (and `/healthz`, its older name): it can reach its database (send it traffic).
 
 use std::time::Duration;
 
@@ -10,8 +12,13 @@ use serde_json::json;
 
 use crate::app::state::AppState;
 
+/// 200 while the process serves requests; it asks nothing of the database.
+pub async fn livez() -> impl IntoResponse {
+    (StatusCode::OK, Json(json!({ "status": "ok" })))
+}
+
 /// 200 when PostgreSQL answers within two seconds, else 503.
-pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let check = tokio::time::timeout(
         Duration::from_secs(2),
         sqlx::query_scalar!("select 1 as \"one!\"").fetch_one(&state.db),

@@ -44,7 +44,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/login/oidc", get(sso::start))
         .route("/login/oidc/callback", get(sso::callback))
-        .route("/healthz", get(health::healthz))
         .route("/static/{name}", get(assets::serve));
 
     let employee = Router::new()

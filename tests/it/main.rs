@@ -35,6 +35,7 @@ mod migrations;
 mod offers;
 mod openapi;
 mod opportunities;
+mod outage;
 mod outbox;
 mod paging;
 mod people;
