@@ -100,9 +100,8 @@ where
     let (cr, cw) = tokio::io::split(client);
     let (sr, sw) = tokio::io::split(server);
     let up = tokio::spawn(copy(cr, sw, mode.clone()));
-    let down = copy(sr, cw, mode).await;
+    copy(sr, cw, mode).await;
     up.abort();
-    let _ = down;
 }
 
 async fn copy<R, W>(mut from: R, mut to: W, mode: Arc<AtomicU8>)
