@@ -105,10 +105,7 @@ impl Caller {
             "tokens" => vec![ReadToken, WriteToken, MetricsToken, ScimToken],
             other => CALLERS
                 .into_iter()
-                .filter(|c| c.name() == other)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .next()
+                .find(|c| c.name() == other)
                 .map(|c| vec![c])
                 .unwrap_or_else(|| panic!("access_matrix.txt: unknown caller word {other:?}")),
         }
@@ -230,14 +227,6 @@ impl Fixture {
              limit 1",
         )
         .await;
-        let applicant_on_posting = scalar(
-            db,
-            &format!(
-                "select a.applicant_id::text from applications a
-                 where a.opportunity_id = '{posting}' order by a.id limit 1"
-            ),
-        )
-        .await;
         let application_on_posting = scalar(
             db,
             &format!(
@@ -268,7 +257,7 @@ impl Fixture {
         .bind(format!(" {SECRET_MARK}"))
         .execute(db)
         .await
-        .ok();
+        .unwrap();
         // Two skills the employee holds and none of the other callers do (one for the page,
         // one for the API, so removing one does not turn the other's row into a 404).
         let own_skills = format!(
@@ -379,7 +368,6 @@ impl Fixture {
         );
         let secondment = scalar(db, &due_return).await;
         let page_secondment = scalar(db, &due_return).await;
-        let approval = application_on_posting.clone();
         let department = scalar(
             db,
             &format!("select department_id::text from people where id = '{employee}'"),
@@ -390,7 +378,6 @@ impl Fixture {
         values.insert("employee", employee);
         values.insert("manager", manager);
         values.insert("posting", posting);
-        values.insert("applicant_on_posting", applicant_on_posting);
         values.insert("application_on_posting", application_on_posting);
         values.insert("own_application", own_application);
         values.insert("skill", skill);
@@ -413,7 +400,6 @@ impl Fixture {
         values.insert("import_job", import_job);
         values.insert("move", secondment);
         values.insert("page_move", page_secondment);
-        values.insert("approval", approval);
         values.insert("department", department);
         Fixture { values }
     }
@@ -444,7 +430,6 @@ impl Fixture {
         let v = |k: &str| self.get(k).to_string();
         let ends = |s: &str| before.ends_with(s);
         match name {
-            "application_id" if ends("/team/approvals") => v("approval"),
             "application_id" => v("application_on_posting"),
             "person_id" => v("employee"),
             "step_id" => v("step"),
@@ -472,7 +457,7 @@ impl Fixture {
                     // `/people/{id}` and `/hr/people/{id}` alike
                     v("employee")
                 } else if ends("/team/approvals") {
-                    v("approval")
+                    v("application_on_posting")
                 } else if ends("/courses") {
                     v("course")
                 } else if ends("/enrolments") {
