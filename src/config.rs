@@ -225,6 +225,17 @@ pub struct Config {
     )]
     pub outbox_interval_secs: u64,
 
+    /// Seconds a claimed delivery stays reserved for the server sending it. A server that
+    /// stops in the middle of a send leaves the delivery reserved this long, then another
+    /// server (or this one after its restart) sends it again. Longer than any send takes.
+    #[arg(
+        long,
+        env = "TRELLIS_OUTBOX_LEASE_SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub outbox_lease_secs: u64,
+
     /// The address people reach Trellis at, for links in emails and chat messages.
     #[arg(
         long,
@@ -348,6 +359,7 @@ impl Config {
             chat_webhook_hosts: vec!["127.0.0.1".into()],
             insecure_webhooks_for_tests: true,
             outbox_interval_secs: 0,
+            outbox_lease_secs: 300,
             public_url: "http://localhost:3000".into(),
             oidc_issuer_url: None,
             oidc_client_id: None,

@@ -2,14 +2,14 @@
 //! key as `Message-ID`.
 
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::Message;
 
 use super::Delivery;
 use crate::config::Config;
 
 /// A configured mail sender.
 pub struct Mailer {
-    transport: AsyncSmtpTransport<Tokio1Executor>,
+    relay: super::smtp::Relay,
     from: Mailbox,
 }
 
@@ -70,11 +70,8 @@ impl Mailer {
         let Some(url) = &config.smtp_url else {
             return Ok(None);
         };
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())?
-            .timeout(Some(std::time::Duration::from_secs(20)))
-            .build();
         Ok(Some(Mailer {
-            transport,
+            relay: super::smtp::Relay::from_url(url.expose())?,
             from: config.mail_from.parse()?,
         }))
     }
@@ -109,7 +106,9 @@ impl Mailer {
                             .body(page),
                     ),
             )?;
-        self.transport.send(message).await?;
+        self.relay
+            .send(message.envelope(), &message.formatted())
+            .await?;
         Ok(())
     }
 

@@ -3,10 +3,14 @@
 //!
 //! Guarantees:
 //! - never lost: a row stays until it is sent; a restart picks up where the last one stopped;
-//! - never sent twice: a delivery is claimed with `for update skip locked` and marked sent in
-//!   the transaction that holds the claim, so two servers never send the same row; each
-//!   delivery carries its idempotency key (`Message-ID`, `Idempotency-Key`) for the rare
-//!   crash between sending and committing;
+//! - sent once, with the window for a duplicate narrowed to the one message in flight: a
+//!   delivery is claimed (`for update skip locked`) in a commit of its own that records the
+//!   attempt (`sending_since`) and reserves the row for a lease (`TRELLIS_OUTBOX_LEASE_SECS`);
+//!   it is sent; then it is marked sent in a single-statement commit. A server killed after
+//!   the mail server accepted a message and before that statement reached PostgreSQL sends it
+//!   again when the lease runs out, and the row counts it in `interrupted_attempts`; each
+//!   delivery carries its idempotency key (`Message-ID`, `Idempotency-Key`) so a receiver can
+//!   drop that duplicate. Two servers never send the same row at once;
 //! - retried with exponential backoff (30 s doubling, at most 6 hours) while the mail server
 //!   or webhook fails.
 //!
@@ -20,6 +24,7 @@
 //! (normally one worker interval). Nothing reads `outbox` but this module.
 
 pub mod email;
+pub mod smtp;
 pub mod webhook;
 
 use std::time::Duration;
@@ -52,12 +57,40 @@ pub struct Delivery {
     pub chat_webhook_url: Option<String>,
 }
 
-const CLAIM: &str =
-    "select o.id, o.idempotency_key, o.channel, o.person_id, o.subject, o.body_text, o.link,
-        o.attempts, o.digest_date, p.email, p.display_name, np.chat_webhook_url
-    from outbox o
+/// Claim the rows the `{WHICH}` subquery picks, in one statement (so one commit): record the
+/// attempt and reserve them for the lease ($1 seconds). `attempts` comes back as the number of
+/// attempts before this one.
+const CLAIM: &str = "with claimed as (
+        update outbox o set
+            interrupted_attempts = o.interrupted_attempts + (o.sending_since is not null)::int,
+            sending_since = now(),
+            attempts = o.attempts + 1,
+            next_attempt_at = now() + make_interval(secs => $1)
+        where o.id in ({WHICH})
+        returning o.*
+    )
+    select o.id, o.idempotency_key, o.channel, o.person_id, o.subject, o.body_text, o.link,
+        o.attempts - 1 as attempts, o.digest_date, p.email, p.display_name, np.chat_webhook_url
+    from claimed o
     join people p on p.id = o.person_id
-    left join notification_preferences np on np.person_id = o.person_id";
+    left join notification_preferences np on np.person_id = o.person_id
+    order by o.id";
+
+/// The next due immediate delivery ($2: whether email can be sent).
+const NEXT_DUE: &str = "select id from outbox
+    where sent_at is null and digest_date is null and next_attempt_at <= now()
+      and (channel <> 'email' or $2)
+    order by id limit 1 for update skip locked";
+
+/// A person's ($2) digest items from days that are over.
+const DIGEST_DUE: &str = "select id from outbox
+    where person_id = $2 and sent_at is null and digest_date < current_date
+      and next_attempt_at <= now()
+    for update skip locked";
+
+fn claim_sql(which: &str) -> String {
+    CLAIM.replace("{WHICH}", which)
+}
 
 /// Make aws-lc-rs the process's TLS provider (reqwest and lettre use rustls without picking
 /// one). Idempotent.
@@ -72,11 +105,21 @@ pub fn spawn_worker(db: PgPool, config: std::sync::Arc<Config>) {
         return;
     }
     tokio::spawn(async move {
+        // One mail transport for the worker's life: its pooled SMTP connections stay open
+        // between messages, so a send returns when the relay accepts (no QUIT round trip
+        // between acceptance and marking the delivery sent).
+        let senders = match Senders::new(&config) {
+            Ok(senders) => senders,
+            Err(err) => {
+                tracing::error!(%err, "the outbox cannot send: its settings are wrong");
+                return;
+            }
+        };
         loop {
             if db.is_closed() {
                 break;
             }
-            match deliver_once(&db, &config).await {
+            match deliver_with(&db, &config, &senders).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(err) if db.is_closed() => {
@@ -99,20 +142,46 @@ pub fn backoff(attempts: i32) -> Duration {
 /// Deliver up to [`BATCH`] due immediate deliveries and the digests that are due. Returns how
 /// many deliveries were sent (a digest counts once per item it collects).
 pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize> {
-    let mailer = email::Mailer::from_config(config)?;
-    let http = webhook::client(config)?;
+    deliver_with(db, config, &Senders::new(config)?).await
+}
+
+/// What the outbox sends with: the mail transport (when SMTP is configured) and the webhook
+/// client.
+pub struct Senders {
+    mailer: Option<email::Mailer>,
+    http: reqwest::Client,
+}
+
+impl Senders {
+    /// Senders for the configured SMTP server and webhooks.
+    pub fn new(config: &Config) -> anyhow::Result<Senders> {
+        Ok(Senders {
+            mailer: email::Mailer::from_config(config)?,
+            http: webhook::client(config)?,
+        })
+    }
+}
+
+/// [`deliver_once`] with senders kept between calls.
+pub async fn deliver_with(
+    db: &PgPool,
+    config: &Config,
+    senders: &Senders,
+) -> anyhow::Result<usize> {
+    let (mailer, http) = (&senders.mailer, &senders.http);
     expire_secrets(db).await?;
     let mut sent = 0;
+    let lease = config.outbox_lease_secs as f64;
+    let sql = claim_sql(NEXT_DUE);
+    // One connection for the batch: marking a delivery sent must not wait for the pool's
+    // health check, since that wait is part of the window in which a crash duplicates it.
+    let mut conn = db.acquire().await?;
     for _ in 0..BATCH {
-        let mut tx = db.begin().await?;
-        let sql = format!(
-            "{CLAIM} where o.sent_at is null and o.digest_date is null and o.next_attempt_at <= now()
-               and (o.channel <> 'email' or $1)
-             order by o.id limit 1 for update of o skip locked"
-        );
+        // Runtime SQL: the claim is shared with the digest's, composed from constants.
         let claimed: Option<Delivery> = sqlx::query_as(&sql)
+            .bind(lease)
             .bind(mailer.is_some())
-            .fetch_optional(&mut *tx)
+            .fetch_optional(&mut *conn)
             .await?;
         let Some(d) = claimed else { break };
         let outcome = match d.channel.as_str() {
@@ -129,7 +198,7 @@ pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize>
                     .filter(|u| webhook::host_allowed(u, config))
                     .or_else(|| config.chat_webhook_url.clone());
                 match url {
-                    Some(url) => webhook::post(&http, &url, &d, &config.public_url, config).await,
+                    Some(url) => webhook::post(http, &url, &d, &config.public_url, config).await,
                     None => Ok(()), // nowhere to post: recorded as sent with a note below
                 }
             }
@@ -140,8 +209,7 @@ pub async fn deliver_once(db: &PgPool, config: &Config) -> anyhow::Result<usize>
                 .as_deref()
                 .is_some_and(|u| webhook::host_allowed(u, config))
             && config.chat_webhook_url.is_none();
-        finish(&mut tx, &[d.id], d.attempts, &outcome, skipped).await?;
-        tx.commit().await?;
+        finish(&mut conn, &[d.id], d.attempts, &outcome, skipped).await?;
         if outcome.is_ok() {
             sent += 1;
         }
@@ -165,7 +233,8 @@ async fn expire_secrets(db: &PgPool) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Mark deliveries sent (clearing the link of a secret-bearing one), or schedule their retry.
+/// Mark deliveries sent (clearing the link of a secret-bearing one), or schedule their retry:
+/// one statement, so one commit, sent as soon as the send returns.
 async fn finish(
     conn: &mut PgConnection,
     ids: &[i64],
@@ -177,20 +246,23 @@ async fn finish(
         Ok(()) => {
             let note = skipped.then_some("skipped: no chat webhook configured");
             sqlx::query(
-                "update outbox set sent_at = now(), attempts = attempts + 1, last_error = $2,
+                "update outbox set sent_at = now(), sending_since = null,
+                     last_error = coalesce($2, case when interrupted_attempts > 0 then
+                         'sent again after an interrupted attempt: the recipient may have it twice'
+                     end),
                      link = case when secret then null else link end
                  where id = any($1)",
             )
             .bind(ids)
             .bind(note)
-            .execute(conn)
+            .execute(&mut *conn)
             .await?;
         }
         Err(err) => {
             tracing::warn!(error = %err, ?ids, "delivery failed; will retry");
             let wait = backoff(attempts).as_secs() as i64;
             sqlx::query(
-                "update outbox set attempts = attempts + 1, last_error = $2,
+                "update outbox set sending_since = null, last_error = $2,
                      next_attempt_at = now() + make_interval(secs => $3) where id = any($1)",
             )
             .bind(ids)
@@ -218,15 +290,13 @@ async fn deliver_digests(
     .fetch_all(db)
     .await?;
     let mut sent = 0;
+    let sql = claim_sql(DIGEST_DUE);
+    let mut conn = db.acquire().await?;
     for person in people {
-        let mut tx = db.begin().await?;
-        let sql = format!(
-            "{CLAIM} where o.person_id = $1 and o.sent_at is null and o.digest_date < current_date
-             order by o.id for update of o skip locked"
-        );
         let items: Vec<Delivery> = sqlx::query_as(&sql)
+            .bind(config.outbox_lease_secs as f64)
             .bind(person)
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
         if items.is_empty() {
             continue;
@@ -240,8 +310,7 @@ async fn deliver_digests(
             .await;
         let ids: Vec<i64> = items.iter().map(|d| d.id).collect();
         let attempts = items.iter().map(|d| d.attempts).max().unwrap_or(0);
-        finish(&mut tx, &ids, attempts, &outcome, false).await?;
-        tx.commit().await?;
+        finish(&mut conn, &ids, attempts, &outcome, false).await?;
         if outcome.is_ok() {
             sent += items.len();
         }

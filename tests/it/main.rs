@@ -24,6 +24,7 @@ mod dashboard;
 mod demo;
 mod edge_security;
 mod exports;
+mod faults;
 mod health;
 mod import;
 mod input_limits;

@@ -1,0 +1,139 @@
+//! Faults against real processes: the `trellis` binary started as operators start it, killed
+//! with SIGKILL in the middle of work, restarted; and two of them behind a real nginx.
+//!
+//! Every test here is bounded: each wait has a deadline, and the work sizes are small enough
+//! for the whole group to take well under a minute or two on two cores.
+
+mod outbox_kill;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use sqlx::PgPool;
+
+/// A URL for the test database that a child process can use (TCP, or the private cluster's
+/// socket folder as `host=`).
+pub fn database_url(db: &PgPool) -> String {
+    let options = db.connect_options();
+    let user = options.get_username();
+    let name = options.get_database().expect("a test database");
+    match options.get_socket() {
+        Some(socket) => format!(
+            "postgres://{user}@localhost:{}/{name}?host={}",
+            options.get_port(),
+            socket.display()
+        ),
+        None => format!(
+            "postgres://{user}@{}:{}/{name}",
+            options.get_host(),
+            options.get_port()
+        ),
+    }
+}
+
+/// A free loopback port (bound and released; the child binds it next).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One `trellis serve` process.
+pub struct Trellis {
+    child: Child,
+    pub port: u16,
+    log: PathBuf,
+}
+
+impl Trellis {
+    /// Start `trellis serve` on `port` against `db_url`, with extra environment, and wait until
+    /// it answers `/readyz`.
+    pub async fn start(db_url: &str, port: u16, env: &[(&str, String)]) -> Trellis {
+        let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("trellis-{port}-{}.log", uuid::Uuid::new_v4()));
+        let out = std::fs::File::create(&log).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_trellis"));
+        cmd.arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("DATABASE_URL", db_url)
+            .env("TRELLIS_ADDR", format!("127.0.0.1:{port}"))
+            .env("RUST_LOG", "info")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("the trellis binary starts");
+        let mut server = Trellis { child, port, log };
+        server.wait_ready(Duration::from_secs(60)).await;
+        server
+    }
+
+    /// The base URL.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    async fn wait_ready(&mut self, limit: Duration) {
+        trellis::outbox::install_tls_provider();
+        let http = reqwest::Client::new();
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "trellis exited with {status} before it was ready:\n{}",
+                    self.log_text()
+                );
+            }
+            if let Ok(r) = http.get(self.url("/readyz")).send().await {
+                if r.status() == 200 {
+                    return;
+                }
+            }
+            assert!(
+                start.elapsed() < limit,
+                "trellis was not ready within {limit:?}:\n{}",
+                self.log_text()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// SIGKILL: no shutdown code runs.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// SIGTERM, then wait for a graceful exit (at most `limit`).
+    pub fn terminate(&mut self, limit: Duration) -> bool {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+
+    /// What the process logged so far.
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Trellis {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
