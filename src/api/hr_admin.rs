@@ -1,36 +1,33 @@
-//! JSON twins of the HR admin pages: imports (CSV body), the skill taxonomy, merge, ESCO.
+//! JSON twins of the HR admin pages: the skill taxonomy, merge, ESCO, the job architecture
+//! and the course catalogue (imports are in `imports`).
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::middleware::from_fn;
 use axum::Json;
-use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::Problem;
 use crate::app::state::AppState;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::http::extract::{Path, Query};
 use crate::http::session::{require_hr, CurrentUser};
 use crate::import::esco::EscoReport;
 use crate::import::merge::MergeReport;
-use crate::import::{Kind, Options, Report};
 use crate::service::architecture::jobs::{self as job_forms, FamilyInput, LevelInput};
 use crate::service::architecture::profiles::{self as profile_form, ProfileInput};
 use crate::service::architecture::{self as arch, Architecture, PathForm};
 use crate::service::courses::form::{self as course_form, CourseInput};
 use crate::service::courses::{self as catalogue, CourseRow};
-use crate::service::imports::{self, UPLOAD_LIMIT};
+use crate::service::imports::UPLOAD_LIMIT;
 use crate::service::taxonomy::links::{self as skill_links, AliasForm, RelatedForm, SkillLinks};
 use crate::service::taxonomy::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
 
 /// The HR admin routes, HR only.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(import_file))
         .routes(routes!(list_skills))
         .routes(routes!(edit_skill))
         .routes(routes!(merge_skills))
@@ -52,43 +49,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(retire_course))
         .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .route_layer(from_fn(require_hr))
-}
-
-/// Import options.
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ImportParams {
-    /// Import the clean rows and return the others as `rejects_csv`.
-    #[serde(default)]
-    pub keep_clean: bool,
-}
-
-/// Import a CSV file (the request body) of people, skills, moves or taxonomy. 200 with the
-/// report when imported; 422 with the same report (every problem by line and column) when
-/// the file had problems and nothing changed.
-#[utoipa::path(post, path = "/hr/import/{kind}", tag = "hr-admin",
-    params(("kind" = Kind, Path, description = "people, skills, moves or taxonomy"), ImportParams),
-    request_body(content = String, content_type = "text/csv"),
-    responses((status = 200, body = Report), (status = 422, body = Report),
-              (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn import_file(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(kind): Path<String>,
-    Query(params): Query<ImportParams>,
-    body: Bytes,
-) -> Result<(StatusCode, Json<Report>)> {
-    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
-    let options = Options {
-        keep_clean: params.keep_clean,
-    };
-    let report = imports::import_now(&state, &user, kind, &body, options).await?;
-    let status = if report.applied {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Json(report)))
 }
 
 /// Search the skill taxonomy by name or alias, best matches first, one page at a time with

@@ -17,6 +17,7 @@ mod careers;
 pub mod docs;
 mod exports;
 mod hr_admin;
+mod imports;
 // `hr` would shadow the `service::hr` import below.
 #[path = "hr.rs"]
 mod hr_settings;
@@ -230,6 +231,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
+        .merge(imports::router())
 }
 
 /// Who is signed in, and their roles.

@@ -77,6 +77,7 @@ impl Database {
             .max_connections(max_connections)
             // A database that is down or frozen answers 503 within this, not a hang.
             .acquire_timeout(Duration::from_secs(5))
+            .after_connect(|conn, _| Box::pin(async move { check_client_connection(conn).await }))
             .connect_with(self.options.clone())
             .await
             .context("cannot connect to PostgreSQL")?;
@@ -95,6 +96,19 @@ impl Database {
             }
         }
     }
+}
+
+/// Ask PostgreSQL (14 and later) to look every 2 s, during a long statement, whether this
+/// connection's Trellis is still there: when a server is killed in the middle of an import, its
+/// statement is cancelled and its locks released within seconds instead of running on.
+async fn check_client_connection(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    sqlx::query(
+        "select set_config('client_connection_check_interval', '2s', false)
+         where current_setting('server_version_num')::int >= 140000",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Statement logging at debug level only; slow statements at warn.

@@ -15,9 +15,10 @@ use crate::db::audit::Actor;
 /// How often progress is written to the job row at most.
 const PROGRESS_EVERY: Duration = Duration::from_millis(400);
 /// How often a running job says it is alive, even in a long phase with no progress to report.
-const HEARTBEAT_EVERY: Duration = Duration::from_secs(15);
-/// A running job not heard from for this long lost its server: its transaction rolled back.
-const STALE_SECONDS: f64 = 180.0;
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+/// A running job not heard from for this long lost its server: its transaction rolled back
+/// (PostgreSQL notices the lost connection within `client_connection_check_interval`).
+const STALE_SECONDS: f64 = 30.0;
 /// What a job whose server stopped says.
 const LOST: &str = "The server running this import stopped before it finished; nothing was changed. Upload the file again.";
 
@@ -169,7 +170,7 @@ async fn finish(db: &PgPool, id: Uuid, outcome: anyhow::Result<Report>) -> sqlx:
 }
 
 /// One job, or None if there is no such job. A running job whose server has not been heard
-/// from for three minutes is marked failed first.
+/// from for 30 seconds is marked failed first.
 pub async fn load(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Job>> {
     sqlx::query!(
         "update import_jobs set status = 'failed', phase = 'Failed', error = $2, finished_at = now()

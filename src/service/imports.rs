@@ -11,6 +11,10 @@ use crate::import::{self, Kind, Options, Report};
 /// Uploads from the HR system may be large (200,000 people is about 20 MB).
 pub const UPLOAD_LIMIT: usize = 128 * 1024 * 1024;
 
+/// The largest file the JSON API imports within the request (about 10,000 people); a larger
+/// one runs as a background job, so no import meets the request time limit.
+pub const SYNC_LIMIT: usize = 1024 * 1024;
+
 /// Import one file now, as `user`; the report says whether it was applied (then the engine
 /// has been reloaded) or every problem by line and column.
 pub async fn import_now(

@@ -27,6 +27,7 @@ mod exports;
 mod faults;
 mod health;
 mod import;
+mod import_jobs;
 mod input_limits;
 mod learning;
 mod matching;

@@ -100,6 +100,15 @@ impl Client {
             .unwrap()
     }
 
+    /// A request to `path` with this client's cookies and the session's CSRF token, to add
+    /// headers of the test's own.
+    pub async fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let token = self.csrf_token_from("/").await;
+        self.http
+            .request(method, format!("{}{}", self.base, path))
+            .header("x-csrf-token", token)
+    }
+
     /// The CSRF token from the first form on `path`.
     pub async fn csrf_token_from(&self, path: &str) -> String {
         let html = self.get(path).await.text().await.unwrap();
