@@ -6,6 +6,13 @@
 //! user can connect), and is reused by the next start. When Trellis runs as root, the cluster
 //! runs as the unprivileged `postgres` system user, because PostgreSQL refuses to run as root.
 //!
+//! The process that starts the cluster owns it and stops it when it stops; its pid is kept
+//! beside the data folder (`<data folder>.owner`). A Trellis killed with SIGKILL cannot stop
+//! it, so the cluster keeps running: the next start finds the owner gone, takes the cluster
+//! over (it is a clean, running server) and stops it when it stops in turn. A start that finds
+//! the owner alive (a `trellis demo` beside a running server) uses the cluster and leaves it
+//! to its owner.
+//!
 //! Everything here is blocking (it runs a few short-lived programs); call it from
 //! `spawn_blocking` in async code.
 
@@ -100,11 +107,27 @@ impl PrivateCluster {
         if !cluster.data_dir.join("PG_VERSION").exists() {
             cluster.initdb()?;
         }
+        let owner_path = cluster.data_dir.with_extension("owner");
         if !cluster.is_running()? {
             cluster.start(tuning)?;
             cluster.started_here = true;
         } else {
-            tracing::info!(data_dir = %cluster.data_dir.display(), "reusing the running private PostgreSQL");
+            match read_owner(&owner_path) {
+                Some(pid) if pid != std::process::id() && process_alive(pid) => {
+                    tracing::info!(data_dir = %cluster.data_dir.display(), owner = pid,
+                        "using the private PostgreSQL that another Trellis process runs");
+                }
+                previous => {
+                    tracing::warn!(data_dir = %cluster.data_dir.display(), previous_owner = ?previous,
+                        "taking over the private PostgreSQL left running by a Trellis that stopped \
+                         without stopping it (killed?); it stops when this one stops");
+                    cluster.started_here = true;
+                }
+            }
+        }
+        if cluster.started_here {
+            fs::write(&owner_path, std::process::id().to_string())
+                .map_err(io_err("cannot write", &owner_path))?;
         }
         drop(lock);
         Ok(cluster)
@@ -276,6 +299,24 @@ impl PrivateCluster {
         }
         tracing::info!(data_dir = %self.data_dir.display(), "private PostgreSQL started");
         Ok(())
+    }
+}
+
+/// The pid in an owner file, if it holds one.
+fn read_owner(path: &Path) -> Option<u32> {
+    fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// True while process `pid` exists (signal 0 checks without sending anything).
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) => true,
+        // It exists but belongs to another user.
+        Err(nix::errno::Errno::EPERM) => true,
+        Err(_) => false,
     }
 }
 

@@ -5,6 +5,7 @@
 //! for the whole group to take well under a minute or two on two cores.
 
 mod outbox_kill;
+mod private_cluster;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -52,6 +53,16 @@ impl Trellis {
     /// Start `trellis serve` on `port` against `db_url`, with extra environment, and wait until
     /// it answers `/readyz`.
     pub async fn start(db_url: &str, port: u16, env: &[(&str, String)]) -> Trellis {
+        Self::launch(Some(db_url), port, env).await
+    }
+
+    /// Start `trellis serve` with no `DATABASE_URL`: on its private cluster (give it a
+    /// `TRELLIS_DATA_DIR` of its own).
+    pub async fn start_private(port: u16, env: &[(&str, String)]) -> Trellis {
+        Self::launch(None, port, env).await
+    }
+
+    async fn launch(db_url: Option<&str>, port: u16, env: &[(&str, String)]) -> Trellis {
         let log = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("trellis-{port}-{}.log", uuid::Uuid::new_v4()));
         let out = std::fs::File::create(&log).unwrap();
@@ -59,18 +70,20 @@ impl Trellis {
         cmd.arg("serve")
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("DATABASE_URL", db_url)
             .env("TRELLIS_ADDR", format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "info")
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out);
+        if let Some(url) = db_url {
+            cmd.env("DATABASE_URL", url);
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
         let child = cmd.spawn().expect("the trellis binary starts");
         let mut server = Trellis { child, port, log };
-        server.wait_ready(Duration::from_secs(60)).await;
+        server.wait_ready(Duration::from_secs(120)).await;
         server
     }
 
