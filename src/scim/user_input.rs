@@ -260,3 +260,88 @@ pub fn input(body: &Value, previous: Option<Previous>) -> Result<UserInput, Scim
 pub fn has_employee_number(body: &Value) -> bool {
     text(get_ci(body, ENTERPRISE_USER).and_then(|e| get_ci(e, "employeeNumber"))).is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(extra: Value) -> Value {
+        let mut b = json!({"userName": "ann", "name": {"givenName": "Ann", "familyName": "Lee"}});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    }
+
+    #[test]
+    fn the_work_email_is_the_primary_else_the_work_typed_else_the_first() {
+        let cases = [
+            (
+                json!([{"value": "a@x.io"}, {"value": "b@x.io", "primary": "True"}]),
+                "b@x.io",
+            ),
+            (
+                json!([{"value": "a@x.io", "type": "home"}, {"value": "c@x.io", "type": "Work"}]),
+                "c@x.io",
+            ),
+            (
+                json!([{"value": "d@x.io", "type": "home"}, {"value": "e@x.io"}]),
+                "d@x.io",
+            ),
+        ];
+        for (emails, work) in cases {
+            let input = input(&body(json!({"emails": emails})), None).unwrap();
+            assert_eq!(input.email, work, "{emails}");
+        }
+    }
+
+    #[test]
+    fn bad_emails_are_refused_with_where() {
+        let cases = [
+            (json!({}), "emails: a work email is needed"),
+            (
+                json!({"emails": [{"value": "x@y.io", "primary": true}, {"value": "z@y.io", "primary": true}]}),
+                "At most one of emails is primary",
+            ),
+            (
+                json!({"emails": [{"value": "not mail", "primary": true}]}),
+                "'not mail' is not an email",
+            ),
+            (json!({"emails": ["a@b.io"]}), "emails[0] is an object"),
+            (
+                json!({"phoneNumbers": [{"value": 5}], "emails": [{"value": "a@b.io"}]}),
+                "phoneNumbers[0].value is a string",
+            ),
+        ];
+        for (extra, detail) in cases {
+            let e = input(&body(extra.clone()), None).unwrap_err();
+            assert!(e.detail.contains(detail), "{extra}: {}", e.detail);
+        }
+    }
+
+    #[test]
+    fn unknown_sub_attributes_and_empty_elements_are_not_kept() {
+        let extra = json!({"emails": [{"value": "a@b.io", "extra": 1}],
+            "phoneNumbers": [{"type": "mobile"}, {"value": " 1 ", "display": ""}]});
+        let input = input(&body(extra), None).unwrap();
+        assert_eq!(input.emails, Some(json!([{"value": "a@b.io"}])));
+        assert_eq!(input.phone_numbers, Some(json!([{"value": "1"}])));
+        assert_eq!(input.active, None);
+    }
+
+    #[test]
+    fn a_user_name_that_was_the_work_email_follows_it() {
+        let b = json!({"userName": "old@x.io", "name": {"givenName": "A", "familyName": "B"},
+            "emails": [{"value": "new@x.io", "primary": true}]});
+        let prev = Previous {
+            user_name: "old@x.io",
+            email: "old@x.io",
+        };
+        assert_eq!(input(&b, Some(prev)).unwrap().user_name, "new@x.io");
+        let prev = Previous {
+            user_name: "old@x.io",
+            email: "other@x.io",
+        };
+        assert_eq!(input(&b, Some(prev)).unwrap().user_name, "old@x.io");
+    }
+}
