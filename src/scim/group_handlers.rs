@@ -72,12 +72,13 @@ pub async fn create_group(
     body: Bytes,
 ) -> ScimResult {
     let projection = q.projection(&[])?;
-    let (name, ids) = read_group(&body_json(&body)?)?;
+    let group = read_group(&body_json(&body)?)?;
+    let name = &group.name;
     let mut tx = state.db.begin().await?;
     let exists: bool = sqlx::query_scalar(
         "select exists(select 1 from departments where lower(name) = lower($1))",
     )
-    .bind(&name)
+    .bind(name)
     .fetch_one(&mut *tx)
     .await?;
     if exists {
@@ -86,10 +87,10 @@ pub async fn create_group(
         )));
     }
     let id: Uuid = sqlx::query_scalar("insert into departments (name) values ($1) returning id")
-        .bind(&name)
+        .bind(name)
         .fetch_one(&mut *tx)
         .await?;
-    write(&mut tx, id, &name, &ids).await?;
+    write(&mut tx, id, &group).await?;
     let after = answer(&state, &mut tx, id).await?;
     audit_change(
         &mut *tx,
@@ -135,8 +136,7 @@ async fn write_over(
         }
         None => body,
     };
-    let (name, ids) = read_group(&target)?;
-    write(&mut tx, row.id, &name, &ids).await?;
+    write(&mut tx, row.id, &read_group(&target)?).await?;
     let after = answer(state, &mut tx, row.id).await?;
     audit_change(
         &mut *tx,

@@ -1,6 +1,8 @@
-//! SCIM Groups are Trellis departments: displayName is the department's name, members are
-//! the (provisioned) people in it. Adding a member moves the person into the department;
-//! removing one leaves them without a department. Deleting a group empties and deletes the
+//! SCIM Groups are Trellis departments: displayName is the department's name, externalId the
+//! identity provider's id for it, members are the (provisioned) people in it. A person is in
+//! one department at most, so adding a member who is in another group is refused (409
+//! `uniqueness`, naming that group) rather than moving them without a word; removing a
+//! member leaves them without a department. Deleting a group empties and deletes the
 //! department (refused while openings or job profiles still refer to it). The handlers are in
 //! `group_handlers`.
 
@@ -22,12 +24,13 @@ use crate::http::scim_error::ScimError;
 pub struct GroupRow {
     pub id: Uuid,
     pub name: String,
+    pub external_id: Option<String>,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
 
 const SELECT: &str =
-    "select d.id, d.name, d.created_at, d.updated_at from departments d where true";
+    "select d.id, d.name, d.external_id, d.created_at, d.updated_at from departments d where true";
 
 /// The departments SCIM sees (`d`); ends in a `where`, so conditions follow with `and`.
 pub const FROM: &str = "from departments d where true";
@@ -67,6 +70,9 @@ pub async fn to_json(
                       "lastModified": g.updated_at.format(&Rfc3339).unwrap_or_default(),
                       "location": format!("{base}/Groups/{}", g.id), "version": etag(g.updated_at) },
         });
+        if let Some(x) = &g.external_id {
+            v["externalId"] = json!(x);
+        }
         if with_members {
             v["members"] = all.iter().filter(|(d, _, _)| *d == g.id)
                 .map(|(_, id, name)| json!({ "value": id.to_string(), "display": name,
@@ -91,14 +97,26 @@ pub async fn find(conn: &mut PgConnection, id: &str, lock: bool) -> Result<Group
         .ok_or_else(|| ScimError::not_found("Group"))
 }
 
-/// displayName and member ids of a Group resource.
-pub fn read_group(body: &Value) -> Result<(String, Vec<Uuid>), ScimError> {
-    let name = get_ci(body, "displayName")
+/// What a Group resource says: its name, externalId and members.
+pub struct GroupInput {
+    pub name: String,
+    pub external_id: Option<String>,
+    pub members: Vec<Uuid>,
+}
+
+fn text(body: &Value, attr: &str) -> Option<String> {
+    get_ci(body, attr)
         .and_then(Value::as_str)
         .map(str::trim)
         .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Read a Group resource.
+pub fn read_group(body: &Value) -> Result<GroupInput, ScimError> {
+    let name = text(body, "displayName")
         .ok_or_else(|| ScimError::invalid_value("displayName is required."))?;
-    let mut ids = vec![];
+    let mut members = vec![];
     if let Some(m) = get_ci(body, "members") {
         for item in m
             .as_array()
@@ -110,19 +128,40 @@ pub fn read_group(body: &Value) -> Result<(String, Vec<Uuid>), ScimError> {
                 .ok_or_else(|| {
                     ScimError::invalid_value("Each member's value is the id of a User.")
                 })?;
-            ids.push(id);
+            members.push(id);
         }
     }
-    Ok((name.to_string(), ids))
+    members.sort();
+    members.dedup();
+    Ok(GroupInput {
+        name,
+        external_id: text(body, "externalId"),
+        members,
+    })
 }
 
-/// Make the department's name and members what the resource says.
-pub async fn write(
-    conn: &mut PgConnection,
-    id: Uuid,
-    name: &str,
-    ids: &[Uuid],
-) -> Result<(), ScimError> {
+/// Refuse members who are in another group: a person is in one department at most.
+async fn check_exclusive(conn: &mut PgConnection, id: Uuid, ids: &[Uuid]) -> Result<(), ScimError> {
+    let elsewhere: Option<(String, String)> = sqlx::query_as(
+        "select p.display_name, d.name from people p join departments d on d.id = p.department_id
+         where p.id = any($1) and p.department_id <> $2 order by p.display_name limit 1",
+    )
+    .bind(ids)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match elsewhere {
+        Some((person, group)) => Err(ScimError::uniqueness(format!(
+            "{person} is already a member of the group '{group}': a Group is a department in \
+             Trellis and a person is in one at most, so remove them from '{group}' first."
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Make the department's name, externalId and members what the resource says.
+pub async fn write(conn: &mut PgConnection, id: Uuid, group: &GroupInput) -> Result<(), ScimError> {
+    let name = &group.name;
     let taken: bool = sqlx::query_scalar(
         "select exists(select 1 from departments where lower(name) = lower($1) and id <> $2)",
     )
@@ -135,27 +174,42 @@ pub async fn write(
             "A group named '{name}' already exists."
         )));
     }
+    if let Some(x) = &group.external_id {
+        let holder: Option<String> =
+            sqlx::query_scalar("select name from departments where external_id = $1 and id <> $2")
+                .bind(x)
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if let Some(other) = holder {
+            return Err(ScimError::uniqueness(format!(
+                "externalId '{x}' is already the group '{other}'."
+            )));
+        }
+    }
+    let ids = &group.members;
     let known: i64 = sqlx::query_scalar(
         "select count(*) from people where id = any($1) and deprovisioned_at is null",
     )
     .bind(ids)
     .fetch_one(&mut *conn)
     .await?;
-    let mut unique = ids.to_vec();
-    unique.sort();
-    unique.dedup();
-    if known != unique.len() as i64 {
+    if known != ids.len() as i64 {
         return Err(ScimError::invalid_value("A member is not a known User."));
     }
-    sqlx::query("update departments set name = $2, updated_at = now() where id = $1")
-        .bind(id)
-        .bind(name)
-        .execute(&mut *conn)
-        .await?;
+    check_exclusive(conn, id, ids).await?;
+    sqlx::query(
+        "update departments set name = $2, external_id = $3, updated_at = now() where id = $1",
+    )
+    .bind(id)
+    .bind(name)
+    .bind(&group.external_id)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query("update people set department_id = null where department_id = $1 and not (id = any($2)) and deprovisioned_at is null")
-        .bind(id).bind(&unique).execute(&mut *conn).await?;
+        .bind(id).bind(ids).execute(&mut *conn).await?;
     sqlx::query("update people set department_id = $1 where id = any($2) and department_id is distinct from $1")
-        .bind(id).bind(&unique).execute(&mut *conn).await?;
+        .bind(id).bind(ids).execute(&mut *conn).await?;
     Ok(())
 }
 

@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 use super::projection::Projection;
 use super::query::{AttrQuery, ListQuery, ScimQuery, Search};
+use super::user_input::{self, has_employee_number, Previous};
+use super::user_writes;
 use super::users::{self, UserRow};
 use super::{
     base_url, body_json, check_if_match, list_response, patch, respond_projected, ENTERPRISE_USER,
@@ -88,9 +90,18 @@ pub async fn create_user(
     body: Bytes,
 ) -> ScimResult {
     let projection = q.projection(&[ENTERPRISE_USER])?;
-    let input = users::input(&body_json(&body)?, None)?;
+    let input = user_input::input(&body_json(&body)?, None)?;
     let mut tx = state.db.begin().await?;
-    let id = users::insert(&mut tx, &input).await?;
+    let (id, action) = match user_writes::deleted_match(&mut tx, &input).await? {
+        Some(id) => {
+            user_writes::rehire(&mut tx, id, &input).await?;
+            (id, "scim.user.rehire")
+        }
+        None => (
+            user_writes::insert(&mut tx, &input).await?,
+            "scim.user.create",
+        ),
+    };
     let row = users::find(&mut tx, id, false)
         .await?
         .ok_or_else(|| ScimError::not_found("User"))?;
@@ -99,7 +110,7 @@ pub async fn create_user(
     audit_change(
         &mut *tx,
         &token,
-        "scim.user.create",
+        action,
         "person",
         Some(id.to_string()),
         json!({ "after": after }),
@@ -146,8 +157,16 @@ async fn write_over(
     } else {
         w.body
     };
-    let input = users::input(&target, Some(&before.email))?;
-    users::update(&mut tx, id, &input).await?;
+    let previous = Previous {
+        user_name: &before.user_name,
+        email: &before.email,
+    };
+    let mut input = user_input::input(&target, Some(previous))?;
+    if w.is_patch && !has_employee_number(&target) {
+        // removed by the PATCH: a generated one, as on a create without one
+        input.employee_number = Some(user_writes::generated_number());
+    }
+    user_writes::update(&mut tx, id, &input).await?;
     let after: UserRow = users::find(&mut tx, id, false)
         .await?
         .ok_or_else(|| ScimError::not_found("User"))?;
@@ -221,7 +240,7 @@ pub async fn delete_user(
         .await?
         .ok_or_else(|| ScimError::not_found("User"))?;
     check_if_match(&headers, before.updated_at)?;
-    users::deprovision(&mut tx, id).await?;
+    user_writes::deprovision(&mut tx, id).await?;
     let base = base_url(&state.config);
     audit_change(&mut *tx, &token, "scim.user.delete", "person", Some(id.to_string()),
         json!({ "before": before.to_json(&base), "after": { "employment_status": "terminated", "deprovisioned": true } })).await?;

@@ -11,10 +11,13 @@ pub mod group_handlers;
 pub mod groups;
 pub mod handlers;
 pub mod patch;
+pub mod patch_add;
 pub mod projection;
 pub mod query;
 pub mod search;
 pub mod sql;
+pub mod user_input;
+pub mod user_writes;
 pub mod users;
 
 use axum::extract::Request;

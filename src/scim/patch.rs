@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::filter::{self, get_ci, AttrPath, Filter};
+use super::patch_add::{self, key_ci, merge};
 use crate::http::scim_error::ScimError;
 
 /// The PatchOp message schema.
@@ -25,8 +26,12 @@ struct Target {
 /// The longest PATCH path accepted, in bytes (a value filter in it is bounded as a filter).
 pub const MAX_PATH_BYTES: usize = 1024;
 
-fn parse_target(text: &str) -> Result<Target, ScimError> {
+fn parse_target(text: &str, urns: &[&str]) -> Result<Target, ScimError> {
     let bad = |m: String| ScimError::invalid_path(m);
+    if let Some(urn) = urns.iter().find(|u| u.eq_ignore_ascii_case(text)) {
+        // the bare extension URN: the extension's object as a whole
+        return Ok(extension_target(urn));
+    }
     if text.len() > MAX_PATH_BYTES {
         return Err(bad(format!(
             "The path is {} bytes long; at most {MAX_PATH_BYTES} are accepted.",
@@ -60,6 +65,19 @@ fn parse_target(text: &str) -> Result<Target, ScimError> {
                 sub_after_filter: sub,
             })
         }
+    }
+}
+
+/// The target that is an extension's whole object.
+fn extension_target(urn: &str) -> Target {
+    Target {
+        path: AttrPath {
+            urn: Some(urn.to_string()),
+            attr: String::new(),
+            sub: None,
+        },
+        filter: None,
+        sub_after_filter: None,
     }
 }
 
@@ -99,22 +117,19 @@ pub fn apply(
                     ));
                 };
                 for (k, v) in map {
-                    let target = Target {
-                        path: AttrPath::parse(&k).map_err(ScimError::invalid_path)?,
-                        filter: None,
-                        sub_after_filter: None,
-                    };
-                    let target = if extension_urns.iter().any(|u| u.eq_ignore_ascii_case(&k)) {
-                        Target {
-                            path: AttrPath {
-                                urn: Some(k.clone()),
-                                attr: String::new(),
-                                sub: None,
-                            },
-                            ..target
-                        }
-                    } else {
-                        target
+                    // Okta renames a group with {"id": <its id>, "displayName": ...}: a
+                    // read-only attribute sent with its current value changes nothing
+                    let read_only = READ_ONLY.iter().any(|r| r.eq_ignore_ascii_case(&k));
+                    if read_only && get_ci(resource, &k) == Some(&v) {
+                        continue;
+                    }
+                    let target = match extension_urns.iter().find(|u| u.eq_ignore_ascii_case(&k)) {
+                        Some(urn) => extension_target(urn),
+                        None => Target {
+                            path: AttrPath::parse(&k).map_err(ScimError::invalid_path)?,
+                            filter: None,
+                            sub_after_filter: None,
+                        },
                     };
                     set(resource, &target, v, name == "add", extension_urns)?;
                 }
@@ -125,14 +140,14 @@ pub fn apply(
                 })?;
                 set(
                     resource,
-                    &parse_target(p)?,
+                    &parse_target(p, extension_urns)?,
                     v,
                     name == "add",
                     extension_urns,
                 )?;
             }
             ("remove", Some(p)) => {
-                let target = parse_target(p)?;
+                let target = parse_target(p, extension_urns)?;
                 match value {
                     // Entra ID removes members as {"path": "members", "value": [{"value": id}]}:
                     // only those values go, not the whole attribute.
@@ -200,27 +215,6 @@ fn container<'a>(
     }
 }
 
-/// The existing key that matches `name` case-insensitively, or `name` itself.
-fn key_ci(map: &Map<String, Value>, name: &str) -> String {
-    map.keys()
-        .find(|k| k.eq_ignore_ascii_case(name))
-        .cloned()
-        .unwrap_or_else(|| name.to_string())
-}
-
-fn merge(into: &mut Value, value: Value, add: bool) {
-    match (into, value) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                let key = key_ci(a, &k);
-                a.insert(key, v);
-            }
-        }
-        (Value::Array(a), Value::Array(b)) if add => a.extend(b),
-        (slot, v) => *slot = v,
-    }
-}
-
 fn set(
     resource: &mut Value,
     t: &Target,
@@ -238,6 +232,21 @@ fn set(
     }
     let key = key_ci(map, &t.path.attr);
     if let Some(f) = &t.filter {
+        if add
+            && !map
+                .get(&key)
+                .and_then(Value::as_array)
+                .is_some_and(|items| items.iter().any(|i| filter::matches(f, i)))
+        {
+            return patch_add::add_element(
+                map,
+                key,
+                &t.path.attr,
+                t.sub_after_filter.as_deref(),
+                f,
+                value,
+            );
+        }
         let Some(Value::Array(items)) = map.get_mut(&key) else {
             return Err(ScimError::no_target(format!(
                 "'{}' has no values to filter.",
@@ -308,6 +317,10 @@ fn remove_values(
 fn remove(resource: &mut Value, t: &Target, urns: &[&str]) -> Result<(), ScimError> {
     check_mutable(t)?;
     let map = container(resource, t, urns)?;
+    if t.path.attr.is_empty() {
+        map.clear();
+        return Ok(());
+    }
     let key = key_ci(map, &t.path.attr);
     if let Some(f) = &t.filter {
         let Some(Value::Array(items)) = map.get_mut(&key) else {

@@ -190,3 +190,58 @@ fn a_path_whose_only_closing_bracket_comes_before_the_opening_one_is_an_invalid_
         assert_eq!(e.scim_type, Some("invalidPath"), "{path}: {}", e.detail);
     }
 }
+
+#[test]
+fn add_through_a_filter_that_matches_nothing_creates_the_described_element() {
+    let mut u = user();
+    let ops = json!([
+        {"op": "add", "path": "emails[type eq \"home\"].value", "value": "ann@home.example"},
+        {"op": "add", "path": "addresses[type eq \"work\" and primary eq true].locality", "value": "Oslo"},
+        {"op": "add", "path": "phoneNumbers[type eq \"mobile\"]", "value": {"value": "+47 1"}}
+    ]);
+    apply(&mut u, &patch(ops), &[EXT]).unwrap();
+    assert_eq!(
+        u["emails"][1],
+        json!({"type": "home", "value": "ann@home.example"})
+    );
+    assert_eq!(
+        u["addresses"],
+        json!([{"type": "work", "primary": true, "locality": "Oslo"}])
+    );
+    assert_eq!(
+        u["phoneNumbers"],
+        json!([{"type": "mobile", "value": "+47 1"}])
+    );
+
+    // a filter that does not describe one element is still noTarget
+    let ops = json!([{"op": "add", "path": "emails[type sw \"zz\"].value", "value": "x"}]);
+    let mut u = user();
+    let e = apply(&mut u, &patch(ops), &[EXT]).unwrap_err();
+    assert_eq!(e.scim_type, Some("noTarget"));
+}
+
+#[test]
+fn the_bare_extension_urn_is_a_path_to_the_whole_extension() {
+    let mut u = user();
+    let ops = json!([{"op": "replace", "path": EXT, "value": {"department": "Ops"}}]);
+    apply(&mut u, &patch(ops), &[EXT]).unwrap();
+    assert_eq!(u[EXT], json!({"employeeNumber": "7", "department": "Ops"}));
+    apply(
+        &mut u,
+        &patch(json!([{"op": "remove", "path": EXT}])),
+        &[EXT],
+    )
+    .unwrap();
+    assert_eq!(u[EXT], json!({}));
+}
+
+#[test]
+fn a_read_only_attribute_sent_with_its_current_value_changes_nothing() {
+    let mut u = user();
+    let ops = json!([{"op": "replace", "value": {"id": "1", "displayName": "Annie"}}]);
+    apply(&mut u, &patch(ops), &[EXT]).unwrap();
+    assert_eq!(u["displayName"], "Annie");
+    let ops = json!([{"op": "replace", "value": {"id": "2"}}]);
+    let e = apply(&mut u, &patch(ops), &[EXT]).unwrap_err();
+    assert_eq!(e.scim_type, Some("mutability"));
+}

@@ -49,7 +49,9 @@ pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind
             Some(match key.as_str() {
                 "id" => ("p.id::text", Kind::Text),
                 "externalid" => ("p.external_id", Kind::Text),
-                "username" | "emails" | "emails.value" => ("p.email", Kind::Text),
+                "username" => ("coalesce(p.user_name, p.email)", Kind::Text),
+                "emails" | "emails.value" => ("p.email", Kind::Text),
+                "title" => ("p.title", Kind::Text),
                 "emails.type" => ("'work'::text", Kind::Text),
                 "emails.primary" => ("true", Kind::Bool),
                 "name.givenname" => ("p.given_name", Kind::Text),
@@ -70,6 +72,7 @@ pub fn column(resource: Resource, path: &AttrPath) -> Option<(&'static str, Kind
             Some(match key.as_str() {
                 "id" => ("d.id::text", Kind::Text),
                 "displayname" => ("d.name", Kind::Text),
+                "externalid" => ("d.external_id", Kind::Text),
                 "meta.lastmodified" => ("d.updated_at", Kind::Time),
                 "meta.created" => ("d.created_at", Kind::Time),
                 "meta.resourcetype" => ("'Group'::text", Kind::Text),
@@ -155,6 +158,26 @@ fn push_any(
         Filter::ValuePath(parent, inner) => {
             push_any(qb, resource, &under(parent, inner), mixed)?;
         }
+        Filter::Present(path) if is_members(resource, path) => {
+            qb.push(format_args!("exists({MEMBERS})"));
+        }
+        Filter::Compare(path, op, value) if is_members(resource, path) => {
+            if value.is_null() && !matches!(op, Op::Eq | Op::Ne) {
+                return Err(ScimError::invalid_filter(
+                    "Only eq and ne compare 'members' with null.",
+                ));
+            }
+            // some member matches; `ne` (and `eq null`) means no member does
+            let negated = (*op == Op::Ne) != value.is_null();
+            let op = if *op == Op::Ne { Op::Eq } else { *op };
+            qb.push(if negated { "not exists(" } else { "exists(" });
+            qb.push(MEMBERS);
+            if !value.is_null() {
+                qb.push(" and ");
+                push_compare(qb, "m.id::text", Kind::Text, op, value, path)?;
+            }
+            qb.push(")");
+        }
         Filter::Present(path) => {
             let (col, kind) = lookup(resource, path, mixed).ok_or_else(|| unknown(path))?;
             qb.push(format_args!("({col} is not null"));
@@ -170,6 +193,18 @@ fn push_any(
         }
     }
     Ok(())
+}
+
+/// Columns compared case-sensitively: the identifiers kept unique exactly as sent.
+const CASE_EXACT: [&str; 3] = ["p.external_id", "p.employee_number", "d.external_id"];
+
+/// The people in the department `d`, as `m`.
+const MEMBERS: &str =
+    "select 1 from people m where m.department_id = d.id and m.deprovisioned_at is null";
+
+/// `members` or `members.value` of a Group: compared member by member.
+fn is_members(resource: Resource, path: &AttrPath) -> bool {
+    resource == Resource::Group && matches!(path.key().as_str(), "members" | "members.value")
 }
 
 /// `emails[type eq "work"]` means `emails.type eq "work"` on the same element; Trellis keeps
@@ -268,21 +303,26 @@ fn push_compare(
                     "'{name}' compares with a string."
                 )));
             };
-            let s = s.to_lowercase();
+            // identifiers Trellis keeps unique as sent compare exactly (caseExact in /Schemas)
+            let (lhs, s) = if CASE_EXACT.contains(&col) {
+                (col.to_string(), s.clone())
+            } else {
+                (format!("lower({col})"), s.to_lowercase())
+            };
             qb.push("coalesce(");
             match op {
                 Op::Co => {
-                    qb.push(format_args!("strpos(lower({col}), "))
+                    qb.push(format_args!("strpos({lhs}, "))
                         .push_bind(s)
                         .push(") > 0");
                 }
                 Op::Sw => {
-                    qb.push(format_args!("starts_with(lower({col}), "))
+                    qb.push(format_args!("starts_with({lhs}, "))
                         .push_bind(s)
                         .push(")");
                 }
                 Op::Ew => {
-                    qb.push(format_args!("right(lower({col}), char_length("))
+                    qb.push(format_args!("right({lhs}, char_length("))
                         .push_bind(s.clone())
                         .push(")) = ")
                         .push_bind(s);
@@ -296,7 +336,7 @@ fn push_compare(
                         Op::Lt => "<",
                         _ => "<=",
                     };
-                    qb.push(format_args!("lower({col}) {sql} ")).push_bind(s);
+                    qb.push(format_args!("{lhs} {sql} ")).push_bind(s);
                 }
             }
             // ne on a missing value is true, everything else on a missing value is false

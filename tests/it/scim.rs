@@ -48,6 +48,21 @@ impl Scim {
         let r = self.send(Method::GET, path, None, &[]).await;
         (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
     }
+    /// Send `body` (if any) and answer the status and the JSON body (`Null` when empty).
+    pub(crate) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let r = self.send(method, path, body, &[]).await;
+        (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+    }
+    /// PATCH `path` with these operations.
+    pub(crate) async fn patch(&self, path: &str, operations: Value) -> (u16, Value) {
+        let body = json!({"schemas": [PATCH], "Operations": operations});
+        self.call(Method::PATCH, path, Some(body)).await
+    }
     pub(crate) async fn list(&self, filter: &str) -> Value {
         let q = serde_urlencoded::to_string([("filter", filter), ("count", "1000")]).unwrap();
         let (status, body) = self.get(&format!("/Users?{q}")).await;
@@ -461,10 +476,17 @@ async fn delete_deprovisions_the_person_but_keeps_their_history() {
 }
 
 #[tokio::test]
-async fn groups_are_departments_and_membership_moves_people() {
+async fn groups_are_departments_and_members_are_the_people_in_them() {
     let scim = Scim::new().await;
     let employee = scim.id_of("employee@example.com").await;
     let manager = scim.id_of("manager@example.com").await;
+    // a person is in one group at most (see scim_groups.rs): start from no department
+    sqlx::query("update people set department_id = null where id in ($1::uuid, $2::uuid)")
+        .bind(&employee)
+        .bind(&manager)
+        .execute(&scim.app.db)
+        .await
+        .unwrap();
 
     let r = scim
         .send(

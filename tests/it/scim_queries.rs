@@ -39,7 +39,14 @@ pub(crate) async fn assert_error(
 }
 
 /// A group (department) with the given members, made through SCIM; returns its id.
+/// A new group with these members; they leave their departments first, as a person is in at
+/// most one group (a Group is a department).
 pub(crate) async fn group_with(scim: &Scim, name: &str, members: &[&str]) -> String {
+    sqlx::query("update people set department_id = null where id::text = any($1)")
+        .bind(members.iter().map(|m| m.to_string()).collect::<Vec<_>>())
+        .execute(&scim.app.db)
+        .await
+        .unwrap();
     let members: Vec<Value> = members.iter().map(|m| json!({ "value": m })).collect();
     let r = scim
         .send(
