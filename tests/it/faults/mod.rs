@@ -6,6 +6,7 @@
 
 mod outbox_kill;
 mod private_cluster;
+mod two_servers;
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -33,13 +34,22 @@ pub fn database_url(db: &PgPool) -> String {
     }
 }
 
-/// A free loopback port (bound and released; the child binds it next).
+/// A free loopback port (bound and released; the child binds it next), never one handed out
+/// before in this run (the kernel may offer a just-released port again).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap();
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 /// One `trellis serve` process.
