@@ -119,6 +119,7 @@ pub async fn add(
         skill_id: skill.id,
         level,
         confirmed: false,
+        offers_mentoring: None,
     };
     let held = profile::set_level(&state.db, user.id, change)
         .await
@@ -156,13 +157,12 @@ pub async fn set_level(
         skill_id,
         level,
         confirmed: body.confirm_revalidation,
+        // One transaction with the level: a refused level changes no mentoring offer either.
+        offers_mentoring: body.offers_mentoring,
     };
     profile::set_level(&state.db, user.id, change)
         .await
         .map_err(pointer("/confirm_revalidation"))?;
-    if let Some(on) = body.offers_mentoring {
-        profile::set_mentoring(&state.db, user.id, skill_id, on).await?;
-    }
     state.engine.refresh_person(&state.db, user.id).await?;
     Ok(JsonResponse(
         profile::held(&state.db, user.id, skill_id).await?,

@@ -157,6 +157,8 @@ pub struct LevelChange {
     pub level: SkillLevel,
     /// The person confirmed that a manager-validated level will need re-validation.
     pub confirmed: bool,
+    /// Offer (or stop offering) mentoring in the skill, in the same transaction.
+    pub offers_mentoring: Option<bool>,
 }
 
 /// The message when a validated level is changed without confirmation.
@@ -182,11 +184,14 @@ pub async fn set_level(db: &sqlx::PgPool, person: Uuid, change: LevelChange) -> 
     .fetch_optional(&mut *tx)
     .await?;
     let new_level = i16::from(change.level.get());
-    if let Some(b) = &before {
-        if b.level == new_level {
-            tx.rollback().await?;
-            return held(db, person, change.skill_id).await;
+    if before.as_ref().is_some_and(|b| b.level == new_level) {
+        if let Some(on) = change.offers_mentoring {
+            mentoring(&mut tx, person, change.skill_id, on).await?;
         }
+        tx.commit().await?;
+        return held(db, person, change.skill_id).await;
+    }
+    if let Some(b) = &before {
         if b.evidence == "manager_validated" && !change.confirmed {
             return Err(AppError::field("confirm", NEEDS_CONFIRMATION));
         }
@@ -222,6 +227,9 @@ pub async fn set_level(db: &sqlx::PgPool, person: Uuid, change: LevelChange) -> 
         .is_some_and(|b| b.evidence == "manager_validated")
     {
         ask_revalidation(&mut tx, person, &skill, new_level).await?;
+    }
+    if let Some(on) = change.offers_mentoring {
+        mentoring(&mut tx, person, change.skill_id, on).await?;
     }
     tx.commit().await?;
     held(db, person, change.skill_id).await
@@ -273,6 +281,13 @@ pub async fn held(db: &sqlx::PgPool, person: Uuid, skill: Uuid) -> Result<HeldSk
 /// Offer (or stop offering) mentoring in a skill the person holds.
 pub async fn set_mentoring(db: &sqlx::PgPool, person: Uuid, skill: Uuid, on: bool) -> Result<()> {
     let mut tx = db.begin().await?;
+    mentoring(&mut tx, person, skill, on).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The mentoring offer, audited, inside the caller's transaction.
+async fn mentoring(tx: &mut sqlx::PgConnection, person: Uuid, skill: Uuid, on: bool) -> Result<()> {
     let done = sqlx::query!(
         "update person_skills set offers_mentoring = $3, updated_at = now()
          where person_id = $1 and skill_id = $2",
@@ -294,7 +309,6 @@ pub async fn set_mentoring(db: &sqlx::PgPool, person: Uuid, skill: Uuid, on: boo
         json!({ "offers_mentoring": on }),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 

@@ -173,6 +173,7 @@ pub async fn add_skill(
         skill_id,
         level,
         confirmed: false,
+        offers_mentoring: None,
     };
     write_level(&state, &user, change, typed).await
 }
@@ -228,6 +229,7 @@ pub async fn change_level(
         skill_id,
         level,
         confirmed: form.confirm.is_some(),
+        offers_mentoring: None,
     };
     write_level(&state, &user, change, Typed::default()).await
 }

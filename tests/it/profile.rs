@@ -246,12 +246,32 @@ async fn the_api_refuses_an_unconfirmed_change_to_a_validated_level_and_removes_
     let path = format!("/api/v1/me/skills/{skill}");
     let other = if level == 1 { 2 } else { level - 1 };
 
+    let offered = |db: PgPool| async move {
+        sqlx::query_scalar::<_, bool>(
+            "select offers_mentoring from person_skills where person_id = $1 and skill_id = $2",
+        )
+        .bind(me)
+        .bind(skill)
+        .fetch_one(&db)
+        .await
+        .unwrap()
+    };
+    let offered_before = offered(app.db.clone()).await;
     let refused = employee
-        .send_json(Method::PUT, &path, Some(json!({ "level": other })))
+        .send_json(
+            Method::PUT,
+            &path,
+            Some(json!({ "level": other, "offers_mentoring": !offered_before })),
+        )
         .await;
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert_eq!(problem["errors"][0]["pointer"], "/confirm_revalidation");
+    assert_eq!(
+        offered(app.db.clone()).await,
+        offered_before,
+        "a refused level changes no mentoring offer (one transaction)"
+    );
 
     let done = employee
         .send_json(
