@@ -14,6 +14,7 @@ pub mod merge;
 pub mod moves;
 pub mod people;
 pub mod person_skills;
+mod locate;
 pub mod sheet;
 pub mod staging;
 pub mod taxonomy;

@@ -26,6 +26,7 @@ mod edge_security;
 mod exports;
 mod health;
 mod import;
+mod import_locations;
 mod input_limits;
 mod learning;
 mod matching;
