@@ -60,7 +60,11 @@ async fn a_bad_value_is_reported_at_its_real_line_whatever_the_line_ends_and_bla
             format!("{HEADER}\n\n{good}\n\r\n\n{bad}\n"),
             6,
         ),
-        ("blank lines, CRLF", format!("{HEADER}\r\n\r\n{good}\r\n{bad}\r\n"), 4),
+        (
+            "blank lines, CRLF",
+            format!("{HEADER}\r\n\r\n{good}\r\n{bad}\r\n"),
+            4,
+        ),
         (
             "a quoted line break before",
             format!("{HEADER}\nX1,x1@example.com,\"Ann\nMarie\",One,2020-01-01\n{bad}\n"),
@@ -76,7 +80,11 @@ async fn a_bad_value_is_reported_at_its_real_line_whatever_the_line_ends_and_bla
             format!("\u{feff}{HEADER}\r\n{good}\r\n{bad}\r\n"),
             3,
         ),
-        ("no line end at the end", format!("{HEADER}\r\n{good}\r\n{bad}"), 3),
+        (
+            "no line end at the end",
+            format!("{HEADER}\r\n{good}\r\n{bad}"),
+            3,
+        ),
     ];
     for (what, csv, line) in cases {
         let problems = refused(&hr, csv.as_bytes()).await;

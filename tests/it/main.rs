@@ -11,6 +11,7 @@ mod applying;
 mod architecture;
 mod audit;
 mod auth;
+
 mod browser;
 mod browser_edge;
 mod browser_employee;
@@ -44,6 +45,7 @@ mod pipeline;
 mod policy;
 mod postings;
 mod profile;
+mod prometheus;
 mod scim;
 mod scim_limits;
 mod scim_queries;
