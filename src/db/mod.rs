@@ -3,6 +3,7 @@
 pub mod architecture;
 pub mod aspirations;
 pub mod audit;
+pub mod backup;
 pub mod backlog;
 pub mod constraints;
 pub mod courses;

@@ -11,7 +11,7 @@ mod applying;
 mod architecture;
 mod audit;
 mod auth;
-
+mod backup;
 mod browser;
 mod browser_edge;
 mod browser_employee;
