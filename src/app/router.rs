@@ -72,6 +72,7 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(CompressionLayer::new())
                 .layer(from_fn(errors::render_errors))
+                .layer(from_fn(errors::oversized_bodies))
                 .layer(CatchPanicLayer::custom(|_| {
                     AppError::Other(anyhow::anyhow!("a handler panicked")).into_response()
                 }))
