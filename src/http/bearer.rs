@@ -3,7 +3,8 @@
 //! an HR admin in employment):
 //! - `read`: GET/HEAD under `/api/v1` and `/api/openapi.json`, seeing what HR sees;
 //! - `write`: unsafe methods (POST, PUT, PATCH, DELETE) under `/api/v1` (read is separate);
-//! - `metrics`: `/api/v1/metrics*` (the metrics endpoints need no other scope);
+//! - `metrics`: `/api/v1/metrics*` (the metrics endpoints need no other scope), and the
+//!   operators' `/metrics` ([`authorize_metrics`]);
 //! - `scim`: `/scim/v2` only.
 //!
 //! Tokens never reach the HTML pages, cannot manage tokens, and never use the personal
