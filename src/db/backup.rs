@@ -159,7 +159,7 @@ fn client(config: &Config, database: &Database, program: &str) -> anyhow::Result
         .map(Secret::expose)
         .context("no DATABASE_URL and no private cluster")?;
     let mut url = url::Url::parse(url).context("DATABASE_URL is not a valid URL")?;
-    let password = url.password().map(|p| percent_decode(p));
+    let password = url.password().map(percent_decode);
     let _ = url.set_password(None);
     let mut cmd = Command::new(find_program(program)?);
     cmd.arg("--dbname").arg(url.as_str());

@@ -156,3 +156,36 @@ async fn a_nul_in_a_file_is_refused_at_its_line_and_column_and_nothing_is_stored
     assert!(problems[0].3.contains("NUL"), "{problems:?}");
     assert_eq!(imported_people(&app).await, 0, "nothing is stored");
 }
+
+#[tokio::test]
+async fn the_upload_page_shows_an_unclosed_quote_in_a_windows_file_at_its_line_and_column() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let csv = format!(
+        "{HEADER}\r\n\r\nX1,x1@example.com,Ann,One,2020-01-01\r\nX2,x2@example.com,\"Bob,Two,2020-01-01\r\n"
+    );
+
+    let response = crate::import::upload_people(&hr, &csv).await;
+
+    assert_eq!(response.status(), 303);
+    let job = response.headers()["location"].to_str().unwrap().to_string();
+    let html = crate::import::finished_job_page(&hr, &job).await;
+    let doc = scraper::Html::parse_document(&html);
+    let row = scraper::Selector::parse("[data-testid=problems] tbody tr").unwrap();
+    let cell = scraper::Selector::parse("td").unwrap();
+    let rows: Vec<Vec<String>> = doc
+        .select(&row)
+        .map(|r| {
+            r.select(&cell)
+                .map(|c| c.text().collect::<String>().trim().to_string())
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0][0].as_str(), rows[0][1].as_str()),
+        ("4", "3 (given_name)")
+    );
+    assert!(rows[0][2].contains("quote is never closed"), "{rows:?}");
+    assert_eq!(imported_people(&app).await, 0);
+}
