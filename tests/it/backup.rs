@@ -24,22 +24,30 @@ fn url_of(pool: &PgPool) -> String {
     )
 }
 
-/// Run `trellis ARGS` on the database at `url`; (success, stdout + stderr).
-async fn trellis(url: &str, args: &[&str], dir: &Path) -> (bool, String) {
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_trellis"))
+/// Run `trellis ARGS` on the database at `url` (or, with `None`, on the private cluster in
+/// `dir`); (success, stdout + stderr).
+async fn run_trellis(url: Option<&str>, args: &[&str], dir: &Path) -> (bool, String) {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_trellis"));
+    command
         .args(args)
-        .env("DATABASE_URL", url)
         .env("TRELLIS_NO_DEMO", "true")
-        .current_dir(dir)
-        .output()
-        .await
-        .expect("the trellis binary runs");
+        .env("TRELLIS_DATA_DIR", dir.join("data"))
+        .current_dir(dir);
+    match url {
+        Some(url) => command.env("DATABASE_URL", url),
+        None => command.env_remove("DATABASE_URL"),
+    };
+    let output = command.output().await.expect("the trellis binary runs");
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
     (output.status.success(), text)
+}
+
+async fn trellis(url: &str, args: &[&str], dir: &Path) -> (bool, String) {
+    run_trellis(Some(url), args, dir).await
 }
 
 /// Rows of every table in the public schema.
@@ -165,5 +173,29 @@ async fn a_file_that_is_not_a_backup_is_refused_before_anything_is_touched() {
         "{said}"
     );
     assert_eq!(row_counts(&target).await, before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn the_private_cluster_is_backed_up_and_restored_with_its_own_programs() {
+    let dir = scratch_dir();
+    let file = dir.join("private.dump");
+    let file_arg = file.to_str().unwrap();
+    let (ok, said) = run_trellis(None, &["migrate"], &dir).await;
+    assert!(ok, "{said}");
+
+    let (ok, said) = run_trellis(None, &["backup", file_arg], &dir).await;
+    assert!(ok, "{said}");
+    assert!(said.contains("of the private cluster in"), "{said}");
+    let (ok, said) = run_trellis(None, &["restore", file_arg], &dir).await;
+    assert!(!ok, "the cluster's database has tables: {said}");
+    assert!(said.contains("--force"), "{said}");
+    let (ok, said) = run_trellis(None, &["restore", "--force", file_arg], &dir).await;
+
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("Restored") && said.contains("0 migration(s) applied after it"),
+        "{said}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
