@@ -16,6 +16,11 @@ pub struct Sheet {
     pub headers: Vec<String>,
     positions: HashMap<String, usize>,
     pub records: Vec<(u64, csv::StringRecord)>,
+    /// Data rows left out of `records` because they cannot be read or hold a flaw (their
+    /// problems are reported); counted in [`Sheet::rows`].
+    left_out: u64,
+    /// The records left out for a flaw, by the flaw's line, for the rejects file.
+    flawed: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Sheet {
@@ -72,6 +77,8 @@ impl Sheet {
         // Every record with its start offset (blank and unreadable ones as `None`), so that a
         // flaw can be matched to the record holding it.
         let mut records: Vec<(usize, u64, Option<csv::StringRecord>)> = Vec::new();
+        let mut left_out = 0;
+        let mut flawed = Vec::new();
         for result in reader.records() {
             let reported = match &result {
                 Ok(r) => r.position(),
@@ -85,6 +92,7 @@ impl Sheet {
                 Err(e) => {
                     problems.push(whole(line, format!("this row cannot be read: {e}")));
                     records.push((start, line, None));
+                    left_out += 1;
                 }
             }
         }
@@ -95,10 +103,13 @@ impl Sheet {
             problems.push(flaw_problem(&lines, &headers, flaw));
             let holder = records.partition_point(|(start, _, _)| *start <= flaw.offset);
             if let Some(i) = holder.checked_sub(1) {
-                records[i].2 = None;
+                if let Some(record) = records[i].2.take() {
+                    left_out += 1;
+                    flawed.push((lines.line_of(flaw.offset), record));
+                }
             }
         }
-        let records = records
+        let records: Vec<(u64, csv::StringRecord)> = records
             .into_iter()
             .filter_map(|(_, line, r)| r.map(|r| (line, r)))
             .collect();
@@ -106,7 +117,14 @@ impl Sheet {
             headers,
             positions,
             records,
+            left_out,
+            flawed,
         })
+    }
+
+    /// Data rows in the file: the records, and the rows left out for a problem of their own.
+    pub fn rows(&self) -> u64 {
+        self.records.len() as u64 + self.left_out
     }
 
     /// 1-based column of a header name (0 when absent).
@@ -168,9 +186,15 @@ impl Sheet {
         let mut header = self.headers.clone();
         header.push("reason".into());
         out.row(&header);
-        for (line, record) in &self.records {
+        let mut rows: Vec<&(u64, csv::StringRecord)> =
+            self.records.iter().chain(&self.flawed).collect();
+        rows.sort_by_key(|(line, _)| *line);
+        for (line, record) in rows {
             if let Some(r) = reasons.get(line) {
-                let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
+                // A NUL cannot be stored with the job's report (PostgreSQL refuses it in text
+                // and jsonb): it is shown as U+FFFD, where it was.
+                let mut row: Vec<String> =
+                    record.iter().map(|f| f.replace('\0', "\u{fffd}")).collect();
                 row.resize(self.headers.len(), String::new());
                 row.push(r.join("; "));
                 out.row(&row);

@@ -189,3 +189,41 @@ async fn the_upload_page_shows_an_unclosed_quote_in_a_windows_file_at_its_line_a
     assert!(rows[0][2].contains("quote is never closed"), "{rows:?}");
     assert_eq!(imported_people(&app).await, 0);
 }
+
+#[tokio::test]
+async fn in_keep_clean_mode_a_row_with_a_nul_is_rejected_with_its_reason_and_the_rest_imported() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let csv = format!(
+        "{HEADER}\r\nX1,x1@example.com,Ann,One,2020-01-01\r\nX2,x2@example.com,B\0b,Two,2020-01-01\r\nX3,x3@example.com,Cy,Three,2020-01-01\r\n"
+    );
+
+    let response = hr
+        .post_body(
+            "/api/v1/hr/import/people?keep_clean=true",
+            "text/csv",
+            "application/json",
+            csv.into_bytes(),
+        )
+        .await;
+
+    assert_eq!(response.status(), 200);
+    let report: Value = response.json().await.unwrap();
+    let counts = ["rows", "inserted", "rejected", "unchanged"].map(|k| report[k].as_u64().unwrap());
+    assert_eq!(counts, [3, 2, 1, 0], "{report}");
+    let rejects = report["rejects_csv"].as_str().unwrap();
+    assert_eq!(rejects.lines().count(), 2, "{rejects}");
+    assert!(
+        rejects.lines().nth(1).unwrap().starts_with("X2,"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("B\u{fffd}b"),
+        "the NUL is marked: {rejects}"
+    );
+    assert!(
+        rejects.contains("given_name: contains a NUL character"),
+        "{rejects}"
+    );
+    assert_eq!(imported_people(&app).await, 2);
+}
