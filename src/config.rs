@@ -34,6 +34,28 @@ pub enum Command {
     Demo(DemoArgs),
     /// Import a CSV file from the HR system, a skill taxonomy, or the ESCO classification.
     Import(ImportArgs),
+    /// Back the database up to FILE with PostgreSQL's `pg_dump` (custom format).
+    Backup(BackupArgs),
+    /// Restore a backup made by `trellis backup` into an empty database (see `--force`), then
+    /// apply this version's migrations to it.
+    Restore(RestoreArgs),
+}
+
+/// Options of `trellis backup FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Where the backup goes (replaced if it exists, once the new one is complete).
+    pub file: PathBuf,
+}
+
+/// Options of `trellis restore FILE`.
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// A backup made by `trellis backup` (or `pg_dump -Fc`).
+    pub file: PathBuf,
+    /// Drop everything in the database first; without it a database with tables is refused.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `trellis import KIND FILE`.

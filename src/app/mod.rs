@@ -4,6 +4,7 @@
 pub mod alerts;
 pub mod demo_hint;
 pub mod jobs;
+pub mod meters;
 pub mod router;
 pub mod server;
 pub mod state;

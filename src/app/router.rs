@@ -55,10 +55,16 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(crate::web::health::readyz))
         .route("/readyz", get(crate::web::health::readyz))
         .route("/livez", get(crate::web::health::livez))
+        // For Prometheus: a bearer token with the metrics scope, checked by the handler.
+        .route("/metrics", get(crate::web::prometheus::metrics))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
                 .layer(TraceLayer::new_for_http().make_span_with(request_span))
+                .layer(from_fn_with_state(
+                    state.meters.clone(),
+                    crate::app::meters::count_requests,
+                ))
                 .layer(PropagateRequestIdLayer::x_request_id())
                 .layer(from_fn_with_state(
                     SecurityHeaders::for_public_url(&state.config.public_url),
@@ -66,6 +72,7 @@ pub fn app(state: AppState) -> Router {
                 ))
                 .layer(CompressionLayer::new())
                 .layer(from_fn(errors::render_errors))
+                .layer(from_fn(errors::oversized_bodies))
                 .layer(CatchPanicLayer::custom(|_| {
                     AppError::Other(anyhow::anyhow!("a handler panicked")).into_response()
                 }))

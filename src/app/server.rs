@@ -1,4 +1,5 @@
-//! Running the subcommands: `serve` (default), `migrate` and `demo`.
+//! Running the subcommands: `serve` (default), `migrate`, `demo`, `import`, `backup` and
+//! `restore`.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -30,6 +31,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate_only(&config, &database).await,
         Command::Demo(args) => load_demo(&config, &database, &args).await,
         Command::Import(args) => crate::import::cli::run(&config, &database, &args).await,
+        Command::Backup(args) => db::backup::backup(&config, &database, &args.file).await,
+        Command::Restore(args) => {
+            db::backup::restore(&config, &database, &args.file, args.force).await
+        }
     };
     database.shutdown().await;
     result

@@ -9,6 +9,7 @@ use sqlx::PgPool;
 use tokio::sync::Semaphore;
 
 use crate::app::demo_hint::DemoHint;
+use crate::app::meters::Meters;
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::AppError;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub hashing: Arc<Semaphore>,
     /// Whether the sign-in page shows the demo sign-ins (only while those accounts exist).
     pub demo_hint: Arc<DemoHint>,
+    /// This process's request counters, for `/metrics`.
+    pub meters: Arc<Meters>,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
             engine,
             sso,
             hashing: Arc::new(Semaphore::new(hashing_slots())),
+            meters: Arc::default(),
         };
         Ok(state)
     }

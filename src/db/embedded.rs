@@ -190,6 +190,21 @@ impl PrivateCluster {
         Ok(())
     }
 
+    /// A PostgreSQL client program of the cluster's installation (`pg_dump`, `pg_restore`),
+    /// run as the cluster's user and connecting to `database` through its socket.
+    pub fn client(&self, program: &str, database: &str) -> Command {
+        let mut cmd = self.command(program);
+        cmd.arg("--host")
+            .arg(&self.socket_dir)
+            .arg("--port")
+            .arg(PORT.to_string())
+            .arg("--username")
+            .arg(SUPERUSER)
+            .arg("--dbname")
+            .arg(database);
+        cmd
+    }
+
     fn command(&self, program: &str) -> Command {
         let mut cmd = Command::new(self.bin_dir.join(program));
         // PostgreSQL's programs want a current directory their user can read.
@@ -318,6 +333,11 @@ fn process_alive(pid: u32) -> bool {
         Err(nix::errno::Errno::EPERM) => true,
         Err(_) => false,
     }
+}
+
+/// Where the installed PostgreSQL programs are (the folder the private cluster uses).
+pub fn programs_dir() -> Result<PathBuf, ClusterError> {
+    find_bin_dir()
 }
 
 /// The socket lives in the data folder when the path is short enough for the kernel's limit,

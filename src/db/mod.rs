@@ -3,6 +3,8 @@
 pub mod architecture;
 pub mod aspirations;
 pub mod audit;
+pub mod backlog;
+pub mod backup;
 pub mod constraints;
 pub mod courses;
 pub mod embedded;

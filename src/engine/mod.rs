@@ -9,6 +9,7 @@ pub mod load;
 pub mod views;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 use std::time::Instant;
 
@@ -47,6 +48,8 @@ impl Names for Live {
 /// The engine shared by all requests of one app server.
 pub struct Engine {
     live: RwLock<Live>,
+    /// Full reloads since the process started (for the operators' `/metrics`).
+    reloads: AtomicU64,
 }
 
 impl Engine {
@@ -62,6 +65,7 @@ impl Engine {
         );
         Ok(Arc::new(Engine {
             live: RwLock::new(live),
+            reloads: AtomicU64::new(0),
         }))
     }
 
@@ -82,7 +86,13 @@ impl Engine {
     pub async fn reload(&self, db: &PgPool) -> Result<(), sqlx::Error> {
         let live = load::everything(db).await?;
         *self.write() = live;
+        self.reloads.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// How many times the whole index was rebuilt since the process started.
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
     }
 
     /// Bring one person up to date (after their profile, aspirations or status changed).

@@ -3,7 +3,8 @@
 //! an HR admin in employment):
 //! - `read`: GET/HEAD under `/api/v1` and `/api/openapi.json`, seeing what HR sees;
 //! - `write`: unsafe methods (POST, PUT, PATCH, DELETE) under `/api/v1` (read is separate);
-//! - `metrics`: `/api/v1/metrics*` (the metrics endpoints need no other scope);
+//! - `metrics`: `/api/v1/metrics*` (the metrics endpoints need no other scope), and the
+//!   operators' `/metrics` ([`authorize_metrics`]);
 //! - `scim`: `/scim/v2` only.
 //!
 //! Tokens never reach the HTML pages, cannot manage tokens, and never use the personal
@@ -13,7 +14,7 @@
 
 use axum::extract::Request;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, WWW_AUTHENTICATE};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
@@ -69,15 +70,7 @@ pub fn is_personal(method: &Method, path: &str) -> bool {
 
 /// Authenticate a request that carries an `Authorization` header (called by `load_session`).
 pub async fn authenticate_bearer(state: AppState, mut req: Request, next: Next) -> Response {
-    let secret = req
-        .headers()
-        .get(AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(|s| s.trim().to_string());
+    let secret = bearer_secret(req.headers());
     let path = req.uri().path().to_string();
     let token = match secret {
         Some(s) => match tokens::authenticate(&state.db, &s).await {
@@ -129,6 +122,54 @@ pub async fn authenticate_bearer(state: AppState, mut req: Request, next: Next) 
     req.extensions_mut().insert(token);
     // Audit rows written while handling the request name the token, not its creator.
     audit::acting_for_token(acting, next.run(req)).await
+}
+
+/// The secret of an `Authorization: Bearer ...` header.
+fn bearer_secret(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|s| s.trim().to_string())
+}
+
+/// Let an operator's scraper read `/metrics` (outside the session layer, like the health
+/// checks): a valid token with the `metrics` scope. 401 without one, 403 without the scope;
+/// the use is recorded like that of any token.
+pub async fn authorize_metrics(state: &AppState, headers: &HeaderMap) -> Result<(), Response> {
+    const PATH: &str = "/metrics";
+    let token = match bearer_secret(headers) {
+        Some(s) => tokens::authenticate(&state.db, &s)
+            .await
+            .map_err(|e| AppError::from(e).into_response())?,
+        None => None,
+    };
+    let Some(token) = token else {
+        return Err(refuse(
+            PATH,
+            StatusCode::UNAUTHORIZED,
+            "invalid_token",
+            "/metrics needs a bearer token with the metrics scope.",
+        ));
+    };
+    let allowed = token.has("metrics");
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    tokens::record_use(&state.db, &token, "GET", PATH, allowed, request_id)
+        .await
+        .map_err(|e| AppError::from(e).into_response())?;
+    if allowed {
+        Ok(())
+    } else {
+        Err(refuse(
+            PATH,
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            missing("metrics"),
+        ))
+    }
 }
 
 fn missing(scope: &str) -> &'static str {

@@ -23,6 +23,32 @@ struct ErrorPage<'a> {
     report: &'a ErrorReport,
 }
 
+/// Middleware: a body over the size limit refused by axum's own extractors (`Bytes`,
+/// `String`: the SCIM bodies and import files) comes back as axum's plain-text 413. Give it
+/// the door's shape instead: a SCIM error under `/scim/`, else [`AppError::PayloadTooLarge`]
+/// (problem+json or a page, rendered by [`render_errors`] outside this layer).
+pub async fn oversized_bodies(req: Request, next: Next) -> Response {
+    let scim = req.uri().path().starts_with("/scim/");
+    let response = next.run(req).await;
+    let plain_text = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if response.status() != StatusCode::PAYLOAD_TOO_LARGE || !plain_text {
+        return response;
+    }
+    if scim {
+        crate::http::scim_error::ScimError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            None,
+            "The request body is larger than Trellis accepts (8 MB); send fewer changes at once.",
+        )
+        .into_response()
+    } else {
+        AppError::PayloadTooLarge.into_response()
+    }
+}
+
 /// Middleware: render error reports.
 pub async fn render_errors(req: Request, next: Next) -> Response {
     let wants_json = wants_json(&req);

@@ -56,6 +56,14 @@ fn json_rejection(rejection: JsonRejection) -> AppError {
     }
 }
 
+/// Every string (and object key) of `value` holding a NUL, by JSON pointer: for the doors
+/// that parse JSON themselves (SCIM).
+pub fn nul_fields(value: &Value) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    find_nul(value, &mut String::new(), &mut out);
+    out
+}
+
 /// Every string (and object key) holding a NUL, by JSON pointer.
 fn find_nul(value: &Value, at: &mut String, out: &mut Vec<FieldError>) {
     match value {

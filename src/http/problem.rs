@@ -51,8 +51,8 @@ pub fn report(err: &AppError) -> ErrorReport {
         AppError::PayloadTooLarge => (
             StatusCode::PAYLOAD_TOO_LARGE,
             "Too large",
-            "The request body is larger than Trellis accepts (8 MB); send less at once, or \
-             upload a large import as a file on the import page."
+            "The request body is larger than Trellis accepts (8 MB, or 128 MB for an import \
+             file); send less at once."
                 .into(),
             vec![],
         ),

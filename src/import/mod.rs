@@ -9,6 +9,7 @@ pub mod cli;
 pub mod esco;
 mod esco_files;
 pub mod jobs;
+mod locate;
 mod manager_loops;
 pub mod merge;
 pub mod moves;

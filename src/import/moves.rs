@@ -48,7 +48,7 @@ pub async fn import(
     let Some(sheet) = Sheet::read(bytes, REQUIRED, OPTIONAL, &mut problems) else {
         return Ok(staging::refused(Kind::Moves, 0, problems));
     };
-    let total = sheet.records.len() as u64;
+    let total = sheet.rows();
     let mut rows = Rows::default();
     for (line, r) in &sheet.records {
         let before = problems.len();
@@ -114,7 +114,7 @@ pub async fn import(
     let mut report = staging::refused(Kind::Moves, total, problems);
     report.applied = true;
     report.inserted = inserted;
-    report.unchanged = total - report.rejected - inserted;
+    report.unchanged = total.saturating_sub(report.rejected + inserted);
     if options.keep_clean && !report.problems.is_empty() {
         report.rejects_csv = Some(sheet.rejects_csv(&report.problems));
     }

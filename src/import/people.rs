@@ -83,7 +83,7 @@ pub async fn import(
     let Some(sheet) = Sheet::read(bytes, REQUIRED, OPTIONAL, &mut problems) else {
         return Ok(staging::refused(Kind::People, 0, problems));
     };
-    let total = sheet.records.len() as u64;
+    let total = sheet.rows();
     let rows = stage_rows(&sheet, options, &mut problems, progress);
     let mut tx = staging::begin(db).await?;
     progress(Step::Phase("copying into the staging table"));
@@ -108,7 +108,7 @@ pub async fn import(
     report.applied = true;
     report.inserted = inserted.len() as u64;
     report.updated = changed.len() as u64;
-    report.unchanged = total - report.rejected - report.inserted - report.updated;
+    report.unchanged = total.saturating_sub(report.rejected + report.inserted + report.updated);
     if options.keep_clean && !report.problems.is_empty() {
         report.rejects_csv = Some(sheet.rejects_csv(&report.problems));
     }

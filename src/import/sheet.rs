@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use time::macros::format_description;
 use time::Date;
 
+use super::locate::{self, Flaw, Found, Lines};
 use super::Problem;
 use crate::domain::csv_out::CsvOut;
 
@@ -15,6 +16,11 @@ pub struct Sheet {
     pub headers: Vec<String>,
     positions: HashMap<String, usize>,
     pub records: Vec<(u64, csv::StringRecord)>,
+    /// Data rows left out of `records` because they cannot be read or hold a flaw (their
+    /// problems are reported); counted in [`Sheet::rows`].
+    left_out: u64,
+    /// The records left out for a flaw, by the flaw's line, for the rejects file.
+    flawed: Vec<(u64, csv::StringRecord)>,
 }
 
 impl Sheet {
@@ -27,6 +33,7 @@ impl Sheet {
         problems: &mut Vec<Problem>,
     ) -> Option<Sheet> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let lines = Lines::new(bytes);
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
         let headers: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(|s| s.trim().to_lowercase()).collect(),
@@ -40,6 +47,11 @@ impl Sheet {
             .enumerate()
             .map(|(i, h)| (h.clone(), i))
             .collect();
+        let flaws = locate::flaws(bytes);
+        let header_end = reader.position().byte() as usize;
+        for flaw in flaws.iter().filter(|f| f.offset < header_end) {
+            problems.push(flaw_problem(&lines, &headers, flaw));
+        }
         for name in required {
             if !positions.contains_key(*name) {
                 problems.push(Problem {
@@ -62,27 +74,57 @@ impl Sheet {
         if !problems.is_empty() {
             return None;
         }
-        let mut records = Vec::new();
+        // Every record with its start offset (blank and unreadable ones as `None`), so that a
+        // flaw can be matched to the record holding it.
+        let mut records: Vec<(usize, u64, Option<csv::StringRecord>)> = Vec::new();
+        let mut left_out = 0;
+        let mut flawed = Vec::new();
         for result in reader.records() {
+            let reported = match &result {
+                Ok(r) => r.position(),
+                Err(e) => e.position(),
+            };
+            let start = locate::record_start(bytes, reported.map_or(0, |p| p.byte() as usize));
+            let line = lines.line_of(start);
             match result {
-                Ok(r) => {
-                    let line = r.position().map(|p| p.line()).unwrap_or(0);
-                    if r.iter().all(|f| f.trim().is_empty()) {
-                        continue;
-                    }
-                    records.push((line, r));
-                }
+                Ok(r) if r.iter().all(|f| f.trim().is_empty()) => records.push((start, line, None)),
+                Ok(r) => records.push((start, line, Some(r))),
                 Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
                     problems.push(whole(line, format!("this row cannot be read: {e}")));
+                    records.push((start, line, None));
+                    left_out += 1;
                 }
             }
         }
+        // A record holding a flaw is reported at the flaw (its own line and column) and left
+        // out: checking it would only add problems that are not there (an unclosed quote
+        // swallows the rest of the file, so the row "lacks" its later columns).
+        for flaw in flaws.iter().filter(|f| f.offset >= header_end) {
+            problems.push(flaw_problem(&lines, &headers, flaw));
+            let holder = records.partition_point(|(start, _, _)| *start <= flaw.offset);
+            if let Some(i) = holder.checked_sub(1) {
+                if let Some(record) = records[i].2.take() {
+                    left_out += 1;
+                    flawed.push((lines.line_of(flaw.offset), record));
+                }
+            }
+        }
+        let records: Vec<(u64, csv::StringRecord)> = records
+            .into_iter()
+            .filter_map(|(_, line, r)| r.map(|r| (line, r)))
+            .collect();
         Some(Sheet {
             headers,
             positions,
             records,
+            left_out,
+            flawed,
         })
+    }
+
+    /// Data rows in the file: the records, and the rows left out for a problem of their own.
+    pub fn rows(&self) -> u64 {
+        self.records.len() as u64 + self.left_out
     }
 
     /// 1-based column of a header name (0 when absent).
@@ -144,9 +186,15 @@ impl Sheet {
         let mut header = self.headers.clone();
         header.push("reason".into());
         out.row(&header);
-        for (line, record) in &self.records {
+        let mut rows: Vec<&(u64, csv::StringRecord)> =
+            self.records.iter().chain(&self.flawed).collect();
+        rows.sort_by_key(|(line, _)| *line);
+        for (line, record) in rows {
             if let Some(r) = reasons.get(line) {
-                let mut row: Vec<String> = record.iter().map(str::to_owned).collect();
+                // A NUL cannot be stored with the job's report (PostgreSQL refuses it in text
+                // and jsonb): it is shown as U+FFFD, where it was.
+                let mut row: Vec<String> =
+                    record.iter().map(|f| f.replace('\0', "\u{fffd}")).collect();
                 row.resize(self.headers.len(), String::new());
                 row.push(r.join("; "));
                 out.row(&row);
@@ -163,6 +211,24 @@ pub fn whole(line: u64, message: String) -> Problem {
         column: 0,
         field: String::new(),
         message,
+        closest: None,
+    }
+}
+
+/// The problem a flaw of the raw file is: at its own line and column.
+fn flaw_problem(lines: &Lines, headers: &[String], found: &Found) -> Problem {
+    let message = match found.flaw {
+        Flaw::UnclosedQuote => {
+            "this quote is never closed, so the rest of the file would be read as one value: \
+             close it, or write a quote inside a value as two quotes (\"\")"
+        }
+        Flaw::Nul => "contains a NUL character (byte 0), which cannot be stored; remove it",
+    };
+    Problem {
+        line: lines.line_of(found.offset),
+        column: found.field + 1,
+        field: headers.get(found.field).cloned().unwrap_or_default(),
+        message: message.into(),
         closest: None,
     }
 }

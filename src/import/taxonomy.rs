@@ -37,7 +37,7 @@ pub async fn import(
     let Some(sheet) = Sheet::read(bytes, REQUIRED, OPTIONAL, &mut problems) else {
         return Ok(staging::refused(Kind::Taxonomy, 0, problems));
     };
-    let total = sheet.records.len() as u64;
+    let total = sheet.rows();
     let mut rows = Rows::default();
     for (line, r) in &sheet.records {
         let get = |name| sheet.get(r, name);
@@ -110,7 +110,7 @@ pub async fn import(
     report.applied = true;
     report.inserted = written.iter().filter(|(n,)| *n).count() as u64;
     report.updated = written.len() as u64 - report.inserted;
-    report.unchanged = total - report.rejected - written.len() as u64;
+    report.unchanged = total.saturating_sub(report.rejected + written.len() as u64);
     if options.keep_clean && !report.problems.is_empty() {
         report.rejects_csv = Some(sheet.rejects_csv(&report.problems));
     }

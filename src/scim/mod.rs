@@ -222,12 +222,18 @@ fn answer(
 }
 
 /// Parse a request body as JSON whatever its declared type (`application/scim+json` or
-/// `application/json`).
+/// `application/json`); a NUL in any value is refused with its JSON pointer.
 pub fn body_json(bytes: &[u8]) -> Result<Value, ScimError> {
     let v: Value = serde_json::from_slice(bytes)
         .map_err(|e| ScimError::invalid_syntax(format!("The body is not valid JSON: {e}.")))?;
     if !v.is_object() {
         return Err(ScimError::invalid_syntax("The body is a JSON object."));
+    }
+    if let Some(nul) = crate::http::extract::nul_fields(&v).first() {
+        return Err(ScimError::invalid_value(format!(
+            "{} {}.",
+            nul.field, nul.message
+        )));
     }
     Ok(v)
 }

@@ -19,6 +19,7 @@ pub mod password_reset;
 pub mod plans;
 pub mod postings;
 pub mod profile;
+pub mod prometheus;
 pub mod sso;
 pub mod team;
 pub mod tokens;

@@ -522,6 +522,8 @@ enum Door {
     Page,
     Api,
     Scim,
+    /// The operators' `/metrics`: bearer tokens only, like SCIM.
+    Metrics,
 }
 
 fn door(path: &str) -> Door {
@@ -529,6 +531,8 @@ fn door(path: &str) -> Door {
         Door::Api
     } else if path.starts_with("/scim/") {
         Door::Scim
+    } else if path == "/metrics" {
+        Door::Metrics
     } else {
         Door::Page
     }
@@ -612,7 +616,7 @@ impl Agent {
         let write = !matches!(method, Method::GET | Method::HEAD);
         request = match door(path) {
             Door::Page => request.header("accept", "text/html"),
-            Door::Api => request.header("accept", "application/json"),
+            Door::Api | Door::Metrics => request.header("accept", "application/json"),
             Door::Scim => request.header("accept", "application/scim+json"),
         };
         if let Some(secret) = &self.bearer {
@@ -622,7 +626,7 @@ impl Agent {
             let csrf = self.csrf.clone().unwrap_or_default();
             request = match door(path) {
                 Door::Page => request.form(&[("csrf_token", csrf.as_str())]),
-                Door::Api => request.header("x-csrf-token", csrf).json(&json!({})),
+                Door::Api | Door::Metrics => request.header("x-csrf-token", csrf).json(&json!({})),
                 Door::Scim => request
                     .header("content-type", "application/scim+json")
                     .body("{}"),
@@ -674,8 +678,8 @@ fn wrong_when_refused(caller: Caller, path: &str, answer: &Answer) -> Option<Str
         // A write from no session fails its CSRF check (403) or asks for sign-in (401).
         (Caller::Anonymous, _) => &[401, 403],
         (c, _) if c.scope().is_some() => &[401, 403],
-        // SCIM takes only bearer tokens: a session is not a credential there.
-        (_, Door::Scim) => &[401, 403],
+        // SCIM and /metrics take only bearer tokens: a session is not a credential there.
+        (_, Door::Scim | Door::Metrics) => &[401, 403],
         _ => &[403, 404],
     };
     if !expected.contains(&answer.status) {

@@ -421,7 +421,7 @@ async fn employees_and_managers_cannot_reach_the_hr_admin_pages_or_api() {
 }
 
 /// Upload a people CSV through the page's multipart form (the CSRF token in the query string).
-async fn upload_people(hr: &crate::support::Client, csv: &str) -> reqwest::Response {
+pub(crate) async fn upload_people(hr: &crate::support::Client, csv: &str) -> reqwest::Response {
     let token = hr.csrf_token_from("/hr/import").await;
     let body = format!(
         "--B\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\npeople\r\n--B\r\n\
@@ -437,7 +437,7 @@ async fn upload_people(hr: &crate::support::Client, csv: &str) -> reqwest::Respo
 }
 
 /// Follow an import job's page until it stops refreshing itself (bounded wait), and return it.
-async fn finished_job_page(client: &crate::support::Client, job: &str) -> String {
+pub(crate) async fn finished_job_page(client: &crate::support::Client, job: &str) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let page = client.get(job).await;

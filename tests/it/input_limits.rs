@@ -159,3 +159,67 @@ async fn a_body_over_the_size_limit_is_413_with_a_problem() {
         "application/problem+json"
     );
 }
+
+#[tokio::test]
+async fn scim_answers_an_oversized_body_with_413_and_a_nul_with_400_in_its_own_error_shape() {
+    let scim = crate::scim::Scim::new().await;
+    let people = count(&scim.app.db, "select count(*) from people").await;
+
+    let mut huge = crate::scim::new_user("huge@example.com");
+    huge["displayName"] = json!("a".repeat(9_000_000));
+    let r = scim.send(Method::POST, "/Users", Some(huge), &[]).await;
+    crate::scim_queries::assert_error(r, 413, None, "8 MB").await;
+
+    let mut nul = crate::scim::new_user("nul@example.com");
+    nul["name"]["givenName"] = json!("No\u{0}or");
+    let r = scim.send(Method::POST, "/Users", Some(nul), &[]).await;
+    crate::scim_queries::assert_error(r, 400, Some("invalidValue"), "/name/givenName").await;
+
+    let id = scim.id_of("employee@example.com").await;
+    let title = "select given_name from people where email = 'employee@example.com'";
+    let title_before: String = sqlx::query_scalar(title)
+        .fetch_one(&scim.app.db)
+        .await
+        .unwrap();
+    let patch = json!({ "schemas": [crate::scim::PATCH], "Operations": [
+        { "op": "replace", "path": "name.givenName", "value": "Em\u{0}" }] });
+    let r = scim
+        .send(Method::PATCH, &format!("/Users/{id}"), Some(patch), &[])
+        .await;
+    crate::scim_queries::assert_error(r, 400, Some("invalidValue"), "NUL").await;
+    assert_eq!(
+        count(&scim.app.db, "select count(*) from people").await,
+        people
+    );
+    let title_after: String = sqlx::query_scalar(title)
+        .fetch_one(&scim.app.db)
+        .await
+        .unwrap();
+    assert_eq!(title_after, title_before);
+}
+
+#[tokio::test]
+async fn an_import_over_the_upload_limit_is_413_with_a_problem() {
+    let app = TestApp::with_demo().await;
+    let (_, secret) = crate::tokens::token(&app, &["write"]).await;
+    let mut csv = b"employee_id,email,given_name,family_name,hire_date\n".to_vec();
+    csv.resize(trellis::service::imports::UPLOAD_LIMIT + 1024, b'a');
+
+    let response = crate::tokens::bearer(&app, Method::POST, "/api/v1/hr/import/people", &secret)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let problem: Value = response.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("128 MB"),
+        "{problem}"
+    );
+}
