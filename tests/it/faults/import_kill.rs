@@ -16,6 +16,7 @@ async fn a_server_killed_in_the_middle_of_an_import_leaves_nothing_half_done() {
     let db = fresh_database(true).await;
     let url = database_url(&db);
     let env = [
+        ("TRELLIS_DB_MAX_CONNECTIONS", "4".to_string()),
         ("TRELLIS_BACKGROUND_JOBS", "false".to_string()),
         ("TRELLIS_OUTBOX_INTERVAL_SECS", "0".to_string()),
     ];

@@ -28,7 +28,7 @@ struct Nginx {
 fn nginx_conf(dir: &std::path::Path, port: u16, upstreams: &[u16]) -> String {
     let servers: String = upstreams
         .iter()
-        .map(|p| format!("        server 127.0.0.1:{p} max_fails=1 fail_timeout=1s;\n"))
+        .map(|p| format!("        server 127.0.0.1:{p} max_fails=3 fail_timeout=2s;\n"))
         .collect();
     let d = dir.display();
     format!(
@@ -46,6 +46,7 @@ http {{
     scgi_temp_path {d}/scgi;
     upstream trellis {{
 {servers}        keepalive 16;
+        keepalive_timeout 5s;
     }}
     server {{
         listen 127.0.0.1:{port};
@@ -117,8 +118,18 @@ impl Nginx {
     /// The end of nginx's error log, for failure messages.
     fn errors(&self) -> String {
         let log = std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default();
-        let lines: Vec<&str> = log.lines().rev().take(8).collect();
-        lines.into_iter().rev().collect::<Vec<_>>().join("\n")
+        let mut lines: Vec<&str> = log
+            .lines()
+            .filter(|l| !l.contains("no live upstreams"))
+            .take(10)
+            .collect();
+        let dead = log
+            .lines()
+            .filter(|l| l.contains("no live upstreams"))
+            .count();
+        let summary = format!("... and {dead} answers of 'no live upstreams'");
+        lines.push(&summary);
+        lines.join("\n")
     }
 
     fn url(&self) -> String {
@@ -138,6 +149,7 @@ fn proxied_env() -> Vec<(&'static str, String)> {
     vec![
         ("TRELLIS_TRUSTED_PROXIES", "127.0.0.1".to_string()),
         ("TRELLIS_OUTBOX_INTERVAL_SECS", "0".to_string()),
+        ("TRELLIS_DB_MAX_CONNECTIONS", "4".to_string()),
         ("TRELLIS_BACKGROUND_JOBS", "false".to_string()),
     ]
 }
@@ -276,8 +288,8 @@ async fn a_rolling_restart_behind_nginx_drops_no_request() {
     drop(a);
     let a = Trellis::start(&url, pa, &env).await;
     // nginx (open source) has no active health checks: it tries a server it marked failed again
-    // after `fail_timeout` (1 s here). Wait that long before taking the other one down.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // after `fail_timeout` (2 s here). Wait that long before taking the other one down.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(
         b.terminate(Duration::from_secs(40)),
         "server B stops gracefully"
@@ -336,6 +348,7 @@ async fn two_servers_send_each_queued_email_once() {
             format!("smtp://127.0.0.1:{}", sink.port),
         ),
         ("TRELLIS_OUTBOX_INTERVAL_SECS", "1".to_string()),
+        ("TRELLIS_DB_MAX_CONNECTIONS", "4".to_string()),
         ("TRELLIS_BACKGROUND_JOBS", "true".to_string()),
     ];
     let a = Trellis::start(&url, free_port(), &env).await;
