@@ -4,6 +4,7 @@
 //! Every test here is bounded: each wait has a deadline, and the work sizes are small enough
 //! for the whole group to take well under a minute or two on two cores.
 
+mod accept_kill;
 mod import_kill;
 mod outbox_kill;
 mod private_cluster;
