@@ -20,7 +20,8 @@ pub struct FitView {
 /// One line of a score's explanation.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReasonView {
-    /// `skill`, `aspiration` or `essential_cap`.
+    /// `skill`, `overlap` (how much of the person's strengths the opening uses), `direction`
+    /// (up, at the same level, a stretch, down), `preference`, `aspiration` or `essential_cap`.
     pub kind: &'static str,
     /// The sentence shown to people.
     pub message: String,
@@ -80,6 +81,9 @@ impl Live {
                 let mut v = ReasonView {
                     kind: match r {
                         Reason::Skill(_) => "skill",
+                        Reason::Overlap(_) => "overlap",
+                        Reason::Direction(_) => "direction",
+                        Reason::Preference(_) => "preference",
                         Reason::Aspiration(_) => "aspiration",
                         Reason::EssentialCap(_) => "essential_cap",
                     },

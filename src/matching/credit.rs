@@ -72,15 +72,20 @@ pub(crate) fn requirement_weight(config: &MatchConfig, req: &Requirement, mode: 
     }
 }
 
-/// `100 / sum of weights`, the factor turning weight x credit into points (0 without
-/// requirements: nothing to match on scores 0).
+/// `full / sum of weights`, the factor turning weight x credit into points (0 without
+/// requirements: nothing to match on scores 0). `full` is 100 for a manager's fit and
+/// `relevance_fit_points` for the fit part of a person's relevance.
 pub(crate) fn points_scale(config: &MatchConfig, reqs: &[Requirement], mode: &Mode) -> f64 {
     let total: f64 = reqs
         .iter()
         .map(|r| requirement_weight(config, r, mode))
         .sum();
+    let full = match mode {
+        Mode::PeopleForOpening => 100.0,
+        Mode::OpeningsForPerson { .. } => f64::from(config.relevance_fit_points),
+    };
     if total > 0.0 {
-        100.0 / total
+        full / total
     } else {
         0.0
     }

@@ -2,7 +2,7 @@
 //! person's profile and search status, an opening's requirements, kind and tags, one posting
 //! of a held skill, and the perspective a single fit is computed from.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::model::{Evidence, OpeningTags, Profile, Requirement};
 
@@ -16,7 +16,7 @@ pub struct PersonId(pub u32);
 pub struct OpeningId(pub u32);
 
 /// The kind of an opening (`opportunities.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OpeningKind {
     /// A permanent move.
@@ -38,6 +38,26 @@ impl OpeningKind {
             "project" => Some(Self::Project),
             "mentorship" => Some(Self::Mentorship),
             _ => None,
+        }
+    }
+
+    /// Position in `Mobility::open_to` (roles, secondments, projects, mentoring).
+    pub fn preference_slot(self) -> usize {
+        match self {
+            Self::Role => 0,
+            Self::Secondment => 1,
+            Self::Project => 2,
+            Self::Mentorship => 3,
+        }
+    }
+
+    /// The plural a person reads ("secondments").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Role => "roles",
+            Self::Secondment => "secondments",
+            Self::Project => "projects",
+            Self::Mentorship => "mentorships",
         }
     }
 

@@ -18,6 +18,7 @@ use super::reason::{
     apportion, AspirationKind, AspirationReason, CapReason, Fit, Outcome, Reason, RelatedVia,
     SkillReason,
 };
+use super::relevance::{parts, DirectionReason, OverlapReason, Part, PreferenceReason};
 
 /// How one requirement is met by a profile.
 struct Evaluation {
@@ -203,23 +204,35 @@ pub fn fit(
             }));
         },
     );
-    let total = round_total(raw);
+    let mut total = round_total(raw);
     for (reason, points) in reasons.iter_mut().zip(apportion(&contributions, total)) {
         if let Reason::Skill(r) = reason {
             r.points = points;
         }
     }
     let bonus = match ctx.mode {
-        Mode::OpeningsForPerson { opening, .. } => aspirations(
-            profile,
-            requirements,
-            &opening,
-            config,
-            100 - total,
-            |kind, points| {
-                reasons.push(Reason::Aspiration(AspirationReason { kind, points }));
-            },
-        ),
+        Mode::OpeningsForPerson { opening, rarity } => {
+            total += parts(
+                profile,
+                profile,
+                requirements,
+                &opening,
+                rarity,
+                config,
+                total,
+                |part| reasons.push(part_reason(part)),
+            );
+            aspirations(
+                profile,
+                requirements,
+                &opening,
+                config,
+                100 - total,
+                |kind, points| {
+                    reasons.push(Reason::Aspiration(AspirationReason { kind, points }));
+                },
+            )
+        }
         Mode::PeopleForOpening => 0,
     };
     let score = final_score(config, total, bonus, capped);
@@ -266,17 +279,51 @@ pub(crate) fn fit_score_with<H: Holdings>(
         ctx,
         |_, _, _, _, _| {},
     );
-    let total = round_total(raw);
+    let mut total = round_total(raw);
     let bonus = match ctx.mode {
-        Mode::OpeningsForPerson { opening, .. } => aspirations(
-            profile,
-            requirements,
-            &opening,
-            config,
-            100 - total,
-            |_, _| {},
-        ),
+        Mode::OpeningsForPerson { opening, rarity } => {
+            total += parts(
+                holdings,
+                profile,
+                requirements,
+                &opening,
+                rarity,
+                config,
+                total,
+                |_| {},
+            );
+            aspirations(
+                profile,
+                requirements,
+                &opening,
+                config,
+                100 - total,
+                |_, _| {},
+            )
+        }
         Mode::PeopleForOpening => 0,
     };
     final_score(config, total, bonus, capped) as u8
+}
+
+/// A relevance part as a reason.
+fn part_reason(part: Part) -> Reason {
+    match part {
+        Part::Overlap(o, points) => Reason::Overlap(OverlapReason {
+            shared: o.shared,
+            held: o.held,
+            asked: o.asked,
+            overlap: o.value,
+            points,
+        }),
+        Part::Direction(direction, levels, asked, points) => Reason::Direction(DirectionReason {
+            direction,
+            levels,
+            asked,
+            points,
+        }),
+        Part::Preference(preference, points) => {
+            Reason::Preference(PreferenceReason { preference, points })
+        }
+    }
 }
