@@ -159,7 +159,12 @@ fn figures(occupations: &[Occupation], tops: &[Vec<usize>]) -> Figures {
 fn main() {
     let (occupations, profiles, graph) = load();
     let n = occupations.len();
-    let config = MatchConfig::default();
+    // ESCO_CONFIG='{"relevance_overlap_points": 40, ...}' tries other settings.
+    let config: MatchConfig = std::env::var("ESCO_CONFIG").map_or_else(
+        |_| MatchConfig::default(),
+        |json| serde_json::from_str(&json).expect("ESCO_CONFIG: a MatchConfig as JSON"),
+    );
+    config.validate().expect("a valid configuration");
     let mut groups: HashMap<&str, usize> = HashMap::new();
     for o in &occupations {
         *groups.entry(o.isco.as_str()).or_default() += 1;

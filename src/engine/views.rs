@@ -14,6 +14,8 @@ use super::Live;
 pub struct FitView {
     /// 0..=100.
     pub score: u8,
+    /// One line before the details: "Meets 8 of 10 skills; gaps: Kubernetes (2 of 4), SQL".
+    pub headline: String,
     pub reasons: Vec<ReasonView>,
 }
 
@@ -121,8 +123,38 @@ impl Live {
             .collect();
         FitView {
             score: fit.score,
+            headline: self.headline(fit),
             reasons,
         }
+    }
+
+    /// "Meets 8 of 10 skills; gaps: Kubernetes (2 of 4), SQL": the skills met, then the
+    /// others, essential first (held level of the level asked, or just the name if not held).
+    fn headline(&self, fit: &Fit) -> String {
+        let skills: Vec<_> = fit.skill_reasons().collect();
+        let met = skills.iter().filter(|r| r.outcome == Outcome::Met).count();
+        if skills.is_empty() {
+            return "This opening lists no skills to match on".to_owned();
+        }
+        let mut gaps: Vec<_> = skills
+            .iter()
+            .filter(|r| r.outcome != Outcome::Met)
+            .collect();
+        gaps.sort_by_key(|r| r.importance);
+        let named: Vec<String> = gaps
+            .iter()
+            .map(|r| match r.level_held {
+                Some(h) => format!("{} ({h} of {})", self.skill_name(r.skill), r.level_asked),
+                None => self.skill_name(r.skill),
+            })
+            .collect();
+        let noun = if skills.len() == 1 { "skill" } else { "skills" };
+        let mut line = format!("Meets {met} of {} {noun}", skills.len());
+        if !named.is_empty() {
+            line.push_str("; gaps: ");
+            line.push_str(&named.join(", "));
+        }
+        line
     }
 
     /// A learning path with its what-if scores as clients see it.

@@ -114,6 +114,14 @@ pub(crate) fn final_score(config: &MatchConfig, total: i32, bonus: i32, capped: 
     }
 }
 
+/// The fit part's ceiling in a person's relevance while an essential requirement is missing:
+/// the essential cap scaled to the fit part (40% of 55 = 22). Only the fit part is capped, so
+/// the overlap and the direction still tell two targets apart (a move is often toward a role
+/// whose must-haves the person still has to learn).
+pub(crate) fn fit_part_cap(config: &MatchConfig) -> i32 {
+    (i32::from(config.essential_cap) * i32::from(config.relevance_fit_points) + 50) / 100
+}
+
 /// Where `fit` looks up a held skill.
 pub(crate) trait Holdings {
     /// The holding of one skill, if any.

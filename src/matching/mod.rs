@@ -37,9 +37,7 @@ mod tests;
 
 pub use config::{months_to_days, ConfigError, MatchConfig};
 pub use context::{FitContext, Mode};
-pub use entries::{
-    OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
-};
+pub use entries::{OpeningEntry, OpeningId, PersonEntry, PersonId, PersonStatus, Ranking};
 pub use filters::{OpeningFilter, Ranked, TalentFilter};
 pub use fit::{fit, fit_score};
 pub use index::MatchIndex;
@@ -48,8 +46,8 @@ pub use learning::{
     Raise, Step,
 };
 pub use model::{
-    Aspirations, Evidence, HeldSkill, Importance, Level, Mobility, OpeningTags, Profile, Related,
-    Requirement, SkillGraph, SkillId, MAX_LEVEL,
+    Aspirations, Evidence, HeldSkill, Importance, Level, Mobility, OpeningKind, OpeningTags,
+    Profile, Related, Requirement, SkillGraph, SkillId, MAX_LEVEL,
 };
 pub use paths::{
     observed_moves, profile_rarity, suggest_career_paths, typical_holder, JobProfileSkills,

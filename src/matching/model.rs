@@ -245,6 +245,58 @@ impl Profile {
     }
 }
 
+/// The kind of an opening (`opportunities.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpeningKind {
+    /// A permanent move.
+    Role,
+    /// A temporary full-time move.
+    Secondment,
+    /// Part-time work beside the current role.
+    Project,
+    /// Guidance in some skills.
+    Mentorship,
+}
+
+impl OpeningKind {
+    /// Parses the `opportunities.kind` column value.
+    pub fn from_db(value: &str) -> Option<Self> {
+        match value {
+            "role" => Some(Self::Role),
+            "secondment" => Some(Self::Secondment),
+            "project" => Some(Self::Project),
+            "mentorship" => Some(Self::Mentorship),
+            _ => None,
+        }
+    }
+
+    /// Position in `Mobility::open_to` (roles, secondments, projects, mentoring).
+    pub fn preference_slot(self) -> usize {
+        match self {
+            Self::Role => 0,
+            Self::Secondment => 1,
+            Self::Project => 2,
+            Self::Mentorship => 3,
+        }
+    }
+
+    /// The plural a person reads ("secondments").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Role => "roles",
+            Self::Secondment => "secondments",
+            Self::Project => "projects",
+            Self::Mentorship => "mentorships",
+        }
+    }
+
+    /// Whether the mobility policy's time in role applies (roles and secondments).
+    pub fn needs_time_in_role(self) -> bool {
+        matches!(self, Self::Role | Self::Secondment)
+    }
+}
+
 /// One skill an opening (or a job profile) asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
@@ -268,7 +320,7 @@ pub struct OpeningTags {
     /// The rank of that profile's level, if any: the direction of the move.
     pub rank: Option<u8>,
     /// Role, secondment, project or mentorship (`None` in tests that do not care).
-    pub kind: Option<super::entries::OpeningKind>,
+    pub kind: Option<OpeningKind>,
     /// The opening's location (dense id), if any.
     pub location: Option<u32>,
     /// `work_mode = 'remote'`: the location does not matter.

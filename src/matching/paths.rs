@@ -2,13 +2,14 @@
 //! relevant to a typical holder, through the same relevance that ranks openings for a
 //! person) and by the moves people actually made.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::config::MatchConfig;
 use super::context::FitContext;
-use super::fit::fit;
+use super::fit::{fit, fit_score};
 use super::model::{Evidence, HeldSkill, Mobility, OpeningTags, Profile, Requirement, SkillGraph};
 use super::rarity::Rarity;
 use super::reason::Fit;
@@ -84,7 +85,7 @@ pub fn suggest_career_paths(
         rank: from.rank,
         ..Mobility::default()
     });
-    let mut out: Vec<(bool, SuggestedPath)> = profiles
+    let mut out: Vec<_> = profiles
         .iter()
         .filter(|p| p.id != from.id)
         .map(|p| {
@@ -95,21 +96,26 @@ pub fn suggest_career_paths(
                 ..OpeningTags::default()
             };
             let ctx = FitContext::openings_for_person(0, rarity, tags);
-            let path = SuggestedPath {
-                profile: p.id,
-                fit: fit(&holder, &p.requirements, graph, config, &ctx),
-            };
-            (is_unasked_step_down(&holder, &tags), path)
+            let score = fit_score(&holder, &p.requirements, graph, config, &ctx);
+            (
+                is_unasked_step_down(&holder, &tags),
+                Reverse(score),
+                p.id,
+                ctx,
+                p,
+            )
         })
-        .filter(|(_, s)| s.fit.score > 0)
+        .filter(|s| s.1 .0 > 0)
         .collect();
-    out.sort_by(|(da, a), (db, b)| {
-        da.cmp(db)
-            .then(b.fit.score.cmp(&a.fit.score))
-            .then(a.profile.cmp(&b.profile))
-    });
+    out.sort_by_key(|s| (s.0, s.1, s.2));
     out.truncate(k);
-    out.into_iter().map(|(_, s)| s).collect()
+    // Only the suggestions shown are explained.
+    out.into_iter()
+        .map(|(_, _, id, ctx, p)| SuggestedPath {
+            profile: id,
+            fit: fit(&holder, &p.requirements, graph, config, &ctx),
+        })
+        .collect()
 }
 
 /// How many recorded moves went from one job profile to another.

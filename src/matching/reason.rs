@@ -65,7 +65,8 @@ pub enum Reason {
     Preference(PreferenceReason),
     /// The opening matches one of the person's aspirations (ranking openings for a person).
     Aspiration(AspirationReason),
-    /// The score was lowered to the essential cap because an essential skill is missing.
+    /// The score (for a person, the fit part) was lowered to the essential cap because an
+    /// essential skill is missing.
     EssentialCap(CapReason),
 }
 
@@ -113,9 +114,12 @@ impl Reason {
                 } else {
                     ("skills", "are")
                 };
+                let what = match r.of {
+                    Some(of) => format!("Fit capped at {} of {of}", r.cap),
+                    None => format!("Score capped at {}", r.cap),
+                };
                 format!(
-                    "Score capped at {} because the essential {noun} {} {verb} missing or far below the level asked: {}",
-                    r.cap,
+                    "{what} because the essential {noun} {} {verb} missing or far below the level asked: {}",
                     skills.join(", "),
                     signed(r.points)
                 )
@@ -220,7 +224,12 @@ impl SkillReason {
             Outcome::MetThroughRelated => "met through a related skill",
             Outcome::Missing => "missing",
         };
-        s.push_str(&format!(": {outcome}, {}", signed(self.points)));
+        s.push_str(&format!(": {outcome}"));
+        if self.outcome == Outcome::Met && self.credit < 0.995 {
+            // Name the discount: why a fully met skill does not earn its full points.
+            s.push_str(&format!(", counted at {:.0}%", self.credit * 100.0));
+        }
+        s.push_str(&format!(", {}", signed(self.points)));
         s
     }
 }
@@ -252,8 +261,11 @@ pub struct AspirationReason {
 pub struct CapReason {
     /// The essential skills missing or far below the level asked.
     pub missing: Vec<SkillId>,
-    /// The cap (`MatchConfig::essential_cap`).
+    /// The cap (`MatchConfig::essential_cap`; for a person's relevance, scaled to the fit
+    /// part).
     pub cap: u8,
+    /// For a person's relevance: the fit part's full points (only that part is capped).
+    pub of: Option<u8>,
     /// Negative: the points taken off to bring the score down to the cap.
     pub points: i32,
 }

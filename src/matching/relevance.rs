@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::config::MatchConfig;
 use super::credit::Holdings;
-use super::entries::OpeningKind;
+use super::model::OpeningKind;
 use super::model::{OpeningTags, Profile, Requirement};
 use super::rarity::Rarity;
 
@@ -132,8 +132,7 @@ pub(crate) fn parts<H: Holdings>(
     holdings: &H,
     profile: &Profile,
     requirements: &[Requirement],
-    tags: &OpeningTags,
-    rarity: &Rarity,
+    (tags, rarity): (&OpeningTags, &Rarity),
     config: &MatchConfig,
     fit_points: i32,
     mut emit: impl FnMut(Part),
