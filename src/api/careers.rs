@@ -13,7 +13,7 @@ use crate::db::plans::{self, Plan, PlanSummary};
 use crate::error::{AppError, Result};
 use crate::http::extract::{Json, Path};
 use crate::http::session::CurrentUser;
-use crate::service::careers::{self, graph, Target};
+use crate::service::careers::{self, graph, moves, Target};
 
 /// The paths out of my job profile, up to three steps (an empty graph when I have no job
 /// profile).
@@ -26,6 +26,17 @@ pub async fn paths(
     Ok(JsonResponse(
         graph::load(&state, user.id).await?.unwrap_or_default(),
     ))
+}
+
+/// Suggested moves from three sources side by side: paths HR defined out of my job profile,
+/// profiles close to my skills, and moves people made from my profile, each with why.
+#[utoipa::path(get, path = "/me/career-moves", tag = "learning",
+    responses((status = 200, body = moves::CareerMoves)))]
+pub async fn career_moves(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<JsonResponse<moves::CareerMoves>> {
+    Ok(JsonResponse(moves::load(&state, user.id).await?))
 }
 
 /// My fit for a job profile, the gap, and the learning path toward it.

@@ -152,6 +152,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(learning::mine))
         .routes(routes!(learning::progress))
         .routes(routes!(careers::paths))
+        .routes(routes!(careers::career_moves))
         .routes(routes!(careers::target))
         .routes(routes!(careers::save_plan))
         .routes(routes!(careers::list))

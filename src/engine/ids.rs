@@ -43,6 +43,7 @@ pub struct Ids {
     profiles: Table,
     families: Table,
     courses: Table,
+    locations: Table,
 }
 
 macro_rules! id_table {
@@ -104,4 +105,13 @@ impl Ids {
     );
     id_table!(families, family, family_of, family_uuid, |i| i, |i| i, u32);
     id_table!(courses, course, course_of, course_uuid, |i| i, |i| i, u32);
+    id_table!(
+        locations,
+        location,
+        location_of,
+        location_uuid,
+        |i| i,
+        |i| i,
+        u32
+    );
 }

@@ -15,6 +15,8 @@ use crate::matching::{
 };
 
 use super::ids::Ids;
+pub use super::mobility::ProfileInfo;
+use super::mobility::{mobility, open_to, MobilityRow};
 use super::Live;
 
 /// Days since 1970-01-01, the engine's calendar.
@@ -68,33 +70,66 @@ pub async fn everything(db: &PgPool) -> Result<Live, sqlx::Error> {
         skill_names.push(s.name);
     }
     let graph = load_graph(db, &ids).await?;
-    let profiles = sqlx::query!("select id, family_id from job_profiles order by id")
-        .fetch_all(db)
-        .await?;
-    for p in &profiles {
-        ids.profile(p.id);
-        ids.family(p.family_id);
+    let rows = sqlx::query!(
+        "select jp.id, jp.family_id, jp.title, l.rank from job_profiles jp
+         join job_levels l on l.id = jp.level_id order by jp.id"
+    )
+    .fetch_all(db)
+    .await?;
+    let mut profiles: HashMap<u32, ProfileInfo> = HashMap::new();
+    for p in rows {
+        let info = ProfileInfo {
+            family: ids.family(p.family_id),
+            rank: p.rank.clamp(0, 255) as u8,
+            title: p.title,
+        };
+        profiles.insert(ids.profile(p.id), info);
     }
-    let profile_family: HashMap<u32, u32> = profiles
-        .iter()
-        .filter_map(|p| Some((ids.profile_of(p.id)?, ids.family_of(p.family_id)?)))
+    let family_names = sqlx::query!("select id, name from job_families")
+        .fetch_all(db)
+        .await?
+        .into_iter()
+        .map(|f| (ids.family(f.id), f.name))
         .collect();
+    for l in sqlx::query_scalar!("select id from locations order by id")
+        .fetch_all(db)
+        .await?
+    {
+        ids.location(l);
+    }
 
     // People, in uuid order so dense ids are stable for one load.
     let people = sqlx::query!(
-        "select id, employment_status, discoverable, role_started_on from people
-         where employment_status <> 'terminated' order by id"
+        r#"select p.id, p.employment_status, p.discoverable, p.role_started_on,
+                  p.job_profile_id, p.location_id,
+                  a.open_to_relocation as "relocation?", a.open_to_roles as "roles?",
+                  a.open_to_secondments as "secondments?", a.open_to_projects as "projects?",
+                  a.open_to_mentoring as "mentoring?"
+           from people p left join aspirations a on a.person_id = p.id
+           where p.employment_status <> 'terminated' order by p.id"#
     )
     .fetch_all(db)
     .await?;
     let mut skills_of: Vec<Vec<HeldSkill>> = vec![Vec::new(); people.len()];
     let mut statuses = Vec::with_capacity(people.len());
+    let mut mobility_rows = Vec::with_capacity(people.len());
     for p in &people {
         ids.person(p.id);
         statuses.push(PersonStatus {
             active: p.employment_status == "active",
             discoverable: p.discoverable,
             role_started_on_day: day_number(p.role_started_on),
+        });
+        mobility_rows.push(MobilityRow {
+            job_profile_id: p.job_profile_id,
+            location_id: p.location_id,
+            open_to: open_to(
+                p.relocation,
+                p.roles,
+                p.secondments,
+                p.projects,
+                p.mentoring,
+            ),
         });
     }
     let mut rows = sqlx::query!(
@@ -116,21 +151,28 @@ pub async fn everything(db: &PgPool) -> Result<Live, sqlx::Error> {
     let mut aspirations = load_aspirations(db, &ids, None).await?;
 
     let mut entries = Vec::with_capacity(people.len());
-    for (i, (skills, status)) in skills_of.into_iter().zip(statuses).enumerate() {
+    for (i, ((skills, status), row)) in skills_of
+        .into_iter()
+        .zip(statuses)
+        .zip(mobility_rows)
+        .enumerate()
+    {
         let id = PersonId(i as u32);
-        let profile =
-            Profile::new(skills).with_aspirations(aspirations.remove(&id).unwrap_or_default());
+        let a = aspirations.remove(&id).unwrap_or_default();
+        let m = mobility(&ids, &profiles, &row, &a);
+        let profile = Profile::new(skills).with_aspirations(a).with_mobility(m);
         entries.push((id, PersonEntry { profile, status }));
     }
 
-    let openings = load_openings(db, &mut ids, &profile_family, None).await?;
+    let openings = load_openings(db, &mut ids, &profiles, None).await?;
     let catalog = load_courses(db, &mut ids).await?;
     let index = MatchIndex::build(graph, config, entries, openings);
     Ok(Live {
         index,
         ids,
         skill_names,
-        profile_family,
+        profiles,
+        family_names,
         catalog,
         policy,
     })
@@ -212,11 +254,11 @@ async fn load_aspirations(
 async fn load_openings(
     db: &PgPool,
     ids: &mut Ids,
-    profile_family: &HashMap<u32, u32>,
+    profiles: &HashMap<u32, ProfileInfo>,
     only: Option<Uuid>,
 ) -> Result<Vec<(OpeningId, OpeningEntry)>, sqlx::Error> {
     let openings = sqlx::query!(
-        "select id, kind, owner_id, job_profile_id from opportunities
+        "select id, kind, owner_id, job_profile_id, location_id, work_mode from opportunities
          where status = 'open' and ($1::uuid is null or id = $1) order by id",
         only
     )
@@ -251,13 +293,18 @@ async fn load_openings(
             continue;
         };
         let job_profile = o.job_profile_id.and_then(|p| ids.profile_of(p));
+        let info = job_profile.and_then(|p| profiles.get(&p));
         let entry = OpeningEntry {
             requirements: reqs.remove(&o.id).unwrap_or_default(),
             owner,
             kind,
             tags: OpeningTags {
                 job_profile,
-                job_family: job_profile.and_then(|p| profile_family.get(&p).copied()),
+                job_family: info.map(|i| i.family),
+                rank: info.map(|i| i.rank),
+                kind: Some(kind),
+                location: o.location_id.and_then(|l| ids.location_of(l)),
+                remote: o.work_mode == "remote",
             },
         };
         out.push((ids.opening(o.id), entry));
@@ -302,11 +349,17 @@ async fn load_courses(db: &PgPool, ids: &mut Ids) -> Result<CourseCatalog, sqlx:
 pub async fn person(
     db: &PgPool,
     ids: &mut Ids,
+    profiles: &HashMap<u32, ProfileInfo>,
     id: Uuid,
 ) -> Result<Option<(PersonId, PersonEntry)>, sqlx::Error> {
     let Some(p) = sqlx::query!(
-        "select employment_status, discoverable, role_started_on from people
-         where id = $1 and employment_status <> 'terminated'",
+        r#"select p.employment_status, p.discoverable, p.role_started_on,
+                  p.job_profile_id, p.location_id,
+                  a.open_to_relocation as "relocation?", a.open_to_roles as "roles?",
+                  a.open_to_secondments as "secondments?", a.open_to_projects as "projects?",
+                  a.open_to_mentoring as "mentoring?"
+           from people p left join aspirations a on a.person_id = p.id
+           where p.id = $1 and p.employment_status <> 'terminated'"#,
         id
     )
     .fetch_optional(db)
@@ -331,8 +384,22 @@ pub async fn person(
         .await?
         .remove(&person)
         .unwrap_or_default();
+    let row = MobilityRow {
+        job_profile_id: p.job_profile_id,
+        location_id: p.location_id,
+        open_to: open_to(
+            p.relocation,
+            p.roles,
+            p.secondments,
+            p.projects,
+            p.mentoring,
+        ),
+    };
+    let m = mobility(ids, profiles, &row, &aspirations);
     let entry = PersonEntry {
-        profile: Profile::new(skills).with_aspirations(aspirations),
+        profile: Profile::new(skills)
+            .with_aspirations(aspirations)
+            .with_mobility(m),
         status: PersonStatus {
             active: p.employment_status == "active",
             discoverable: p.discoverable,
@@ -346,12 +413,10 @@ pub async fn person(
 pub async fn opening(
     db: &PgPool,
     ids: &mut Ids,
-    profile_family: &HashMap<u32, u32>,
+    profiles: &HashMap<u32, ProfileInfo>,
     id: Uuid,
 ) -> Result<Option<(OpeningId, OpeningEntry)>, sqlx::Error> {
-    Ok(load_openings(db, ids, profile_family, Some(id))
-        .await?
-        .pop())
+    Ok(load_openings(db, ids, profiles, Some(id)).await?.pop())
 }
 
 /// True when every skill the person or opening mentions is known to the index (otherwise the

@@ -6,6 +6,7 @@
 pub mod ask;
 pub mod ids;
 pub mod load;
+mod mobility;
 pub mod views;
 
 use std::collections::HashMap;
@@ -30,8 +31,10 @@ pub struct Live {
     pub ids: Ids,
     /// Skill names by dense skill id.
     pub skill_names: Vec<String>,
-    /// Job profile -> job family (dense ids).
-    pub profile_family: HashMap<u32, u32>,
+    /// Job profiles by dense id: family, level rank and title.
+    pub profiles: HashMap<u32, load::ProfileInfo>,
+    /// Job family names by dense id.
+    pub family_names: HashMap<u32, String>,
     pub catalog: CourseCatalog,
     pub policy: Policy,
 }
@@ -41,7 +44,20 @@ impl Names for Live {
         self.skill_names
             .get(skill.index())
             .cloned()
-            .unwrap_or_else(|| format!("skill {}", skill.0))
+            .unwrap_or_else(|| "a skill no longer in the taxonomy".to_owned())
+    }
+
+    fn job_profile(&self, profile: u32) -> String {
+        self.profiles
+            .get(&profile)
+            .map_or_else(|| "a retired role".to_owned(), |p| p.title.clone())
+    }
+
+    fn job_family(&self, family: u32) -> String {
+        self.family_names
+            .get(&family)
+            .cloned()
+            .unwrap_or_else(|| "a job family".to_owned())
     }
 }
 
@@ -97,12 +113,15 @@ impl Engine {
 
     /// Bring one person up to date (after their profile, aspirations or status changed).
     pub async fn refresh_person(&self, db: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
-        let ids_snapshot = self.read().ids.clone();
+        let (ids_snapshot, profiles) = {
+            let live = self.read();
+            (live.ids.clone(), live.profiles.clone())
+        };
         if load::mentions_unknown_skill(db, &ids_snapshot, id).await? {
             return self.reload(db).await;
         }
         let mut ids = ids_snapshot;
-        let loaded = load::person(db, &mut ids, id).await?;
+        let loaded = load::person(db, &mut ids, &profiles, id).await?;
         let mut live = self.write();
         match loaded {
             Some((_, entry)) => {
@@ -121,14 +140,14 @@ impl Engine {
 
     /// Bring one opening up to date (after it was published, edited, closed or filled).
     pub async fn refresh_opening(&self, db: &PgPool, id: Uuid) -> Result<(), sqlx::Error> {
-        let (mut ids, profile_family) = {
+        let (mut ids, profiles) = {
             let live = self.read();
-            (live.ids.clone(), live.profile_family.clone())
+            (live.ids.clone(), live.profiles.clone())
         };
         if load::mentions_unknown_skill(db, &ids, id).await? {
             return self.reload(db).await;
         }
-        let loaded = load::opening(db, &mut ids, &profile_family, id).await?;
+        let loaded = load::opening(db, &mut ids, &profiles, id).await?;
         let mut live = self.write();
         match loaded {
             Some((_, mut entry)) => {

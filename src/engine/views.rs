@@ -14,13 +14,16 @@ use super::Live;
 pub struct FitView {
     /// 0..=100.
     pub score: u8,
+    /// One line before the details: "Meets 8 of 10 skills; gaps: Kubernetes (2 of 4), SQL".
+    pub headline: String,
     pub reasons: Vec<ReasonView>,
 }
 
 /// One line of a score's explanation.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReasonView {
-    /// `skill`, `aspiration` or `essential_cap`.
+    /// `skill`, `overlap` (how much of the person's strengths the opening uses), `direction`
+    /// (up, at the same level, a stretch, down), `preference`, `aspiration` or `essential_cap`.
     pub kind: &'static str,
     /// The sentence shown to people.
     pub message: String,
@@ -80,6 +83,9 @@ impl Live {
                 let mut v = ReasonView {
                     kind: match r {
                         Reason::Skill(_) => "skill",
+                        Reason::Overlap(_) => "overlap",
+                        Reason::Direction(_) => "direction",
+                        Reason::Preference(_) => "preference",
                         Reason::Aspiration(_) => "aspiration",
                         Reason::EssentialCap(_) => "essential_cap",
                     },
@@ -117,8 +123,38 @@ impl Live {
             .collect();
         FitView {
             score: fit.score,
+            headline: self.headline(fit),
             reasons,
         }
+    }
+
+    /// "Meets 8 of 10 skills; gaps: Kubernetes (2 of 4), SQL": the skills met, then the
+    /// others, essential first (held level of the level asked, or just the name if not held).
+    fn headline(&self, fit: &Fit) -> String {
+        let skills: Vec<_> = fit.skill_reasons().collect();
+        let met = skills.iter().filter(|r| r.outcome == Outcome::Met).count();
+        if skills.is_empty() {
+            return "This opening lists no skills to match on".to_owned();
+        }
+        let mut gaps: Vec<_> = skills
+            .iter()
+            .filter(|r| r.outcome != Outcome::Met)
+            .collect();
+        gaps.sort_by_key(|r| r.importance);
+        let named: Vec<String> = gaps
+            .iter()
+            .map(|r| match r.level_held {
+                Some(h) => format!("{} ({h} of {})", self.skill_name(r.skill), r.level_asked),
+                None => self.skill_name(r.skill),
+            })
+            .collect();
+        let noun = if skills.len() == 1 { "skill" } else { "skills" };
+        let mut line = format!("Meets {met} of {} {noun}", skills.len());
+        if !named.is_empty() {
+            line.push_str("; gaps: ");
+            line.push_str(&named.join(", "));
+        }
+        line
     }
 
     /// A learning path with its what-if scores as clients see it.

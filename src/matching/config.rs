@@ -77,6 +77,27 @@ pub struct MatchConfig {
     /// misses, they never outrank a clearly better fit.
     pub aspiration_max_points: u8,
 
+    /// Relevance (ranking openings for a person): the share of the score that says how well
+    /// the person covers what the opening asks (default 55 of 100 points).
+    pub relevance_fit_points: u8,
+    /// Relevance: the points for using the person's own strengths (default 30), times the
+    /// rarity-weighted overlap of their skills and the opening's (1 = the same skills).
+    pub relevance_overlap_points: u8,
+    /// Relevance: a move one level up (default 10).
+    pub direction_up_points: u8,
+    /// Relevance: a move at the person's level, sideways or in their family (default 8).
+    pub direction_level_points: u8,
+    /// Relevance: a move two or more levels up, a stretch (default 0).
+    pub direction_stretch_points: u8,
+    /// Relevance: points taken off a step down the person has not asked for (default 15);
+    /// such an opening also comes after every other in their recommendations.
+    pub direction_down_penalty: u8,
+    /// Relevance: points taken off an opening of a kind the person is not open to (default 15).
+    pub preference_kind_penalty: u8,
+    /// Relevance: points taken off an onsite or hybrid opening elsewhere for a person not
+    /// open to relocation (default 10).
+    pub preference_location_penalty: u8,
+
     /// Mentors offered for a gap hold the skill at least at this level (default 4, Proficient:
     /// "guides others").
     pub mentor_min_level: u8,
@@ -110,6 +131,14 @@ impl Default for MatchConfig {
             aspiration_family_points: 3,
             aspiration_skill_points: 2,
             aspiration_max_points: 10,
+            relevance_fit_points: 55,
+            relevance_overlap_points: 30,
+            direction_up_points: 10,
+            direction_level_points: 8,
+            direction_stretch_points: 0,
+            direction_down_penalty: 15,
+            preference_kind_penalty: 15,
+            preference_location_penalty: 10,
             mentor_min_level: 4,
             learning_max_states: 50_000,
         }
@@ -226,6 +255,15 @@ impl MatchConfig {
         }
         if self.aspiration_max_points > 100 {
             return err("aspiration_max_points", "must be at most 100");
+        }
+        let positive_part = u16::from(self.relevance_fit_points)
+            + u16::from(self.relevance_overlap_points)
+            + u16::from(self.direction_up_points.max(self.direction_level_points));
+        if positive_part > 100 || self.relevance_fit_points == 0 {
+            return err(
+                "relevance_fit_points",
+                "the fit, overlap and direction points must be at most 100, the fit above 0",
+            );
         }
         if SkillLevel::try_from(i64::from(self.mentor_min_level)).is_err() {
             return err("mentor_min_level", "must be a level from 1 to 5");

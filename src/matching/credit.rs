@@ -72,15 +72,20 @@ pub(crate) fn requirement_weight(config: &MatchConfig, req: &Requirement, mode: 
     }
 }
 
-/// `100 / sum of weights`, the factor turning weight x credit into points (0 without
-/// requirements: nothing to match on scores 0).
+/// `full / sum of weights`, the factor turning weight x credit into points (0 without
+/// requirements: nothing to match on scores 0). `full` is 100 for a manager's fit and
+/// `relevance_fit_points` for the fit part of a person's relevance.
 pub(crate) fn points_scale(config: &MatchConfig, reqs: &[Requirement], mode: &Mode) -> f64 {
     let total: f64 = reqs
         .iter()
         .map(|r| requirement_weight(config, r, mode))
         .sum();
+    let full = match mode {
+        Mode::PeopleForOpening => 100.0,
+        Mode::OpeningsForPerson { .. } => f64::from(config.relevance_fit_points),
+    };
     if total > 0.0 {
-        100.0 / total
+        full / total
     } else {
         0.0
     }
@@ -107,6 +112,14 @@ pub(crate) fn final_score(config: &MatchConfig, total: i32, bonus: i32, capped: 
     } else {
         sum
     }
+}
+
+/// The fit part's ceiling in a person's relevance while an essential requirement is missing:
+/// the essential cap scaled to the fit part (40% of 55 = 22). Only the fit part is capped, so
+/// the overlap and the direction still tell two targets apart (a move is often toward a role
+/// whose must-haves the person still has to learn).
+pub(crate) fn fit_part_cap(config: &MatchConfig) -> i32 {
+    (i32::from(config.essential_cap) * i32::from(config.relevance_fit_points) + 50) / 100
 }
 
 /// Where `fit` looks up a held skill.

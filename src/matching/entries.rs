@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::model::{Evidence, OpeningTags, Profile, Requirement};
+use super::model::{Evidence, OpeningKind, OpeningTags, Profile, Requirement};
 
 /// A person as a dense index assigned by the loader (uuid -> index; never reused while the
 /// index lives, so ties broken by id stay stable).
@@ -14,38 +14,6 @@ pub struct PersonId(pub u32);
 /// An opening (opportunity) as a dense index assigned by the loader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct OpeningId(pub u32);
-
-/// The kind of an opening (`opportunities.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OpeningKind {
-    /// A permanent move.
-    Role,
-    /// A temporary full-time move.
-    Secondment,
-    /// Part-time work beside the current role.
-    Project,
-    /// Guidance in some skills.
-    Mentorship,
-}
-
-impl OpeningKind {
-    /// Parses the `opportunities.kind` column value.
-    pub fn from_db(value: &str) -> Option<Self> {
-        match value {
-            "role" => Some(Self::Role),
-            "secondment" => Some(Self::Secondment),
-            "project" => Some(Self::Project),
-            "mentorship" => Some(Self::Mentorship),
-            _ => None,
-        }
-    }
-
-    /// Whether the mobility policy's time in role applies (roles and secondments).
-    pub fn needs_time_in_role(self) -> bool {
-        matches!(self, Self::Role | Self::Secondment)
-    }
-}
 
 /// What decides whether a person may appear in a talent search, kept apart from the
 /// profile in a compact vector so filtering 100,000 candidates stays in cache.

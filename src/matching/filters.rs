@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::config::months_to_days;
-use super::entries::{OpeningId, OpeningKind, PersonId, PersonStatus};
+use super::entries::{OpeningId, PersonId, PersonStatus};
+use super::model::OpeningKind;
 use super::reason::Fit;
 
 /// One ranked result: who or what, and the fit with its reasons.

@@ -4,13 +4,14 @@
 //! The score: each requirement earns a credit in 0..=1 (level, evidence, staleness, related
 //! skills), weighted by importance (and by rarity when ranking openings for a person);
 //! `100 x sum(weight x credit) / sum(weight)`, rounded; plus aspiration points (ranking
-//! openings for a person); capped while an essential requirement is missing.
+//! openings for a person, with the overlap, direction and preference parts of relevance);
+//! capped while an essential requirement is missing (for a person, only the fit part is).
 //! Every step is monotone: more skills, higher levels, stronger evidence never lower it.
 
 use super::config::MatchConfig;
 use super::context::{FitContext, Mode};
 use super::credit::{
-    contribution, direct_credit, final_score, is_stale, points_scale, related_credit,
+    contribution, direct_credit, final_score, fit_part_cap, is_stale, points_scale, related_credit,
     requirement_weight, round_total, Holdings,
 };
 use super::model::{Importance, OpeningTags, Profile, Requirement, SkillGraph};
@@ -18,6 +19,7 @@ use super::reason::{
     apportion, AspirationKind, AspirationReason, CapReason, Fit, Outcome, Reason, RelatedVia,
     SkillReason,
 };
+use super::relevance::{parts, DirectionReason, OverlapReason, Part, PreferenceReason};
 
 /// How one requirement is met by a profile.
 struct Evaluation {
@@ -203,33 +205,67 @@ pub fn fit(
             }));
         },
     );
-    let total = round_total(raw);
+    let mut total = round_total(raw);
     for (reason, points) in reasons.iter_mut().zip(apportion(&contributions, total)) {
         if let Reason::Skill(r) = reason {
             r.points = points;
+            // A related skill worth less than a point is not worth a sentence.
+            if r.outcome == Outcome::MetThroughRelated && points < 1 {
+                r.outcome = if r.level_held.is_some() {
+                    Outcome::PartlyMet
+                } else {
+                    Outcome::Missing
+                };
+                r.via_related = None;
+            }
         }
     }
-    let bonus = match ctx.mode {
-        Mode::OpeningsForPerson { opening, .. } => aspirations(
-            profile,
-            requirements,
-            &opening,
-            config,
-            100 - total,
-            |kind, points| {
-                reasons.push(Reason::Aspiration(AspirationReason { kind, points }));
-            },
-        ),
-        Mode::PeopleForOpening => 0,
+    let score = match ctx.mode {
+        Mode::OpeningsForPerson { opening, rarity } => {
+            let cap = fit_part_cap(config);
+            if capped && total > cap {
+                reasons.push(Reason::EssentialCap(CapReason {
+                    missing,
+                    cap: cap as u8,
+                    of: Some(config.relevance_fit_points),
+                    points: cap - total,
+                }));
+                total = cap;
+            }
+            total += parts(
+                profile,
+                profile,
+                requirements,
+                (&opening, rarity),
+                config,
+                total,
+                |part| reasons.push(part_reason(part)),
+            );
+            let bonus = aspirations(
+                profile,
+                requirements,
+                &opening,
+                config,
+                100 - total,
+                |kind, points| {
+                    reasons.push(Reason::Aspiration(AspirationReason { kind, points }));
+                },
+            );
+            (total + bonus).min(100)
+        }
+        Mode::PeopleForOpening => {
+            let score = final_score(config, total, 0, capped);
+            if score < total {
+                reasons.push(Reason::EssentialCap(CapReason {
+                    missing,
+                    cap: config.essential_cap,
+                    of: None,
+                    points: score - total,
+                }));
+            }
+            score
+        }
     };
-    let score = final_score(config, total, bonus, capped);
-    if score < total + bonus {
-        reasons.push(Reason::EssentialCap(CapReason {
-            missing,
-            cap: config.essential_cap,
-            points: score - total - bonus,
-        }));
-    }
     Fit {
         score: score as u8,
         reasons,
@@ -266,17 +302,53 @@ pub(crate) fn fit_score_with<H: Holdings>(
         ctx,
         |_, _, _, _, _| {},
     );
-    let total = round_total(raw);
-    let bonus = match ctx.mode {
-        Mode::OpeningsForPerson { opening, .. } => aspirations(
-            profile,
-            requirements,
-            &opening,
-            config,
-            100 - total,
-            |_, _| {},
-        ),
-        Mode::PeopleForOpening => 0,
-    };
-    final_score(config, total, bonus, capped) as u8
+    let mut total = round_total(raw);
+    match ctx.mode {
+        Mode::OpeningsForPerson { opening, rarity } => {
+            if capped {
+                total = total.min(fit_part_cap(config));
+            }
+            total += parts(
+                holdings,
+                profile,
+                requirements,
+                (&opening, rarity),
+                config,
+                total,
+                |_| {},
+            );
+            let bonus = aspirations(
+                profile,
+                requirements,
+                &opening,
+                config,
+                100 - total,
+                |_, _| {},
+            );
+            (total + bonus).min(100) as u8
+        }
+        Mode::PeopleForOpening => final_score(config, total, 0, capped) as u8,
+    }
+}
+
+/// A relevance part as a reason.
+fn part_reason(part: Part) -> Reason {
+    match part {
+        Part::Overlap(o, points) => Reason::Overlap(OverlapReason {
+            shared: o.shared,
+            held: o.held,
+            asked: o.asked,
+            overlap: o.value,
+            points,
+        }),
+        Part::Direction(direction, levels, asked, points) => Reason::Direction(DirectionReason {
+            direction,
+            levels,
+            asked,
+            points,
+        }),
+        Part::Preference(preference, points) => {
+            Reason::Preference(PreferenceReason { preference, points })
+        }
+    }
 }

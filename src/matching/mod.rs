@@ -5,6 +5,8 @@
 //!
 //! - `fit` / `fit_score`: a person's fit for requirements, 0..=100 with reasons.
 //! - `Rarity`: inverse-frequency weights when ranking openings for a person.
+//! - relevance (`relevance`): what ranks openings for a person beside the fit: the overlap
+//!   with their strengths, the direction of the move, their preferences.
 //! - `learning_path`, `weeks_to_ready`, `support_for_gaps`: closing the gaps.
 //! - `what_if`: the score after each course of a path.
 //! - `suggest_career_paths`, `observed_moves`: where a job profile leads.
@@ -25,6 +27,7 @@ mod plan_greedy;
 mod rarity;
 mod reason;
 mod recommend;
+mod relevance;
 mod search;
 mod support;
 mod whatif;
@@ -34,9 +37,7 @@ mod tests;
 
 pub use config::{months_to_days, ConfigError, MatchConfig};
 pub use context::{FitContext, Mode};
-pub use entries::{
-    OpeningEntry, OpeningId, OpeningKind, PersonEntry, PersonId, PersonStatus, Ranking,
-};
+pub use entries::{OpeningEntry, OpeningId, PersonEntry, PersonId, PersonStatus, Ranking};
 pub use filters::{OpeningFilter, Ranked, TalentFilter};
 pub use fit::{fit, fit_score};
 pub use index::MatchIndex;
@@ -45,17 +46,21 @@ pub use learning::{
     Raise, Step,
 };
 pub use model::{
-    Aspirations, Evidence, HeldSkill, Importance, Level, OpeningTags, Profile, Related,
-    Requirement, SkillGraph, SkillId, MAX_LEVEL,
+    Aspirations, Evidence, HeldSkill, Importance, Level, Mobility, OpeningKind, OpeningTags,
+    Profile, Related, Requirement, SkillGraph, SkillId, MAX_LEVEL,
 };
 pub use paths::{
-    observed_moves, suggest_career_paths, typical_holder, JobProfileSkills, ObservedMove,
-    SuggestedPath,
+    observed_moves, profile_rarity, suggest_career_paths, typical_holder, JobProfileSkills,
+    ObservedMove, SuggestedPath,
 };
 pub use rarity::Rarity;
 pub use reason::{
     AspirationKind, AspirationReason, CapReason, Fit, IdNames, Names, Outcome, Reason, RelatedVia,
     SkillReason,
+};
+pub use relevance::{
+    is_unasked_step_down, Direction, DirectionReason, Overlap, OverlapReason, Preference,
+    PreferenceReason,
 };
 pub use support::{support_for_gaps, GapSupport, MentorCandidate, ProjectCandidate};
 pub use whatif::{apply_step, order_by_impact, what_if, StepEffect, WhatIf};

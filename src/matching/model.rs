@@ -131,7 +131,39 @@ impl Aspirations {
     }
 }
 
-/// A person's skills (sorted by skill, one entry per skill) and aspirations.
+/// Where a person stands and what moves they are open to: the level of their current job
+/// profile and their mobility preferences (`aspirations.open_to_*`). Used only when ranking
+/// openings for that person (the direction of a move and the preference reasons). The
+/// default knows no level and is open to everything, so it changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mobility {
+    /// The rank of the person's current job level (`job_levels.rank`), if they have a job
+    /// profile. IC and manager levels share one scale (M1 ranks with IC4).
+    pub rank: Option<u8>,
+    /// The person said a step down suits them (a target job profile below their level).
+    pub open_to_step_down: bool,
+    /// The person's location (dense id), if known.
+    pub location: Option<u32>,
+    /// `aspirations.open_to_relocation`: an onsite or hybrid opening elsewhere is fine.
+    pub open_to_relocation: bool,
+    /// The kinds the person is open to (`open_to_roles`, `open_to_secondments`,
+    /// `open_to_projects`, `open_to_mentoring`), in that order.
+    pub open_to: [bool; 4],
+}
+
+impl Default for Mobility {
+    fn default() -> Self {
+        Self {
+            rank: None,
+            open_to_step_down: false,
+            location: None,
+            open_to_relocation: true,
+            open_to: [true; 4],
+        }
+    }
+}
+
+/// A person's skills (sorted by skill, one entry per skill), aspirations and mobility.
 ///
 /// The skills are kept sorted so a lookup is a binary search over ~12 entries and the whole
 /// profile is one small allocation: the index holds 200,000 of them.
@@ -139,6 +171,7 @@ impl Aspirations {
 pub struct Profile {
     skills: Vec<HeldSkill>,
     aspirations: Aspirations,
+    mobility: Mobility,
 }
 
 impl Profile {
@@ -156,7 +189,19 @@ impl Profile {
         Self {
             skills,
             aspirations: Aspirations::default(),
+            mobility: Mobility::default(),
         }
+    }
+
+    /// The same profile with this level and these mobility preferences.
+    pub fn with_mobility(mut self, mobility: Mobility) -> Self {
+        self.mobility = mobility;
+        self
+    }
+
+    /// The person's level and mobility preferences.
+    pub fn mobility(&self) -> &Mobility {
+        &self.mobility
     }
 
     /// The same profile with these aspirations.
@@ -200,6 +245,58 @@ impl Profile {
     }
 }
 
+/// The kind of an opening (`opportunities.kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpeningKind {
+    /// A permanent move.
+    Role,
+    /// A temporary full-time move.
+    Secondment,
+    /// Part-time work beside the current role.
+    Project,
+    /// Guidance in some skills.
+    Mentorship,
+}
+
+impl OpeningKind {
+    /// Parses the `opportunities.kind` column value.
+    pub fn from_db(value: &str) -> Option<Self> {
+        match value {
+            "role" => Some(Self::Role),
+            "secondment" => Some(Self::Secondment),
+            "project" => Some(Self::Project),
+            "mentorship" => Some(Self::Mentorship),
+            _ => None,
+        }
+    }
+
+    /// Position in `Mobility::open_to` (roles, secondments, projects, mentoring).
+    pub fn preference_slot(self) -> usize {
+        match self {
+            Self::Role => 0,
+            Self::Secondment => 1,
+            Self::Project => 2,
+            Self::Mentorship => 3,
+        }
+    }
+
+    /// The plural a person reads ("secondments").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Self::Role => "roles",
+            Self::Secondment => "secondments",
+            Self::Project => "projects",
+            Self::Mentorship => "mentorships",
+        }
+    }
+
+    /// Whether the mobility policy's time in role applies (roles and secondments).
+    pub fn needs_time_in_role(self) -> bool {
+        matches!(self, Self::Role | Self::Secondment)
+    }
+}
+
 /// One skill an opening (or a job profile) asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Requirement {
@@ -211,14 +308,23 @@ pub struct Requirement {
     pub importance: Importance,
 }
 
-/// What the engine needs to know about an opening besides its requirements, to match a
-/// person's aspirations: the job profile it fills and that profile's family (dense ids).
+/// What the engine needs to know about an opening besides its requirements, to rank it for
+/// a person: the job profile it fills, that profile's family (dense ids) and level, its
+/// kind and where it is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpeningTags {
     /// The job profile the mover takes (roles and secondments), if any.
     pub job_profile: Option<u32>,
     /// The job family of that profile, if any.
     pub job_family: Option<u32>,
+    /// The rank of that profile's level, if any: the direction of the move.
+    pub rank: Option<u8>,
+    /// Role, secondment, project or mentorship (`None` in tests that do not care).
+    pub kind: Option<OpeningKind>,
+    /// The opening's location (dense id), if any.
+    pub location: Option<u32>,
+    /// `work_mode = 'remote'`: the location does not matter.
+    pub remote: bool,
 }
 
 /// A related skill and how strongly it relates, in (0, 1].

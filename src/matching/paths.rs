@@ -1,23 +1,47 @@
-//! Suggested career paths: where a job profile can lead, by skill overlap (the profiles a
-//! typical holder fits best, through the same score) and by the moves people actually made.
+//! Suggested career paths: where a job profile can lead, by skills (the profiles most
+//! relevant to a typical holder, through the same relevance that ranks openings for a
+//! person) and by the moves people actually made.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::config::MatchConfig;
 use super::context::FitContext;
-use super::fit::fit;
-use super::model::{Evidence, HeldSkill, Profile, Requirement, SkillGraph};
+use super::fit::{fit, fit_score};
+use super::model::{Evidence, HeldSkill, Mobility, OpeningTags, Profile, Requirement, SkillGraph};
+use super::rarity::Rarity;
 use super::reason::Fit;
+use super::relevance::is_unasked_step_down;
 
-/// A job profile and its required skills (`job_profile_skills`), by dense id.
+/// A job profile, its family and level, and its required skills (`job_profile_skills`), by
+/// dense id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobProfileSkills {
     /// The job profile (dense id).
     pub id: u32,
     /// Its required skills.
     pub requirements: Vec<Requirement>,
+    /// Its job family (dense id), if known.
+    pub family: Option<u32>,
+    /// Its level's rank, if known: the direction of a move.
+    pub rank: Option<u8>,
+}
+
+/// Rarity weights over the typical holders of `profiles`: a skill most profiles ask for
+/// says little about where one of them leads.
+pub fn profile_rarity(profiles: &[JobProfileSkills], config: &MatchConfig) -> Rarity {
+    let mut counts: Vec<u32> = Vec::new();
+    for p in profiles {
+        for h in typical_holder(&p.requirements).skills() {
+            if counts.len() <= h.skill.index() {
+                counts.resize(h.skill.index() + 1, 0);
+            }
+            counts[h.skill.index()] += 1;
+        }
+    }
+    Rarity::from_holder_counts(&counts, profiles.len() as u32, config)
 }
 
 /// A profile a typical holder of another profile fits, with the fit and its reasons.
@@ -45,34 +69,53 @@ pub fn typical_holder(requirements: &[Requirement]) -> Profile {
     )
 }
 
-/// The `k` other profiles a typical holder of `from` fits best (score > 0), best first, ties
-/// by profile id. Scored as a manager would see the holder (no rarity, no aspirations).
+/// The `k` other profiles most relevant to a typical holder of `from` (score > 0), best
+/// first, ties by profile id; a step down comes after every other profile. Scored as the
+/// holder would see them as openings: the fit, the overlap with the holder's skills
+/// (`rarity`, e.g. `profile_rarity`), the direction of the move.
 pub fn suggest_career_paths(
     from: &JobProfileSkills,
     profiles: &[JobProfileSkills],
     graph: &SkillGraph,
     config: &MatchConfig,
+    rarity: &Rarity,
     k: usize,
 ) -> Vec<SuggestedPath> {
-    let holder = typical_holder(&from.requirements);
-    let ctx = FitContext::people_for_opening(0);
-    let mut out: Vec<SuggestedPath> = profiles
+    let holder = typical_holder(&from.requirements).with_mobility(Mobility {
+        rank: from.rank,
+        ..Mobility::default()
+    });
+    let mut out: Vec<_> = profiles
         .iter()
         .filter(|p| p.id != from.id)
-        .map(|p| SuggestedPath {
-            profile: p.id,
+        .map(|p| {
+            let tags = OpeningTags {
+                job_profile: Some(p.id),
+                job_family: p.family,
+                rank: p.rank,
+                ..OpeningTags::default()
+            };
+            let ctx = FitContext::openings_for_person(0, rarity, tags);
+            let score = fit_score(&holder, &p.requirements, graph, config, &ctx);
+            (
+                is_unasked_step_down(&holder, &tags),
+                Reverse(score),
+                p.id,
+                ctx,
+                p,
+            )
+        })
+        .filter(|s| s.1 .0 > 0)
+        .collect();
+    out.sort_by_key(|s| (s.0, s.1, s.2));
+    out.truncate(k);
+    // Only the suggestions shown are explained.
+    out.into_iter()
+        .map(|(_, _, id, ctx, p)| SuggestedPath {
+            profile: id,
             fit: fit(&holder, &p.requirements, graph, config, &ctx),
         })
-        .filter(|s| s.fit.score > 0)
-        .collect();
-    out.sort_by(|a, b| {
-        b.fit
-            .score
-            .cmp(&a.fit.score)
-            .then(a.profile.cmp(&b.profile))
-    });
-    out.truncate(k);
-    out
+        .collect()
 }
 
 /// How many recorded moves went from one job profile to another.
@@ -121,45 +164,32 @@ mod tests {
         }
     }
 
+    fn profile(id: u32, rank: u8, requirements: Vec<Requirement>) -> JobProfileSkills {
+        JobProfileSkills {
+            id,
+            requirements,
+            family: Some(0),
+            rank: Some(rank),
+        }
+    }
+
     #[test]
-    fn a_typical_holder_fits_the_next_level_of_the_family_best() {
-        let junior = JobProfileSkills {
-            id: 1,
-            requirements: vec![req(0, 2), req(1, 2), req(2, 2)],
-        };
-        let senior = JobProfileSkills {
-            id: 2,
-            requirements: vec![req(0, 3), req(1, 3), req(2, 3)],
-        };
-        let sales = JobProfileSkills {
-            id: 3,
-            requirements: vec![req(7, 3), req(8, 3)],
-        };
-        let lateral = JobProfileSkills {
-            id: 4,
-            requirements: vec![req(0, 2), req(9, 2)],
-        };
-        let all = [junior.clone(), senior, sales, lateral];
-        let got = suggest_career_paths(
-            &junior,
-            &all,
-            &SkillGraph::empty(),
-            &MatchConfig::default(),
-            5,
-        );
+    fn a_typical_holder_is_led_up_its_family_first_and_down_never_first() {
+        let junior = profile(1, 2, vec![req(0, 2), req(1, 2), req(2, 2)]);
+        let senior = profile(2, 3, vec![req(0, 3), req(1, 3), req(2, 3)]);
+        let sales = profile(3, 2, vec![req(7, 3), req(8, 3)]);
+        let lateral = profile(4, 2, vec![req(0, 2), req(9, 2)]);
+        // Asks for little: fully covered by the junior, but a step down.
+        let trainee = profile(5, 1, vec![req(0, 1)]);
+        let all = [junior.clone(), senior, sales, lateral, trainee];
+        let config = MatchConfig::default();
+        let rarity = profile_rarity(&all, &config);
+        let got = suggest_career_paths(&junior, &all, &SkillGraph::empty(), &config, &rarity, 5);
         let ids: Vec<u32> = got.iter().map(|s| s.profile).collect();
         assert_eq!(
             ids,
-            vec![2, 4],
-            "the same profile and zero fits are left out"
-        );
-        assert_eq!(
-            got[0].fit.score, 44,
-            "2 of 3 on every skill: (2/3)^2 credit, not capped"
-        );
-        assert_eq!(
-            got[1].fit.score, 40,
-            "half the skills, one essential missing: capped from 50"
+            vec![2, 4, 5],
+            "the same profile and zero scores are left out; the step down comes last"
         );
         assert!(got
             .iter()

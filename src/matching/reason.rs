@@ -5,15 +5,16 @@ use serde::Serialize;
 
 use super::learning::Gap;
 use super::model::{Evidence, Importance, Level, SkillId};
+use super::relevance::{signed, DirectionReason, OverlapReason, PreferenceReason};
 
 /// A fit score, 0..=100, with the reasons that add up to it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Fit {
     /// The score, 0..=100. Equal to the sum of `reasons[..].points()`.
     pub score: u8,
-    /// One `Reason::Skill` per requirement (in the requirements' order), then aspiration
-    /// reasons (ranking openings for a person only), then the essential cap if it lowered
-    /// the score.
+    /// One `Reason::Skill` per requirement (in the requirements' order); ranking openings for
+    /// a person, then the overlap, direction, preference and aspiration reasons; last the
+    /// essential cap if it lowered the score.
     pub reasons: Vec<Reason>,
 }
 
@@ -56,9 +57,16 @@ impl Fit {
 pub enum Reason {
     /// How one required skill was matched.
     Skill(SkillReason),
+    /// How much of the person's own strengths the opening uses (ranking openings for a person).
+    Overlap(OverlapReason),
+    /// The direction of the move: up, at the same level, a stretch, down.
+    Direction(DirectionReason),
+    /// A mobility preference the opening goes against.
+    Preference(PreferenceReason),
     /// The opening matches one of the person's aspirations (ranking openings for a person).
     Aspiration(AspirationReason),
-    /// The score was lowered to the essential cap because an essential skill is missing.
+    /// The score (for a person, the fit part) was lowered to the essential cap because an
+    /// essential skill is missing.
     EssentialCap(CapReason),
 }
 
@@ -67,6 +75,9 @@ impl Reason {
     pub fn points(&self) -> i32 {
         match self {
             Reason::Skill(r) => r.points,
+            Reason::Overlap(r) => r.points,
+            Reason::Direction(r) => r.points,
+            Reason::Preference(r) => r.points,
             Reason::Aspiration(r) => r.points,
             Reason::EssentialCap(r) => r.points,
         }
@@ -76,6 +87,9 @@ impl Reason {
     pub fn message(&self, names: &dyn Names) -> String {
         match self {
             Reason::Skill(r) => r.message(names),
+            Reason::Overlap(r) => r.message(),
+            Reason::Direction(r) => r.message(),
+            Reason::Preference(r) => r.message(),
             Reason::Aspiration(r) => {
                 let what = match r.kind {
                     AspirationKind::TargetProfile(p) => {
@@ -100,9 +114,12 @@ impl Reason {
                 } else {
                     ("skills", "are")
                 };
+                let what = match r.of {
+                    Some(of) => format!("Fit capped at {} of {of}", r.cap),
+                    None => format!("Score capped at {}", r.cap),
+                };
                 format!(
-                    "Score capped at {} because the essential {noun} {} {verb} missing or far below the level asked: {}",
-                    r.cap,
+                    "{what} because the essential {noun} {} {verb} missing or far below the level asked: {}",
                     skills.join(", "),
                     signed(r.points)
                 )
@@ -207,7 +224,12 @@ impl SkillReason {
             Outcome::MetThroughRelated => "met through a related skill",
             Outcome::Missing => "missing",
         };
-        s.push_str(&format!(": {outcome}, {}", signed(self.points)));
+        s.push_str(&format!(": {outcome}"));
+        if self.outcome == Outcome::Met && self.credit < 0.995 {
+            // Name the discount: why a fully met skill does not earn its full points.
+            s.push_str(&format!(", counted at {:.0}%", self.credit * 100.0));
+        }
+        s.push_str(&format!(", {}", signed(self.points)));
         s
     }
 }
@@ -239,8 +261,11 @@ pub struct AspirationReason {
 pub struct CapReason {
     /// The essential skills missing or far below the level asked.
     pub missing: Vec<SkillId>,
-    /// The cap (`MatchConfig::essential_cap`).
+    /// The cap (`MatchConfig::essential_cap`; for a person's relevance, scaled to the fit
+    /// part).
     pub cap: u8,
+    /// For a person's relevance: the fit part's full points (only that part is capped).
+    pub of: Option<u8>,
     /// Negative: the points taken off to bring the score down to the cap.
     pub points: i32,
 }
@@ -274,14 +299,6 @@ fn evidence_words(e: Evidence) -> &'static str {
         Evidence::CourseCompleted => "course completed",
         Evidence::ManagerValidated => "manager-validated",
         Evidence::Assessed => "assessed",
-    }
-}
-
-fn signed(points: i32) -> String {
-    if points < 0 {
-        format!("{points} points")
-    } else {
-        format!("+{points} points")
     }
 }
 

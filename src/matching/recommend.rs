@@ -1,7 +1,8 @@
 //! Recommendations: the top openings for a person, as the person sees them. The openings
 //! that can score above 0 are those requiring a skill the person holds or a related one, or
 //! matching an aspiration; they are scored with `fit_score` through a dense skill table and
-//! the top k are explained with `fit`. Equal to ranking every opening by `fit`.
+//! the top k are explained with `fit`. Equal to ranking every opening by `fit`, except that
+//! a step down the person has not asked for comes after every other opening above 0.
 
 use std::cell::RefCell;
 
@@ -10,6 +11,7 @@ use super::entries::{OpeningId, PersonId};
 use super::filters::{top_k, OpeningFilter, Ranked};
 use super::fit::{fit, fit_score_with};
 use super::index::MatchIndex;
+use super::relevance::is_unasked_step_down;
 
 thread_local! {
     /// Per-thread skill -> position table for `DenseHoldings`, all zeros between uses.
@@ -26,7 +28,8 @@ fn slot_mut(slots: &mut Vec<u16>, i: usize) -> &mut u16 {
 impl MatchIndex {
     /// The top `k` open openings for a person, with reasons, as the person sees them (rarity
     /// weights and aspiration points); `None` if the person is not in the index. Equal to
-    /// ranking every allowed opening by `fit`.
+    /// ranking every allowed opening by `fit` (score descending, then id), a step down the
+    /// person has not asked for after all others that score above 0.
     pub fn recommendations(
         &self,
         person: PersonId,
@@ -75,7 +78,7 @@ impl MatchIndex {
         }
         // The caller's filter runs before the thread-local table is borrowed.
         candidates.retain(|&o| allowed(o));
-        let scored: Vec<(u8, u32)> = SLOTS.with(|cell| {
+        let scored: Vec<(u8, u32, bool)> = SLOTS.with(|cell| {
             let slots = &mut *cell.borrow_mut();
             for (i, h) in profile.skills().iter().enumerate() {
                 *slot_mut(slots, h.skill.index()) = i as u16 + 1;
@@ -94,7 +97,7 @@ impl MatchIndex {
                         &self.config,
                         &ctx,
                     );
-                    (score > 0).then_some((score, o))
+                    (score > 0).then_some((score, o, is_unasked_step_down(profile, &e.tags)))
                 })
                 .collect();
             for h in profile.skills() {
@@ -102,7 +105,15 @@ impl MatchIndex {
             }
             scored
         });
-        let mut best = top_k(&scored, k, |_| true);
+        // A step down the person has not asked for comes after every other opening.
+        let (down, preferred): (Vec<_>, Vec<_>) = scored.into_iter().partition(|s| s.2);
+        let pairs = |v: Vec<(u8, u32, bool)>| -> Vec<(u8, u32)> {
+            v.into_iter().map(|(s, o, _)| (s, o)).collect()
+        };
+        let mut best = top_k(&pairs(preferred), k, |_| true);
+        if best.len() < k {
+            best.extend(top_k(&pairs(down), k - best.len(), |_| true));
+        }
         if best.len() < k {
             let mut taken: Vec<u32> = best.iter().map(|&(_, o)| o).collect();
             taken.sort_unstable();

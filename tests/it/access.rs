@@ -114,12 +114,16 @@ async fn the_employee_home_shows_openings_that_fit_from_the_database() {
         !openings.is_empty(),
         "the demo employee should see fitting openings"
     );
-    // Ranked best first, and each one is really open and not the employee's own.
-    let scores: Vec<i64> = openings
+    // Ranked best first (a step down the employee has not asked for after the others that
+    // score above 0), and each one is really open and not the employee's own.
+    let keys: Vec<(bool, bool, i64)> = openings
         .iter()
-        .map(|o| o["fit"].as_i64().unwrap())
+        .map(|o| {
+            let fit = o["fit"].as_i64().unwrap();
+            (fit == 0, fit > 0 && o["step_down"] == true, -fit)
+        })
         .collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
     for o in openings {
         let status: String =
             sqlx::query_scalar("select status from opportunities where id = $1::uuid")

@@ -3,8 +3,8 @@
 use super::*;
 use crate::matching::{
     fit, learning_path, order_by_impact, weeks_to_ready, what_if, Aspirations, CourseCatalog,
-    Evidence::*, FitContext, Importance::*, MatchConfig, Names, OpeningTags, Profile, Rarity,
-    SkillGraph,
+    Evidence::*, FitContext, Importance::*, MatchConfig, Mobility, Names, OpeningTags, Profile,
+    Rarity, SkillGraph,
 };
 
 const SQL: u32 = 0;
@@ -90,7 +90,7 @@ fn the_worked_example_of_the_documentation() {
             "Python (important): level 4 asked, 3 held (self-assessed): partly met, +8 points",
             "PostgreSQL (important): level 3 asked, not held; related skill SQL at level 4 (manager-validated), strength 0.80: met through a related skill, +9 points",
             "Apache Spark (essential): level 3 asked, not held: missing, +0 points",
-            "Data visualisation (nice to have): level 2 asked, 3 held (self-assessed), not confirmed for a long time so it counts less: met, +5 points",
+            "Data visualisation (nice to have): level 2 asked, 3 held (self-assessed), not confirmed for a long time so it counts less: met, counted at 56%, +5 points",
             "Score capped at 40 because the essential skill Apache Spark is missing or far below the level asked: -9 points",
         ]
     );
@@ -163,13 +163,20 @@ fn the_worked_example_of_the_documentation() {
         .map(|s| (rarity.weight(SkillId(s)) * 100.0).round() / 100.0)
         .collect();
     assert_eq!(weights, vec![0.31, 0.40, 0.84, 1.0, 0.46]);
-    let dreamer = ana().with_aspirations(Aspirations {
-        target_profiles: vec![7],
-        ..Default::default()
-    });
+    let dreamer = ana()
+        .with_aspirations(Aspirations {
+            target_profiles: vec![7],
+            ..Default::default()
+        })
+        .with_mobility(Mobility {
+            rank: Some(2),
+            ..Mobility::default()
+        });
     let tags = OpeningTags {
         job_profile: Some(7),
         job_family: Some(1),
+        rank: Some(3),
+        ..OpeningTags::default()
     };
     let mine = fit(
         &dreamer,
@@ -178,10 +185,18 @@ fn the_worked_example_of_the_documentation() {
         &config,
         &FitContext::openings_for_person(TODAY, &rarity, tags),
     );
-    assert_eq!(mine.score, 40);
     assert_eq!(
-        reason_points(&mine),
-        vec![13, 5, 12, 0, 4, 6],
-        "34 for skills, +6 target role; the cap does not lower it"
+        (mine.score, reason_points(&mine)),
+        (49, vec![7, 3, 7, 0, 2, 14, 10, 6]),
+        "19 of 55 for the fit (under the fit part's cap of 22 while Spark is missing), 14 of 30 \
+         for the overlap, +10 one level up, +6 target role: {:#?}",
+        mine.explain(&ExampleNames)
+    );
+    assert_eq!(
+        mine.explain(&ExampleNames)[5..7],
+        [
+            "Uses 3 of your 3 skills; 2 to learn (rarer skills count more): +14 points",
+            "A step up, one level above yours: +10 points",
+        ]
     );
 }

@@ -8,9 +8,9 @@ use rand_chacha::ChaCha8Rng;
 
 use super::*;
 use crate::matching::{
-    fit, Aspirations, FitContext, HeldSkill, MatchConfig, MatchIndex, OpeningEntry, OpeningFilter,
-    OpeningId, OpeningKind, OpeningTags, PersonEntry, PersonId, PersonStatus, Profile, Ranked,
-    Rarity, SkillGraph, TalentFilter,
+    fit, is_unasked_step_down, Aspirations, FitContext, HeldSkill, MatchConfig, MatchIndex,
+    Mobility, OpeningEntry, OpeningFilter, OpeningId, OpeningKind, OpeningTags, PersonEntry,
+    PersonId, PersonStatus, Profile, Ranked, Rarity, SkillGraph, TalentFilter,
 };
 
 const SKILLS: u32 = 10;
@@ -40,8 +40,17 @@ fn random_person(rng: &mut ChaCha8Rng) -> PersonEntry {
     } else {
         Aspirations::default()
     };
+    let mobility = Mobility {
+        rank: rng.gen_bool(0.7).then(|| rng.gen_range(1..=6)),
+        open_to_step_down: rng.gen_bool(0.2),
+        location: Some(rng.gen_range(0..3)),
+        open_to_relocation: rng.gen_bool(0.5),
+        open_to: [true, rng.gen_bool(0.5), rng.gen_bool(0.8), true],
+    };
     PersonEntry {
-        profile: Profile::new(skills).with_aspirations(aspirations),
+        profile: Profile::new(skills)
+            .with_aspirations(aspirations)
+            .with_mobility(mobility),
         status: PersonStatus {
             active: rng.gen_bool(0.9),
             discoverable: rng.gen_bool(0.9),
@@ -52,6 +61,7 @@ fn random_person(rng: &mut ChaCha8Rng) -> PersonEntry {
 
 fn random_opening(rng: &mut ChaCha8Rng, people: u32) -> OpeningEntry {
     let n = rng.gen_range(0..6);
+    let kind = KINDS[rng.gen_range(0..4)];
     OpeningEntry {
         requirements: (0..n)
             .map(|_| {
@@ -63,10 +73,14 @@ fn random_opening(rng: &mut ChaCha8Rng, people: u32) -> OpeningEntry {
             })
             .collect(),
         owner: PersonId(rng.gen_range(0..people)),
-        kind: KINDS[rng.gen_range(0..4)],
+        kind,
         tags: OpeningTags {
             job_profile: rng.gen_bool(0.6).then(|| rng.gen_range(0..3)),
             job_family: rng.gen_bool(0.6).then(|| rng.gen_range(0..2)),
+            rank: rng.gen_bool(0.7).then(|| rng.gen_range(1..=6)),
+            kind: Some(kind),
+            location: Some(rng.gen_range(0..3)),
+            remote: rng.gen_bool(0.2),
         },
     }
 }
@@ -140,7 +154,7 @@ fn brute_recommendations(
     filter: &OpeningFilter,
 ) -> Vec<(u32, u8)> {
     let profile = &index.person(person).unwrap().profile;
-    let mut all: Vec<(u32, u8)> = (0..index.openings.len() as u32)
+    let mut all: Vec<(u32, u8, bool)> = (0..index.openings.len() as u32)
         .filter_map(|o| {
             let e = index.opening(OpeningId(o))?;
             let ok = e.owner != person
@@ -159,13 +173,15 @@ fn brute_recommendations(
                         &ctx,
                     )
                     .score,
+                    is_unasked_step_down(profile, &e.tags),
                 )
             })
         })
         .collect();
-    all.sort_by_key(|&(o, s)| (Reverse(s), o));
+    // Above 0, a step down the person has not asked for comes after every other opening.
+    all.sort_by_key(|&(o, s, down)| (s == 0, down && s > 0, Reverse(s), o));
     all.truncate(k);
-    all
+    all.into_iter().map(|(o, s, _)| (o, s)).collect()
 }
 
 fn pairs<Id: Copy>(r: &[Ranked<Id>], id: impl Fn(Id) -> u32) -> Vec<(u32, u8)> {

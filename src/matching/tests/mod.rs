@@ -7,8 +7,9 @@ mod learning_tests;
 mod perf;
 mod perspective_tests;
 mod props;
+mod relevance_tests;
 
-use super::{Evidence, Fit, HeldSkill, Importance, Requirement, SkillId, SkillReason};
+use super::{Evidence, Fit, HeldSkill, IdNames, Importance, Requirement, SkillId, SkillReason};
 
 /// "Today" in the tests: 2024-10-04 as days since 1970-01-01.
 pub(super) const TODAY: i32 = 20_000;

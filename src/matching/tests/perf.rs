@@ -114,6 +114,7 @@ fn timings_at_200k_people() {
                 tags: OpeningTags {
                     job_profile: Some(rng.gen_range(0..400)),
                     job_family: Some(rng.gen_range(0..20)),
+                    ..OpeningTags::default()
                 },
             };
             (OpeningId(i), entry)

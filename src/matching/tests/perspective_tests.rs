@@ -4,7 +4,7 @@
 use super::*;
 use crate::matching::{
     fit, AspirationKind, Aspirations, Evidence::*, FitContext, Importance::*, MatchConfig,
-    OpeningTags, Profile, Rarity, Reason, SkillGraph,
+    Mobility, OpeningTags, Profile, Rarity, Reason, SkillGraph,
 };
 
 #[test]
@@ -33,8 +33,8 @@ fn common_skills_weigh_less_when_ranking_openings_for_a_person() {
     );
     assert_eq!(
         (as_manager.score, as_person.score),
-        (50, 20),
-        "0.5 / (0.5 + 2)"
+        (50, 18),
+        "the fit part is 0.5 / (0.5 + 2) of 55 = 11; the overlap 0.24 of 30 = 7"
     );
     assert_eq!(only_skill(&as_person).weight, 0.5);
     assert_adds_up(&as_person);
@@ -54,6 +54,7 @@ fn aspirations_add_explicit_points_only_when_ranking_openings_for_the_person() {
     let tags = OpeningTags {
         job_profile: Some(7),
         job_family: Some(2),
+        ..OpeningTags::default()
     };
     let rarity = Rarity::uniform();
     let config = MatchConfig::default();
@@ -66,8 +67,8 @@ fn aspirations_add_explicit_points_only_when_ranking_openings_for_the_person() {
         &FitContext::openings_for_person(TODAY, &rarity, tags),
     );
     assert_eq!(
-        as_person.score, 60,
-        "50 for skills + 6 + 3 + 1 (the 10-point limit)"
+        as_person.score, 59,
+        "28 of 55 for the fit + 21 of 30 for the overlap (1 of 2 skills) + 6 + 3 + 1 (the 10-point limit)"
     );
     let bonus: Vec<(AspirationKind, i32)> = as_person
         .reasons
@@ -102,18 +103,26 @@ fn aspiration_points_never_push_a_score_past_100() {
     let tags = OpeningTags {
         job_profile: Some(7),
         job_family: None,
+        rank: Some(4),
+        ..OpeningTags::default()
     };
     let rarity = Rarity::uniform();
+    let dreamer = dreamer().with_mobility(Mobility {
+        rank: Some(3),
+        ..Mobility::default()
+    });
     let f = fit(
-        &dreamer(),
+        &dreamer,
         &reqs,
         &SkillGraph::empty(),
         &MatchConfig::default(),
         &FitContext::openings_for_person(TODAY, &rarity, tags),
     );
+    let points: Vec<i32> = f.reasons.iter().map(Reason::points).collect();
     assert_eq!(
-        (f.score, f.reasons.len(), f.reasons[1].points()),
-        (100, 2, 0)
+        (f.score, points),
+        (100, vec![55, 30, 10, 5]),
+        "fit, overlap, one level up, and only 5 of the target role's 6 points fit under 100"
     );
 }
 

@@ -1,13 +1,21 @@
-//! Property tests of the fit score: the points add up, the score stays in range, and more
-//! skill never lowers it.
+//! Property tests of the fit score and of a person's relevance: the points add up, the score
+//! stays in range, and a higher level or stronger evidence never lowers it (nor, for the
+//! fit, an added skill).
 
 use proptest::prelude::*;
 
 use super::*;
 use crate::matching::{
-    fit, fit_score, Aspirations, Evidence, FitContext, HeldSkill, MatchConfig, OpeningTags,
-    Profile, Rarity, Requirement, SkillGraph,
+    fit, fit_score, Aspirations, Evidence, FitContext, HeldSkill, MatchConfig, Mobility,
+    OpeningKind, OpeningTags, Profile, Rarity, Requirement, SkillGraph,
 };
+
+const KINDS: [OpeningKind; 4] = [
+    OpeningKind::Role,
+    OpeningKind::Secondment,
+    OpeningKind::Project,
+    OpeningKind::Mentorship,
+];
 
 const SKILLS: u32 = 8;
 
@@ -48,6 +56,44 @@ struct World {
     for_person: bool,
     rarity_counts: Vec<u32>,
     tags: OpeningTags,
+    mobility: Mobility,
+}
+
+fn mobility() -> impl Strategy<Value = Mobility> {
+    (
+        prop::option::of(1u8..=6),
+        any::<bool>(),
+        prop::option::of(0u32..2),
+        any::<bool>(),
+        prop::array::uniform4(any::<bool>()),
+    )
+        .prop_map(
+            |(rank, open_to_step_down, location, open_to_relocation, open_to)| Mobility {
+                rank,
+                open_to_step_down,
+                location,
+                open_to_relocation,
+                open_to,
+            },
+        )
+}
+
+fn tags() -> impl Strategy<Value = OpeningTags> {
+    (
+        (prop::option::of(0u32..3), prop::option::of(0u32..3)),
+        prop::option::of(1u8..=6),
+        prop::option::of(0usize..4),
+        prop::option::of(0u32..2),
+        any::<bool>(),
+    )
+        .prop_map(|((p, f), rank, kind, location, remote)| OpeningTags {
+            job_profile: p,
+            job_family: f,
+            rank,
+            kind: kind.map(|k| KINDS[k]),
+            location,
+            remote,
+        })
 }
 
 fn world() -> impl Strategy<Value = World> {
@@ -57,7 +103,7 @@ fn world() -> impl Strategy<Value = World> {
         graph(),
         any::<bool>(),
         prop::collection::vec(0u32..100, SKILLS as usize),
-        (prop::option::of(0u32..3), prop::option::of(0u32..3)),
+        (tags(), mobility()),
         (
             prop::collection::vec(0u32..3, 0..2),
             prop::collection::vec(0..SKILLS, 0..3),
@@ -65,7 +111,15 @@ fn world() -> impl Strategy<Value = World> {
         ),
     )
         .prop_map(
-            |(profile, requirements, graph, for_person, rarity_counts, (p, f), (tp, is, fam))| {
+            |(
+                profile,
+                requirements,
+                graph,
+                for_person,
+                rarity_counts,
+                (tags, mobility),
+                (tp, is, fam),
+            )| {
                 World {
                     profile,
                     aspirations: Aspirations {
@@ -77,10 +131,8 @@ fn world() -> impl Strategy<Value = World> {
                     graph,
                     for_person,
                     rarity_counts,
-                    tags: OpeningTags {
-                        job_profile: p,
-                        job_family: f,
-                    },
+                    tags,
+                    mobility,
                 }
             },
         )
@@ -95,7 +147,9 @@ impl World {
         } else {
             FitContext::people_for_opening(TODAY)
         };
-        let profile = Profile::new(held).with_aspirations(self.aspirations.clone());
+        let profile = Profile::new(held)
+            .with_aspirations(self.aspirations.clone())
+            .with_mobility(self.mobility);
         let f = fit(&profile, &self.requirements, &self.graph, &config, &ctx);
         assert_eq!(
             f.points_total(),
@@ -131,8 +185,11 @@ proptest! {
         w.score(w.profile.clone());
     }
 
+    /// The manager's fit only: a person's relevance counts how much of their strengths the
+    /// opening uses, so a skill the opening does not ask for lowers that share by design.
     #[test]
-    fn adding_a_held_skill_never_lowers_a_score(w in world(), mut extra in held_skill()) {
+    fn adding_a_held_skill_never_lowers_a_fit(w in world(), mut extra in held_skill()) {
+        let w = World { for_person: false, ..w };
         // At most 6 of the 8 skills are held: move `extra` to the next skill not held.
         let held = |s: u32| w.profile.iter().any(|h| h.skill == SkillId(s));
         let free = (0..SKILLS).map(|k| (extra.skill.0 + k) % SKILLS).find(|&s| !held(s));

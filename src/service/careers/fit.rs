@@ -8,8 +8,8 @@ use uuid::Uuid;
 use crate::engine::views::{FitView, PathView};
 use crate::engine::Engine;
 use crate::matching::{
-    fit, fit_score, gaps, learning_path, order_by_impact, what_if, FitContext, Importance,
-    Requirement,
+    fit, fit_score, gaps, is_unasked_step_down, learning_path, order_by_impact, what_if, Direction,
+    FitContext, Importance, OpeningKind, OpeningTags, Reason, Requirement,
 };
 
 /// A required skill of a job profile, as stored (`job_profile_skills`).
@@ -89,4 +89,85 @@ pub fn readiness(
         live.fit_view(&now),
         live.path_view(&path, &effects, weekly_hours),
     ))
+}
+
+/// Where a person stands toward a job profile as a move: the relevance (as if it were an
+/// opening for a role), the fit a manager would see, and the overlap and direction behind it.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub relevance: u8,
+    pub fit: u8,
+    pub uses_skills: u16,
+    pub of_skills: u16,
+    pub to_learn: u16,
+    /// `up`, `level`, `stretch` or `down`.
+    pub direction: Option<&'static str>,
+    /// A step down the person has not asked for.
+    pub unasked_down: bool,
+}
+
+/// The person's standing toward each profile; empty when the engine does not know them.
+pub fn standings(
+    engine: &Engine,
+    person: Uuid,
+    profiles: &HashMap<Uuid, Vec<ProfileSkill>>,
+    today: i32,
+) -> HashMap<Uuid, Standing> {
+    let live = engine.read();
+    let Some(entry) = live
+        .ids
+        .person_of(person)
+        .and_then(|p| live.index.person(p))
+    else {
+        return HashMap::new();
+    };
+    let (graph, config) = (live.index.graph(), live.index.config());
+    let manager = FitContext::people_for_opening(today);
+    profiles
+        .iter()
+        .map(|(id, skills)| {
+            let reqs = requirements(&live, skills);
+            let dense = live.ids.profile_of(*id);
+            let info = dense.and_then(|p| live.profiles.get(&p));
+            let tags = OpeningTags {
+                job_profile: dense,
+                job_family: info.map(|i| i.family),
+                rank: info.map(|i| i.rank),
+                kind: Some(OpeningKind::Role),
+                ..OpeningTags::default()
+            };
+            let ctx = FitContext::openings_for_person(today, live.index.rarity(), tags);
+            let relevance = fit(&entry.profile, &reqs, graph, config, &ctx);
+            let held = entry.profile.skills().len() as u16;
+            let asked = {
+                let mut s: Vec<_> = reqs.iter().map(|r| r.skill).collect();
+                s.sort_unstable();
+                s.dedup();
+                s.len() as u16
+            };
+            let shared = reqs
+                .iter()
+                .filter(|r| entry.profile.get(r.skill).is_some())
+                .count() as u16;
+            let direction = relevance.reasons.iter().find_map(|r| match r {
+                Reason::Direction(d) => Some(match d.direction {
+                    Direction::Up => "up",
+                    Direction::Level => "level",
+                    Direction::Stretch => "stretch",
+                    Direction::Down => "down",
+                }),
+                _ => None,
+            });
+            let standing = Standing {
+                relevance: relevance.score,
+                fit: fit_score(&entry.profile, &reqs, graph, config, &manager),
+                uses_skills: shared.min(held),
+                of_skills: held,
+                to_learn: asked.saturating_sub(shared),
+                direction,
+                unasked_down: is_unasked_step_down(&entry.profile, &tags),
+            };
+            (*id, standing)
+        })
+        .collect()
 }

@@ -4,6 +4,7 @@
 
 pub mod fit;
 pub mod graph;
+pub mod moves;
 
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -40,8 +40,11 @@ pub struct OpeningCard {
     /// RFC 3339.
     pub published_at: String,
     pub closes_on: Option<String>,
-    /// The person's fit, 0-100; None when the engine has not indexed the person or opening.
+    /// The person's fit, 0-100 (their relevance: what ranks openings for them); None when
+    /// the engine has not indexed the person or opening.
     pub fit: Option<u8>,
+    /// A step down the person has not asked for: ranked after every other opening.
+    pub step_down: bool,
     /// The biggest gaps, essential first (at most three).
     pub gaps: Vec<Gap>,
     pub saved: bool,
@@ -226,6 +229,11 @@ pub async fn cards(state: &AppState, person: Uuid, ids: &[Uuid]) -> Result<Vec<O
                 published_at: rfc3339(r.published_at),
                 closes_on: r.closes_on.map(|d| d.to_string()),
                 fit: fit.as_ref().map(|f| f.score),
+                step_down: fit.as_ref().is_some_and(|f| {
+                    f.reasons
+                        .iter()
+                        .any(|r| r.kind == "direction" && r.points < 0)
+                }),
                 gaps: fit.as_ref().map(|f| top_gaps(f, 3)).unwrap_or_default(),
                 saved: r.saved,
             })
