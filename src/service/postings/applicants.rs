@@ -24,6 +24,7 @@ pub struct Applicant {
     pub job_title: Option<String>,
     pub status: String,
     pub status_label: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub submitted_at: OffsetDateTime,
     pub motivation: String,
     /// The engine's fit with every reason (none once the opening left the index).
@@ -46,6 +47,7 @@ pub struct Event {
     pub to_status: String,
     pub actor: Option<String>,
     pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub occurred_at: OffsetDateTime,
 }
 
