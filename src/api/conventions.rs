@@ -117,7 +117,7 @@ fn operation(path: &str, method: &Method, op: &mut Value) {
             .or_insert_with(|| json!({ "description": description }));
     }
     for (status, response) in responses.iter_mut() {
-        if status.starts_with('4') || status.starts_with('5') {
+        if (status.starts_with('4') || status.starts_with('5')) && !own_body(response) {
             if response["description"].as_str().is_none_or(str::is_empty) {
                 response["description"] = json!("A problem: see `detail`.");
             }
@@ -151,6 +151,16 @@ fn operation(path: &str, method: &Method, op: &mut Value) {
     let mut sorted: Vec<(String, Value)> = std::mem::take(responses).into_iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0));
     responses.extend(sorted);
+}
+
+/// True when a handler documents an error answer of its own (the import's 422 is its report),
+/// which is left as it is.
+fn own_body(response: &Value) -> bool {
+    response["content"].as_object().is_some_and(|content| {
+        content.values().any(|media| {
+            media["schema"]["$ref"] != "#/components/schemas/Problem" && !media["schema"].is_null()
+        })
+    })
 }
 
 /// Every component schema `value` refers to.

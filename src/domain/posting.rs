@@ -18,6 +18,7 @@ pub struct SkillRequirement {
 
 /// A screening question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ScreeningQuestion)]
 pub struct Question {
     pub prompt: String,
     #[serde(default)]

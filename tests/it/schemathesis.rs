@@ -1,5 +1,5 @@
 //! The API answers as its OpenAPI document says, fuzzed by schemathesis (PyPI) with every
-//! check on, as HR, a manager, an employee and a read-only API token. `.ci/schemathesis.py`
+//! check on, as HR, a manager, an employee and a read-only API token. `.ci/api_fuzz.py`
 //! signs in, makes the token and runs schemathesis once per caller; this test starts the app
 //! on the demo company and runs it, bounded: a few examples per operation and a time limit per
 //! caller (a run cut off by it fails).
@@ -12,7 +12,7 @@ const SECONDS_PER_CALLER: &str = "150";
 
 fn script(args: &[&str]) -> std::process::Output {
     std::process::Command::new("python3")
-        .arg(".ci/schemathesis.py")
+        .arg(".ci/api_fuzz.py")
         .args(args)
         .output()
         .expect("python3 runs")
@@ -25,7 +25,7 @@ async fn schemathesis_finds_no_failure_as_hr_a_manager_an_employee_or_a_read_tok
         .unwrap();
     if install.status.code() == Some(3) {
         eprintln!(
-            "SKIPPED: schemathesis could not be installed with pip (see .ci/schemathesis.py): {}",
+            "SKIPPED: schemathesis could not be installed with pip (see .ci/api_fuzz.py): {}",
             String::from_utf8_lossy(&install.stderr)
         );
         return;

@@ -35,6 +35,7 @@ pub struct Applicant {
 
 /// A screening question and its answer.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ApplicantAnswer)]
 pub struct Answer {
     pub prompt: String,
     pub answer: String,
@@ -53,6 +54,7 @@ pub struct Event {
 
 /// An application in full, as its owner reviews it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ApplicantDetail)]
 pub struct ApplicationDetail {
     pub applicant: Applicant,
     pub answers: Vec<Answer>,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fuzz a running Trellis's JSON API with schemathesis, every check on, as four callers.
 
-    python3 .ci/schemathesis.py BASE_URL [--examples N] [--seconds S] [--only ROLE]
+    python3 .ci/api_fuzz.py BASE_URL [--examples N] [--seconds S] [--only ROLE]
 
 Signs in as the demo company's HR admin, manager and employee (session cookie plus the
 X-CSRF-Token header, as a browser would), creates a read-only API token as HR, and runs
@@ -57,7 +57,7 @@ def csrf_of(page):
 
 
 def sign_in(base, email):
-    """A session cookie header and its CSRF token."""
+    """The session cookie's value and its CSRF token."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     token = csrf_of(opener.open(base + "/login").read().decode())
@@ -66,7 +66,7 @@ def sign_in(base, email):
     ).encode()
     opener.open(urllib.request.Request(base + "/login", data=form))
     csrf = csrf_of(opener.open(base + "/").read().decode())
-    cookie = "; ".join(f"{c.name}={c.value}" for c in jar if "session" in c.name)
+    cookie = next((c.value for c in jar if c.name == "trellis_session"), None)
     if not cookie:
         raise SystemExit(f"signing in as {email} gave no session cookie")
     return cookie, csrf
@@ -80,7 +80,7 @@ def read_token(base, cookie, csrf):
         base + "/api/v1/hr/tokens",
         data=body,
         headers={
-            "Cookie": cookie,
+            "Cookie": f"trellis_session={cookie}",
             "X-CSRF-Token": csrf,
             "Content-Type": "application/json",
             "Accept": "application/json",
@@ -105,7 +105,7 @@ def install():
     return 0 if done.returncode == 0 and installed() else 3
 
 
-def run(base, role, headers, examples, seconds, report_dir):
+def run(base, role, credentials, examples, seconds, report_dir):
     report = os.path.join(report_dir, f"schemathesis-{role}.xml")
     command = [
         sys.executable, "-m", "schemathesis.cli", "run",
@@ -121,12 +121,15 @@ def run(base, role, headers, examples, seconds, report_dir):
         "--junit-xml", report,
         "--no-color",
     ]
-    for header in headers:
-        command += ["-H", header]
+    # HR's POST /hr/esco imports the whole ESCO classification (about a minute a call): fuzzed
+    # as the other callers (403), and tested by itself in tests/it/taxonomy.
+    if role == "hr":
+        command += ["--exclude-path", "/api/v1/hr/esco"]
     print(f"== schemathesis as {role}", flush=True)
     started = time.monotonic()
     try:
         env = dict(os.environ, SCHEMATHESIS_HOOKS="schemathesis_hooks")
+        env.update(credentials)
         env["PYTHONPATH"] = os.path.dirname(os.path.abspath(__file__))
         done = subprocess.run(command, timeout=seconds, env=env)
         code = done.returncode
@@ -152,10 +155,10 @@ def main():
 
     sessions = {role: sign_in(base, email) for role, email in ROLES.items()}
     callers = {
-        role: [f"Cookie: {cookie}", f"X-CSRF-Token: {csrf}"]
+        role: {"TRELLIS_FUZZ_SESSION": cookie, "TRELLIS_FUZZ_CSRF": csrf}
         for role, (cookie, csrf) in sessions.items()
     }
-    callers["read-token"] = [f"Authorization: Bearer {read_token(base, *sessions['hr'])}"]
+    callers["read-token"] = {"TRELLIS_FUZZ_TOKEN": read_token(base, *sessions["hr"])}
 
     failed = []
     # HR last among the sessions: its writes change the most.
