@@ -17,6 +17,7 @@ use crate::service::team::{conversations, decisions};
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LevelRequest {
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
 }
 

@@ -11,6 +11,7 @@ use crate::error::FieldError;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SkillRequirement {
     pub skill_id: Uuid,
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
     /// `essential`, `important` or `nice_to_have`.
     pub importance: String,

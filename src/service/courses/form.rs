@@ -100,8 +100,10 @@ pub struct CourseSkillInput {
     pub skill: String,
     /// 0-4: the level a learner needs to start.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 4)]
     pub entry_level: i32,
     /// 1-5, above the entry level: the level the course brings a learner to.
+    #[schema(minimum = 1, maximum = 5)]
     pub target_level: i32,
 }
 
