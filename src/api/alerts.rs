@@ -31,14 +31,14 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(new): Json<NewSavedSearch>,
-) -> Result<(StatusCode, JsonResponse<SavedSearch>)> {
+) -> Result<super::Made<SavedSearch>> {
     let id = alerts::create(&state, user.id, &new).await?;
     let saved = alerts::list(&state, user.id)
         .await?
         .into_iter()
         .find(|s| s.id == id)
         .ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, JsonResponse(saved)))
+    Ok(super::made("/api/v1/me/saved-searches".into(), saved))
 }
 
 /// A change to a saved search.

@@ -2,7 +2,6 @@
 //! target's gap and learning path, saving it as a plan, and my plans.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -61,11 +60,11 @@ pub async fn save_plan(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(profile): Path<Uuid>,
-) -> Result<(StatusCode, JsonResponse<Plan>)> {
+) -> Result<super::Made<Plan>> {
     let id = careers::save_plan(&state, user.id, profile).await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonResponse(plans::plan(&state.db, user.id, id).await?),
+    Ok(super::made(
+        format!("/api/v1/me/plans/{id}"),
+        plans::plan(&state.db, user.id, id).await?,
     ))
 }
 

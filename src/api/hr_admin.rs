@@ -140,22 +140,16 @@ async fn retire_course(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The id of a created course.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Created {
-    pub id: Uuid,
-}
-
 /// Create a course with its skills. 422 with a JSON pointer per refused field.
 #[utoipa::path(post, path = "/hr/courses", tag = "hr-admin", request_body = CourseInput,
-    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = super::Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn create_course(
     State(state): State<AppState>,
     user: CurrentUser,
     crate::http::extract::Json(input): crate::http::extract::Json<CourseInput>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = course_form::save(&state, &user, None, &input.into()).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(super::created(id, format!("/api/v1/courses/{id}")))
 }
 
 /// Replace a course and its skills. 422 with a JSON pointer per refused field.
@@ -173,14 +167,14 @@ async fn update_course(
 
 /// Create a job family. 422 with a JSON pointer per refused field.
 #[utoipa::path(post, path = "/hr/architecture/families", tag = "hr-admin", request_body = FamilyInput,
-    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = super::Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn create_family(
     State(state): State<AppState>,
     user: CurrentUser,
     crate::http::extract::Json(input): crate::http::extract::Json<FamilyInput>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = job_forms::save_family(&state, &user, None, &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(super::created(id, "/api/v1/hr/architecture".into()))
 }
 
 /// Replace a job family. 422 with a JSON pointer per refused field (a change that would break
@@ -199,14 +193,14 @@ async fn update_family(
 
 /// Create a job level. 422 with a JSON pointer per refused field.
 #[utoipa::path(post, path = "/hr/architecture/levels", tag = "hr-admin", request_body = LevelInput,
-    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = super::Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn create_level(
     State(state): State<AppState>,
     user: CurrentUser,
     crate::http::extract::Json(input): crate::http::extract::Json<LevelInput>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = job_forms::save_level(&state, &user, None, &input.into()).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(super::created(id, "/api/v1/hr/architecture".into()))
 }
 
 /// Replace a job level. 422 with a JSON pointer per refused field (a change that would break
@@ -225,14 +219,14 @@ async fn update_level(
 
 /// Create a job profile. 422 with a JSON pointer per refused field.
 #[utoipa::path(post, path = "/hr/architecture/profiles", tag = "hr-admin", request_body = ProfileInput,
-    responses((status = 201, body = Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = super::Created), (status = 422, body = Problem), (status = 403, body = Problem)))]
 async fn create_profile(
     State(state): State<AppState>,
     user: CurrentUser,
     crate::http::extract::Json(input): crate::http::extract::Json<ProfileInput>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = profile_form::save(&state, &user, None, &input.into()).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(super::created(id, "/api/v1/hr/architecture".into()))
 }
 
 /// Replace a job profile. 422 with a JSON pointer per refused field (a change that would break

@@ -2,7 +2,6 @@
 //! (100 completes the course and records course-completed evidence).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -84,11 +83,11 @@ pub async fn enrol(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-) -> Result<(StatusCode, JsonResponse<Enrolment>)> {
+) -> Result<super::Made<Enrolment>> {
     let enrolment = learning::enrol(&state.db, user.id, id).await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonResponse(find(&state, user.id, enrolment).await?),
+    Ok(super::made(
+        "/api/v1/me/enrolments".into(),
+        find(&state, user.id, enrolment).await?,
     ))
 }
 

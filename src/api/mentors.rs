@@ -2,7 +2,6 @@
 //! mentor, and accept or decline a request addressed to me.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::Json as JsonResponse;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -79,7 +78,7 @@ pub async fn ask(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(body): Json<Ask>,
-) -> Result<(StatusCode, JsonResponse<Request>)> {
+) -> Result<super::Made<Request>> {
     let id = service::request(
         &state,
         user.id,
@@ -88,9 +87,9 @@ pub async fn ask(
         &body.message,
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonResponse(one(&state, user.id, id).await?),
+    Ok(super::made(
+        "/api/v1/me/mentorship-requests".into(),
+        one(&state, user.id, id).await?,
     ))
 }
 

@@ -14,6 +14,7 @@ mod account;
 mod alerts;
 mod applications;
 mod careers;
+pub mod conventions;
 pub mod docs;
 mod exports;
 mod hr_admin;
@@ -70,7 +71,7 @@ pub struct ApiDoc;
 /// Give every operation a unique `operationId`, as OpenAPI requires: utoipa names an operation
 /// after its handler, and several modules have a `list` or a `show`. A name used more than once
 /// becomes `<method>_<path>` (e.g. `get_me_applications_id`), which stays stable and readable.
-pub fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
+fn unique_operation_ids(doc: &mut utoipa::openapi::OpenApi) {
     use std::collections::HashMap;
     let mut seen: HashMap<String, usize> = HashMap::new();
     for item in doc.paths.paths.values() {
@@ -137,6 +138,35 @@ pub struct ProblemField {
     /// is a member of the query (`/limit`).
     pub pointer: String,
     pub detail: String,
+}
+
+/// The id of something created, and where to read it (the same as the `Location` header).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: uuid::Uuid,
+    /// Where to read what was created, or the list that shows it.
+    pub location: String,
+}
+
+/// A 201 answer: `body`, with the `Location` header every 201 sends (see `conventions`).
+pub type Made<T> = (
+    axum::http::StatusCode,
+    [(axum::http::HeaderName, String); 1],
+    Json<T>,
+);
+
+/// A 201 answer with `body`, created at `location`.
+pub fn made<T>(location: String, body: T) -> Made<T> {
+    (
+        axum::http::StatusCode::CREATED,
+        [(axum::http::header::LOCATION, location)],
+        Json(body),
+    )
+}
+
+/// A 201 answer naming what was created and where.
+pub fn created(id: uuid::Uuid, location: String) -> Made<Created> {
+    made(location.clone(), Created { id, location })
 }
 
 /// Routes of `/api/v1`, with their documentation.

@@ -4,8 +4,6 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json as JsonResponse;
-use serde::Serialize;
-use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::app::state::AppState;
@@ -73,33 +71,22 @@ pub async fn unsave(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The new application.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
-    /// Where to read it: `/api/v1/me/applications/{id}`.
-    pub location: String,
-}
-
 /// Apply to an opening. A refusal by the mobility policy is a 409 naming the rule (and the
 /// date it passes); missing or too long answers are 422 with pointers.
 #[utoipa::path(post, path = "/opportunities/{id}/applications", tag = "opportunities",
     params(("id" = Uuid, Path, description = "The opening")),
     request_body = ApplyInput,
-    responses((status = 201, body = Created), (status = 404, body = super::Problem),
+    responses((status = 201, body = super::Created), (status = 404, body = super::Problem),
               (status = 409, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn apply(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<ApplyInput>,
-) -> Result<(StatusCode, JsonResponse<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let app = apply::submit(&state, user.id, id, &input).await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonResponse(Created {
-            id: app,
-            location: format!("/api/v1/me/applications/{app}"),
-        }),
+    Ok(super::created(
+        app,
+        format!("/api/v1/me/applications/{app}"),
     ))
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -55,12 +55,6 @@ pub struct InviteRequest {
     pub person_id: Uuid,
     #[serde(default)]
     pub message: String,
-}
-
-/// The id of something created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
 }
 
 /// Applicants of an owned posting, best fit first.
@@ -171,16 +165,21 @@ pub async fn talent(
 
 /// Invite a person to apply (once per person and posting).
 #[utoipa::path(post, path = "/postings/{id}/invitations", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = InviteRequest,
-    responses((status = 201, body = Created), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 201, body = super::Created), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn invite(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
     JsonBody(r): JsonBody<InviteRequest>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     manage::owned(&state, &user, id).await?;
-    let id = applicants::invite(&state, id, r.person_id, user.id, &r.message).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    let posting = id;
+    let id = applicants::invite(&state, posting, r.person_id, user.id, &r.message).await?;
+    // An invitation has no address of its own: it shows in the posting's talent list.
+    Ok(super::created(
+        id,
+        format!("/api/v1/postings/{posting}/talent"),
+    ))
 }
 
 /// Secondment returns that are due, for HR (all) or a manager (their people and postings).
@@ -197,12 +196,12 @@ pub async fn returns_due(
 
 /// Record the return from a secondment on its planned end date.
 #[utoipa::path(post, path = "/moves/{id}/return", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
-    responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
+    responses((status = 201, body = super::Created), (status = 404, body = super::Problem), (status = 409, body = super::Problem)))]
 pub async fn record_return(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = moves::record_return(
         &state.db,
         id,
@@ -210,5 +209,6 @@ pub async fn record_return(
         crate::domain::today(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    // The return is a move: it shows among the moves that are due and in HR's moves.
+    Ok(super::created(id, "/api/v1/moves/returns-due".into()))
 }

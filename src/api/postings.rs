@@ -24,12 +24,6 @@ pub struct PostingView {
     pub history: Vec<Revision>,
 }
 
-/// The id of something created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
-}
-
 /// What to suggest skills from.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SuggestRequest {
@@ -40,14 +34,14 @@ pub struct SuggestRequest {
 
 /// Save a new posting as a draft.
 #[utoipa::path(post, path = "/postings", tag = "team", request_body = PostingInput,
-    responses((status = 201, body = Created), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = super::Created), (status = 422, body = super::Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     JsonBody(input): JsonBody<PostingInput>,
-) -> Result<(StatusCode, Json<Created>)> {
+) -> Result<super::Made<super::Created>> {
     let id = manage::create(&state, &user, input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    Ok(super::created(id, format!("/api/v1/postings/{id}")))
 }
 
 /// One owned posting.

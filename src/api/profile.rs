@@ -24,6 +24,7 @@ use crate::http::session::CurrentUser;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SetLevel {
     /// 1 (Novice) to 5 (Expert).
+    #[schema(minimum = 1, maximum = 5)]
     level: i64,
     /// Needed to change a manager-validated level (it will need re-validation).
     #[serde(default)]
@@ -38,6 +39,7 @@ pub struct SetLevel {
 pub struct AddSkill {
     /// A skill name or alias ("JS").
     skill: String,
+    #[schema(minimum = 1, maximum = 5)]
     level: i64,
 }
 

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -17,6 +17,7 @@ use crate::service::team::{conversations, decisions};
 /// A validated level.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LevelRequest {
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
 }
 
@@ -24,12 +25,6 @@ pub struct LevelRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct Decision {
     pub decision: String,
-}
-
-/// The id of something created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
 }
 
 /// One direct report in full.
@@ -76,15 +71,19 @@ pub async fn decide(
 
 /// Record a career conversation with a report.
 #[utoipa::path(post, path = "/team/reports/{id}/conversations", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team", request_body = NewConversation,
-    responses((status = 201, body = Created), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
+    responses((status = 201, body = super::Created), (status = 404, body = super::Problem), (status = 422, body = super::Problem)))]
 pub async fn add_conversation(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
     JsonBody(c): JsonBody<NewConversation>,
-) -> Result<(StatusCode, Json<Created>)> {
-    let id = conversations::add(&state, user.id, id, c, crate::domain::today()).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+) -> Result<super::Made<super::Created>> {
+    let person = id;
+    let id = conversations::add(&state, user.id, person, c, crate::domain::today()).await?;
+    Ok(super::created(
+        id,
+        format!("/api/v1/people/{person}/conversations"),
+    ))
 }
 
 /// A person's career conversations: for the person, their manager and HR only.

@@ -36,11 +36,11 @@ pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
     Json(new): Json<NewToken>,
-) -> Result<(StatusCode, JsonResponse<CreatedToken>)> {
+) -> Result<super::Made<CreatedToken>> {
     let (id, secret) = service::create(&state, user.id, &new).await?;
-    Ok((
-        StatusCode::CREATED,
-        JsonResponse(CreatedToken { id, secret }),
+    Ok(super::made(
+        "/api/v1/hr/tokens".into(),
+        CreatedToken { id, secret },
     ))
 }
 

@@ -28,11 +28,7 @@ pub fn app(state: AppState) -> Router {
         utoipa_axum::router::OpenApiRouter::with_openapi(crate::api::ApiDoc::openapi())
             .nest("/api/v1", crate::api::router())
             .split_for_parts();
-    crate::api::unique_operation_ids(&mut doc);
-    let doc: Arc<str> = doc
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises")
-        .into();
+    let doc: Arc<str> = crate::api::conventions::finish(&mut doc).into();
 
     Router::new()
         .merge(crate::web::router())

@@ -21,6 +21,7 @@ pub struct PlanSummary {
     pub target: Option<String>,
     /// active, completed or abandoned.
     pub status: String,
+    #[serde(with = "crate::domain::iso_date::option")]
     pub target_date: Option<Date>,
     pub steps_done: i64,
     pub steps_total: i64,
@@ -47,6 +48,7 @@ pub struct PlanStep {
     pub title: String,
     pub course_id: Option<Uuid>,
     pub opportunity_id: Option<Uuid>,
+    #[serde(with = "crate::domain::iso_date::option")]
     pub due_on: Option<Date>,
     pub done: bool,
 }

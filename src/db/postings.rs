@@ -33,6 +33,7 @@ pub struct Header {
 /// One published change.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Revision {
+    #[serde(with = "time::serde::rfc3339")]
     pub changed_at: OffsetDateTime,
     pub changed_by: Option<String>,
     pub summary: String,

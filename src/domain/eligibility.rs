@@ -27,6 +27,7 @@ pub enum Rule {
 pub struct Refusal {
     pub rule: Rule,
     pub message: String,
+    #[serde(with = "crate::domain::iso_date::option")]
     pub passes_on: Option<Date>,
 }
 

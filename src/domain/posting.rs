@@ -11,6 +11,7 @@ use crate::error::FieldError;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SkillRequirement {
     pub skill_id: Uuid,
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i16,
     /// `essential`, `important` or `nice_to_have`.
     pub importance: String,
@@ -18,6 +19,7 @@ pub struct SkillRequirement {
 
 /// A screening question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = ScreeningQuestion)]
 pub struct Question {
     pub prompt: String,
     #[serde(default)]

@@ -6,7 +6,9 @@
 //! - no text may hold a NUL character (PostgreSQL cannot store one, and no person types it):
 //!   refused with the field that holds it;
 //! - a value that does not fit its field is reported with the field's JSON pointer or form
-//!   name (`/skills/2/level`), read with `serde_path_to_error`.
+//!   name (`/skills/2/level`), read with `serde_path_to_error`;
+//! - a JSON body has the documented shape ([`strict`](crate::http::strict)): a member no
+//!   field knows, or an array where an object belongs, is refused at its pointer.
 //!
 //! A JSON body nested deeper than serde_json's recursion limit (128) is refused as malformed;
 //! a body over the router's size limit is `413 Payload Too Large`.
@@ -18,6 +20,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{AppError, FieldError};
+use crate::http::strict::Strict;
 
 /// What a refused NUL says.
 const NUL: &str = "contains a NUL character (\\u0000), which cannot be stored; remove it";
@@ -42,7 +45,7 @@ where
         if !nul.is_empty() {
             return Err(AppError::Validation(nul));
         }
-        serde_path_to_error::deserialize(value)
+        serde_path_to_error::deserialize(Strict(value))
             .map(Json)
             .map_err(|err| AppError::Validation(vec![json_field_error(&err)]))
     }

@@ -12,4 +12,5 @@ pub mod page;
 pub mod problem;
 pub mod scim_error;
 pub mod session;
+pub mod strict;
 pub mod user;

@@ -70,6 +70,7 @@ pub struct Options {
 
 /// One problem in a file: where, and what.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[schema(as = ImportProblem)]
 pub struct Problem {
     /// 1-based line of the file (the header is line 1).
     pub line: u64,
@@ -84,6 +85,7 @@ pub struct Problem {
 
 /// The outcome of one import.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(as = ImportReport)]
 pub struct Report {
     pub kind: Kind,
     /// Data rows in the file.

@@ -18,8 +18,10 @@ use uuid::Uuid;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Period {
     /// First day in the period.
+    #[serde(with = "crate::domain::iso_date")]
     pub from: Date,
     /// First day after the period.
+    #[serde(with = "crate::domain::iso_date")]
     pub to: Date,
 }
 

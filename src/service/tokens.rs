@@ -19,6 +19,7 @@ pub struct NewToken {
     #[serde(default)]
     pub scopes: Vec<String>,
     /// Days until the token expires (1 to 730).
+    #[schema(minimum = 1, maximum = 730)]
     pub expires_in_days: i64,
 }
 

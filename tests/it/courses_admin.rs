@@ -163,12 +163,12 @@ async fn the_course_api_refuses_bad_fields_with_json_pointers_and_changes_nothin
         (
             serde_json::json!({"hours": 0}),
             "/hours",
-            "Hours must be a number above 0 and at most 2000.",
+            "Hours must be a number from 0.1 to 2000 (in tenths of an hour).",
         ),
         (
             serde_json::json!({"hours": 2001}),
             "/hours",
-            "Hours must be a number above 0 and at most 2000.",
+            "Hours must be a number from 0.1 to 2000 (in tenths of an hour).",
         ),
         (
             serde_json::json!({"url": "ftp://x"}),
@@ -262,7 +262,7 @@ async fn the_course_form_creates_a_course_and_a_refused_form_keeps_what_was_type
         .await;
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
-    assert!(html.contains("Hours must be a number above 0 and at most 2000."));
+    assert!(html.contains("Hours must be a number from 0.1 to 2000 (in tenths of an hour)."));
     assert!(html.contains("value=\"Form course\"") && html.contains("value=\"lots\""));
     let saved = hr
         .submit("/hr/courses/new", "/hr/courses", &fields("2,5"))

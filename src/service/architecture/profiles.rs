@@ -79,6 +79,7 @@ impl ProfileForm {
 pub struct RequiredSkillInput {
     pub skill: String,
     /// 1-5.
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i32,
     /// essential, important or nice_to_have.
     #[serde(default = "essential")]

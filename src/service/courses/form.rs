@@ -16,6 +16,11 @@ use crate::domain::skill_level::SkillLevel;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
 
+/// Fewest hours a course may take, after rounding to the tenth stored.
+pub const MIN_HOURS: f64 = 0.1;
+/// Most hours a course may take.
+pub const MAX_HOURS: f64 = 2000.0;
+
 /// The course formats, with their labels.
 pub const FORMATS: &[(&str, &str)] = &[
     ("e_learning", "E-learning"),
@@ -95,8 +100,10 @@ pub struct CourseSkillInput {
     pub skill: String,
     /// 0-4: the level a learner needs to start.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 4)]
     pub entry_level: i32,
     /// 1-5, above the entry level: the level the course brings a learner to.
+    #[schema(minimum = 1, maximum = 5)]
     pub target_level: i32,
 }
 
@@ -113,7 +120,8 @@ pub struct CourseInput {
     /// The author's email (any active person); absent for none.
     #[serde(default)]
     pub author_email: Option<String>,
-    /// More than 0, at most 2000.
+    /// 0.1 to 2000, in tenths of an hour (more decimals are rounded).
+    #[schema(minimum = 0.05, maximum = 2000.0)]
     pub hours: f64,
     #[serde(default)]
     pub url: Option<String>,
@@ -180,13 +188,15 @@ async fn validate(tx: &mut sqlx::PgConnection, id: Option<Uuid>, f: &CourseForm)
             "Choose e-learning, workshop, on the job or external.".into(),
         );
     }
+    // Stored in tenths of an hour (numeric(5, 1)): a value that rounds to 0 would pass a check
+    // on the number given and break the database's, so the rule is on the rounded value.
     let hours = f.hours.trim().replace(',', ".").parse::<f64>().ok();
-    let hours = match hours {
-        Some(h) if h > 0.0 && h <= 2000.0 => h,
+    let hours = match hours.map(|h| (h * 10.0).round() / 10.0) {
+        Some(h) if (MIN_HOURS..=MAX_HOURS).contains(&h) => h,
         _ => {
             err(
                 "/hours",
-                "Hours must be a number above 0 and at most 2000.".into(),
+                "Hours must be a number from 0.1 to 2000 (in tenths of an hour).".into(),
             );
             0.0
         }

@@ -24,6 +24,7 @@ pub struct Applicant {
     pub job_title: Option<String>,
     pub status: String,
     pub status_label: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub submitted_at: OffsetDateTime,
     pub motivation: String,
     /// The engine's fit with every reason (none once the opening left the index).
@@ -34,6 +35,7 @@ pub struct Applicant {
 
 /// A screening question and its answer.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ApplicantAnswer)]
 pub struct Answer {
     pub prompt: String,
     pub answer: String,
@@ -46,11 +48,13 @@ pub struct Event {
     pub to_status: String,
     pub actor: Option<String>,
     pub reason: String,
+    #[serde(with = "time::serde::rfc3339")]
     pub occurred_at: OffsetDateTime,
 }
 
 /// An application in full, as its owner reviews it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = ApplicantDetail)]
 pub struct ApplicationDetail {
     pub applicant: Applicant,
     pub answers: Vec<Answer>,
