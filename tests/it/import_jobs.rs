@@ -23,6 +23,19 @@ pub async fn finished_job(client: &Client, href: &str) -> Value {
     }
 }
 
+/// POST a people file asking for the background job (`Prefer: respond-async`).
+async fn start_as_job(hr: &Client, csv: String) -> reqwest::Response {
+    hr.request(Method::POST, "/api/v1/hr/import/people")
+        .await
+        .header("accept", "application/json")
+        .header("content-type", "text/csv")
+        .header("prefer", "respond-async")
+        .body(csv)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn a_file_over_a_mebibyte_answers_202_and_its_job_reports_every_problem_by_line() {
     let app = TestApp::with_demo().await;
@@ -71,16 +84,7 @@ async fn prefer_respond_async_runs_even_a_small_import_as_a_job_that_applies_it(
     let hr = app.signed_in("hr@example.com").await;
     let csv = format!("{HEADER}JOB1,job1@example.com,Jo,Bee,,2020-01-01\n");
 
-    let started = hr
-        .request(Method::POST, "/api/v1/hr/import/people")
-        .await
-        .header("accept", "application/json")
-        .header("content-type", "text/csv")
-        .header("prefer", "respond-async")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+    let started = start_as_job(&hr, csv).await;
 
     assert_eq!(started.status(), 202);
     let location = started.headers()["location"].to_str().unwrap().to_string();
@@ -102,16 +106,7 @@ async fn an_import_job_is_for_hr_only_and_an_unknown_one_is_404() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
     let csv = format!("{HEADER}JOB2,job2@example.com,Jo,Bee,,2020-01-01\n");
-    let started = hr
-        .request(Method::POST, "/api/v1/hr/import/people")
-        .await
-        .header("accept", "application/json")
-        .header("content-type", "text/csv")
-        .header("prefer", "respond-async")
-        .body(csv)
-        .send()
-        .await
-        .unwrap();
+    let started = start_as_job(&hr, csv).await;
     let href = started.headers()["location"].to_str().unwrap().to_string();
 
     for email in ["employee@example.com", "manager@example.com"] {

@@ -36,6 +36,40 @@ pub fn database_url(db: &PgPool) -> String {
     }
 }
 
+/// Mark whatever the demo queued as sent, then queue `n` emails keyed `<prefix>-1..n` to
+/// demo people: the only deliveries due in the test.
+pub async fn queue_emails(db: &PgPool, prefix: &str, n: i64) {
+    sqlx::query("update outbox set sent_at = now() where sent_at is null")
+        .execute(db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into outbox (idempotency_key, channel, person_id, subject, body_text)
+         select $1 || '-' || g, 'email',
+                (select id from people order by id offset g % 50 limit 1),
+                'Fault test ' || g, 'Body ' || g
+         from generate_series(1, $2) g",
+    )
+    .bind(prefix)
+    .bind(n)
+    .execute(db)
+    .await
+    .unwrap();
+}
+
+/// The Message-IDs the sink received for keys starting with `prefix`.
+pub fn message_ids(sink: &crate::support::smtp::SmtpSink, prefix: &str) -> Vec<String> {
+    let start = format!("<{prefix}-");
+    sink.messages()
+        .iter()
+        .filter_map(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("Message-ID: ").map(str::to_string))
+        })
+        .filter(|id| id.starts_with(&start))
+        .collect()
+}
+
 /// A free loopback port (bound and released; the child binds it next), never one handed out
 /// before in this run (the kernel may offer a just-released port again).
 pub fn free_port() -> u16 {

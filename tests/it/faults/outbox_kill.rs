@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use super::{database_url, free_port, Trellis};
+use super::{database_url, free_port, message_ids, queue_emails, Trellis};
 use crate::support::smtp::SmtpSink;
 use crate::support::{count, fresh_database};
 
@@ -12,37 +12,12 @@ use crate::support::{count, fresh_database};
 const EMAILS: i64 = 370;
 const KILLS: usize = 20;
 
-fn message_ids(sink: &SmtpSink) -> Vec<String> {
-    sink.messages()
-        .iter()
-        .filter_map(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("Message-ID: ").map(str::to_string))
-        })
-        .filter(|id| id.starts_with("<fault-"))
-        .collect()
-}
-
 #[tokio::test]
 async fn killing_the_server_twenty_times_while_it_sends_loses_no_email_and_duplicates_at_most_one()
 {
     let db = fresh_database(true).await;
-    // Only this test's emails are due: whatever the demo queued counts as sent.
-    sqlx::query("update outbox set sent_at = now() where sent_at is null")
-        .execute(&db)
-        .await
-        .unwrap();
-    sqlx::query(
-        "insert into outbox (idempotency_key, channel, person_id, subject, body_text)
-         select 'fault-' || g, 'email',
-                (select id from people where email like '%@%' order by id offset g % 50 limit 1),
-                'Fault test ' || g, 'Body ' || g
-         from generate_series(1, $1) g",
-    )
-    .bind(EMAILS)
-    .execute(&db)
-    .await
-    .unwrap();
+    // Only this test's emails are due.
+    queue_emails(&db, "fault", EMAILS).await;
 
     // A local relay that accepts at once: the hardest case, since sending is then as quick as
     // marking sent, and a kill is as likely to land in between.
@@ -65,13 +40,13 @@ async fn killing_the_server_twenty_times_while_it_sends_loses_no_email_and_dupli
     let mut kills = 0;
     let mut step: u64 = 17;
     while kills < KILLS {
-        let before = message_ids(&sink).len();
+        let before = message_ids(&sink, "fault").len();
         if before as i64 >= EMAILS {
             break;
         }
         let mut server = Trellis::start(&url, port, &env).await;
         let deadline = Instant::now() + Duration::from_secs(30);
-        while message_ids(&sink).len() == before {
+        while message_ids(&sink, "fault").len() == before {
             assert!(
                 Instant::now() < deadline,
                 "no email was sent:\n{}",
@@ -102,7 +77,7 @@ async fn killing_the_server_twenty_times_while_it_sends_loses_no_email_and_dupli
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    let ids = message_ids(&sink);
+    let ids = message_ids(&sink, "fault");
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for id in &ids {
         *seen.entry(id.as_str()).or_default() += 1;

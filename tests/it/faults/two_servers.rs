@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{database_url, free_port, Trellis};
+use super::{database_url, free_port, message_ids, queue_emails, Trellis};
 use crate::support::client::Client;
 use crate::support::smtp::SmtpSink;
 use crate::support::{count, fresh_database};
@@ -154,6 +154,11 @@ fn proxied_env() -> Vec<(&'static str, String)> {
     ]
 }
 
+async fn signed_in(person: &Client) {
+    let answer = person.sign_in("employee@example.com", DEMO_PASSWORD).await;
+    assert_eq!(answer.status(), 303, "sign-in through nginx");
+}
+
 fn upstream_of(r: &reqwest::Response) -> String {
     r.headers()
         .get("x-upstream")
@@ -176,13 +181,7 @@ async fn a_journey_through_nginx_uses_both_servers_and_a_killed_one_costs_at_mos
     let nginx = Nginx::start(nginx, &[pa, pb]).await;
     let person = Client::new(nginx.url());
 
-    assert_eq!(
-        person
-            .sign_in("employee@example.com", DEMO_PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    signed_in(&person).await;
     let mut seen = HashSet::new();
     for path in ["/", "/opportunities", "/profile", "/applications"]
         .iter()
@@ -251,13 +250,7 @@ async fn a_rolling_restart_behind_nginx_drops_no_request() {
     let mut b = Trellis::start(&url, pb, &env).await;
     let nginx = Nginx::start(nginx, &[pa, pb]).await;
     let person = Arc::new(Client::new(nginx.url()));
-    assert_eq!(
-        person
-            .sign_in("employee@example.com", DEMO_PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    signed_in(&person).await;
 
     // Two clients read pages as fast as they can while the servers restart one at a time.
     let stop = Arc::new(AtomicBool::new(false));
@@ -327,19 +320,7 @@ async fn a_rolling_restart_behind_nginx_drops_no_request() {
 #[tokio::test]
 async fn two_servers_send_each_queued_email_once() {
     let db = fresh_database(true).await;
-    sqlx::query("update outbox set sent_at = now() where sent_at is null")
-        .execute(&db)
-        .await
-        .unwrap();
-    sqlx::query(
-        "insert into outbox (idempotency_key, channel, person_id, subject, body_text)
-         select 'pair-' || g, 'email',
-                (select id from people order by id offset g % 40 limit 1), 'Pair ' || g, 'Body'
-         from generate_series(1, 200) g",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    queue_emails(&db, "pair", 200).await;
     let sink = SmtpSink::start().await;
     let url = database_url(&db);
     let env = [
@@ -359,14 +340,7 @@ async fn two_servers_send_each_queued_email_once() {
         assert!(Instant::now() < deadline, "the queue did not drain");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let ids: Vec<String> = sink
-        .messages()
-        .iter()
-        .filter_map(|m| {
-            m.lines()
-                .find_map(|l| l.strip_prefix("Message-ID: <pair-").map(str::to_string))
-        })
-        .collect();
+    let ids = message_ids(&sink, "pair");
     let distinct: HashSet<&String> = ids.iter().collect();
     assert_eq!(distinct.len(), 200, "every email arrived");
     assert_eq!(ids.len(), 200, "and none twice");
