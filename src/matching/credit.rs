@@ -99,10 +99,16 @@ pub(crate) fn contribution(weight: f64, credit: f64, scale: f64) -> f64 {
 
 /// The skills part of the score: the sum of contributions rounded half up, within 0..=100
 /// (a cast rather than `f64::round`, which is a library call on the hot path of searches).
+/// A sum whose exact value is x.5 can come out of floating point a hair below it
+/// (97.49999999999999 for 97.5); [`ROUNDING_SLACK`] lets it round up as the documented rule says.
 #[inline]
 pub(crate) fn round_total(raw: f64) -> i32 {
-    ((raw.max(0.0) + 0.5) as i32).clamp(0, 100)
+    ((raw.max(0.0) + 0.5 + ROUNDING_SLACK) as i32).clamp(0, 100)
 }
+
+/// Far above the error of summing a few hundred contributions of at most 100 (about 1e-12),
+/// far below any real difference between two scores' raw sums.
+const ROUNDING_SLACK: f64 = 1e-9;
 
 /// The score from the skills total, the aspiration points and whether the cap applies.
 pub(crate) fn final_score(config: &MatchConfig, total: i32, bonus: i32, capped: bool) -> i32 {
@@ -148,5 +154,23 @@ impl Holdings for DenseHoldings<'_> {
             Some(&i) if i > 0 => self.profile.skills().get(usize::from(i) - 1),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod rounding_tests {
+    use super::round_total;
+
+    #[test]
+    fn a_raw_score_of_exactly_one_half_rounds_up_even_when_floating_point_sums_it_a_hair_below() {
+        // 97.5 summed as 100 x 39/40 or as the 97.49999999999999.
+        assert_eq!(round_total(97.499_999_999_999_99), 98);
+        assert_eq!(round_total(100.0 * 39.0 / 40.0), 98);
+        let sum: f64 = [0.1_f64; 5].iter().sum::<f64>() * 5.0; // 2.5, as floating point sums it
+        assert_eq!(round_total(sum), 3);
+        assert_eq!(round_total(97.499_9), 97);
+        assert_eq!(round_total(0.5), 1);
+        assert_eq!(round_total(-3.0), 0);
+        assert_eq!(round_total(100.4), 100);
     }
 }
