@@ -11,17 +11,10 @@ use trellis::db::MIGRATOR;
 
 use crate::support::{empty_database, fresh_database};
 
-/// A URL for the binary reaching the same database as `pool` (a socket folder as the host is
-/// percent-encoded, as libpq and sqlx read it).
+/// A URL for the binary reaching the same database as `pool` (the private cluster's socket
+/// folder as `host=`, as libpq and sqlx read it).
 fn url_of(pool: &PgPool) -> String {
-    let options = pool.connect_options();
-    let host = options.get_host().replace('/', "%2F");
-    format!(
-        "postgres://{}@{host}:{}/{}",
-        options.get_username(),
-        options.get_port(),
-        options.get_database().expect("a database name")
-    )
+    crate::faults::database_url(pool)
 }
 
 /// Run `trellis ARGS` on the database at `url` (or, with `None`, on the private cluster in

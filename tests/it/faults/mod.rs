@@ -36,13 +36,16 @@ pub fn database_url(db: &PgPool) -> String {
     }
 }
 
-/// Mark whatever the demo queued as sent, then queue `n` emails keyed `<prefix>-1..n` to
-/// demo people: the only deliveries due in the test.
-pub async fn queue_emails(db: &PgPool, prefix: &str, n: i64) {
+/// Mark whatever the demo queued as sent, so only the test's own deliveries are due.
+pub async fn quiet_outbox(db: &PgPool) {
     sqlx::query("update outbox set sent_at = now() where sent_at is null")
         .execute(db)
         .await
         .unwrap();
+}
+
+/// Queue `n` emails keyed `<prefix>-1..n` to demo people.
+pub async fn queue_emails(db: &PgPool, prefix: &str, n: i64) {
     sqlx::query(
         "insert into outbox (idempotency_key, channel, person_id, subject, body_text)
          select $1 || '-' || g, 'email',

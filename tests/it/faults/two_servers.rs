@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::{database_url, free_port, message_ids, queue_emails, Trellis};
+use super::{database_url, free_port, message_ids, queue_emails, quiet_outbox, Trellis};
 use crate::support::client::Client;
 use crate::support::smtp::SmtpSink;
 use crate::support::{count, fresh_database};
@@ -281,8 +281,16 @@ async fn a_rolling_restart_behind_nginx_drops_no_request() {
     drop(a);
     let a = Trellis::start(&url, pa, &env).await;
     // nginx (open source) has no active health checks: it tries a server it marked failed again
-    // after `fail_timeout` (2 s here). Wait that long before taking the other one down.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // after `fail_timeout` (2 s here). Take the other one down only once nginx sends requests
+    // to the restarted one again, as docs/OPERATIONS.md says to.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !upstream_of(&person.get("/").await).ends_with(&format!(":{pa}")) {
+        assert!(
+            Instant::now() < deadline,
+            "nginx never used the restarted server"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert!(
         b.terminate(Duration::from_secs(40)),
         "server B stops gracefully"
@@ -320,6 +328,7 @@ async fn a_rolling_restart_behind_nginx_drops_no_request() {
 #[tokio::test]
 async fn two_servers_send_each_queued_email_once() {
     let db = fresh_database(true).await;
+    quiet_outbox(&db).await;
     queue_emails(&db, "pair", 200).await;
     let sink = SmtpSink::start().await;
     let url = database_url(&db);
