@@ -297,12 +297,17 @@ impl PrivateCluster {
             .arg("-l")
             .arg(&log)
             .args(["-w", "-t", "120", "-s"]);
+        // The socket folder is given at every start, not only in the postgresql.conf that
+        // initdb wrote: a data folder that was moved or copied (a project folder moved, a
+        // build folder copied) still listens where this process will look.
+        let mut options = format!(
+            "-c unix_socket_directories='{}'",
+            self.socket_dir.display().to_string().replace('\'', "''")
+        );
         if tuning.durability_off {
-            cmd.args([
-                "-o",
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            ]);
+            options.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         }
+        cmd.arg("-o").arg(options);
         if let Err(err) = run(cmd, "pg_ctl start") {
             let tail = fs::read_to_string(&log)
                 .map(|s| s.lines().rev().take(5).collect::<Vec<_>>().join(" | "))
