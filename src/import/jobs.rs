@@ -19,6 +19,13 @@ const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
 /// A running job not heard from for this long lost its server: its transaction rolled back
 /// (PostgreSQL notices the lost connection within `client_connection_check_interval`).
 const STALE_SECONDS: f64 = 30.0;
+tokio::task_local! {
+    /// The job an import runs as: its outcome is written in the import's own transaction
+    /// (`staging::finish`), so a server that dies right after the commit cannot leave a job
+    /// that says nothing was changed.
+    pub static JOB: Uuid;
+}
+
 /// What a job whose server stopped says.
 const LOST: &str = "The server running this import stopped before it finished; nothing was changed. Upload the file again.";
 
@@ -97,7 +104,11 @@ async fn run(
         let send = move |step: Step| {
             let _ = tx.send(step);
         };
-        super::run(&state.db, kind, file, Actor::Person(person), options, &send).await
+        JOB.scope(
+            id,
+            super::run(&state.db, kind, file, Actor::Person(person), options, &send),
+        )
+        .await
     };
     let _ = writer.await;
     let report = report?;

@@ -149,6 +149,18 @@ pub async fn finish(
     sqlx::query("select pg_notify('trellis_matching', 'all')")
         .execute(&mut *tx)
         .await?;
+    if let Ok(job) = super::jobs::JOB.try_with(|id| *id) {
+        // Runtime SQL like the rest of this module's writes.
+        sqlx::query(
+            "update import_jobs set status = 'done', phase = 'Done', report = $2,
+                    finished_at = now()
+             where id = $1",
+        )
+        .bind(job)
+        .bind(serde_json::to_value(report)?)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(())
 }
