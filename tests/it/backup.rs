@@ -9,13 +9,7 @@ use std::path::{Path, PathBuf};
 use sqlx::PgPool;
 use trellis::db::MIGRATOR;
 
-use crate::support::{empty_database, fresh_database};
-
-/// A URL for the binary reaching the same database as `pool` (the private cluster's socket
-/// folder as `host=`, as libpq and sqlx read it).
-fn url_of(pool: &PgPool) -> String {
-    crate::faults::database_url(pool)
-}
+use crate::support::{database_url, empty_database, fresh_database};
 
 /// Run `trellis ARGS` on the database at `url` (or, with `None`, on the private cluster in
 /// `dir`); (success, stdout + stderr).
@@ -81,10 +75,10 @@ async fn a_backup_restored_into_another_database_has_the_same_rows() {
     let file = dir.join("trellis.dump");
     let file_arg = file.to_str().unwrap();
 
-    let (ok, said) = trellis(&url_of(&source), &["backup", file_arg], &dir).await;
+    let (ok, said) = trellis(&database_url(&source), &["backup", file_arg], &dir).await;
     assert!(ok, "{said}");
     assert!(said.contains("Backed up database"), "{said}");
-    let (ok, said) = trellis(&url_of(&target), &["restore", file_arg], &dir).await;
+    let (ok, said) = trellis(&database_url(&target), &["restore", file_arg], &dir).await;
     assert!(ok, "{said}");
 
     assert!(said.contains("Restored"), "{said}");
@@ -100,7 +94,7 @@ async fn a_backup_restored_into_another_database_has_the_same_rows() {
         .await
         .unwrap();
     let changed = row_counts(&target).await;
-    let (ok, said) = trellis(&url_of(&target), &["restore", file_arg], &dir).await;
+    let (ok, said) = trellis(&database_url(&target), &["restore", file_arg], &dir).await;
     assert!(!ok, "{said}");
     assert!(
         said.contains("is not empty") && said.contains("--force"),
@@ -109,7 +103,12 @@ async fn a_backup_restored_into_another_database_has_the_same_rows() {
     assert_eq!(row_counts(&target).await, changed);
 
     // ...unless forced, which replaces everything with the backup.
-    let (ok, said) = trellis(&url_of(&target), &["restore", "--force", file_arg], &dir).await;
+    let (ok, said) = trellis(
+        &database_url(&target),
+        &["restore", "--force", file_arg],
+        &dir,
+    )
+    .await;
     assert!(ok, "{said}");
     assert!(said.contains("Dropped everything"), "{said}");
     assert_eq!(row_counts(&target).await, counts);
@@ -131,9 +130,9 @@ async fn a_backup_of_an_older_schema_is_migrated_forward_on_restore() {
     let file = dir.join("older.dump");
     let file_arg = file.to_str().unwrap();
 
-    let (ok, said) = trellis(&url_of(&older), &["backup", file_arg], &dir).await;
+    let (ok, said) = trellis(&database_url(&older), &["backup", file_arg], &dir).await;
     assert!(ok, "{said}");
-    let (ok, said) = trellis(&url_of(&target), &["restore", file_arg], &dir).await;
+    let (ok, said) = trellis(&database_url(&target), &["restore", file_arg], &dir).await;
 
     assert!(ok, "{said}");
     assert!(said.contains("1 migration(s) applied after it"), "{said}");
@@ -154,7 +153,7 @@ async fn a_file_that_is_not_a_backup_is_refused_before_anything_is_touched() {
     let before = row_counts(&target).await;
 
     let (ok, said) = trellis(
-        &url_of(&target),
+        &database_url(&target),
         &["restore", "--force", file.to_str().unwrap()],
         &dir,
     )

@@ -16,25 +16,7 @@ use std::time::{Duration, Instant};
 
 use sqlx::PgPool;
 
-/// A URL for the test database that a child process can use (TCP, or the private cluster's
-/// socket folder as `host=`).
-pub fn database_url(db: &PgPool) -> String {
-    let options = db.connect_options();
-    let user = options.get_username();
-    let name = options.get_database().expect("a test database");
-    match options.get_socket() {
-        Some(socket) => format!(
-            "postgres://{user}@localhost:{}/{name}?host={}",
-            options.get_port(),
-            socket.display()
-        ),
-        None => format!(
-            "postgres://{user}@{}:{}/{name}",
-            options.get_host(),
-            options.get_port()
-        ),
-    }
-}
+pub use crate::support::database_url;
 
 /// Mark whatever the demo queued as sent, so only the test's own deliveries are due.
 pub async fn quiet_outbox(db: &PgPool) {

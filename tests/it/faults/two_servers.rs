@@ -167,18 +167,55 @@ fn upstream_of(r: &reqwest::Response) -> String {
         .to_string()
 }
 
+/// Two servers on the demo company behind nginx; `None` when nginx is not installed.
+struct Pair {
+    db: sqlx::PgPool,
+    url: String,
+    env: Vec<(&'static str, String)>,
+    pa: u16,
+    pb: u16,
+    a: Trellis,
+    b: Trellis,
+    nginx: Nginx,
+}
+
+impl Pair {
+    async fn start() -> Option<Pair> {
+        let nginx = Nginx::installed()?;
+        let db = fresh_database(true).await;
+        let url = database_url(&db);
+        let env = proxied_env();
+        let (pa, pb) = (free_port(), free_port());
+        let a = Trellis::start(&url, pa, &env).await;
+        let b = Trellis::start(&url, pb, &env).await;
+        let nginx = Nginx::start(nginx, &[pa, pb]).await;
+        Some(Pair {
+            db,
+            url,
+            env,
+            pa,
+            pb,
+            a,
+            b,
+            nginx,
+        })
+    }
+}
+
 #[tokio::test]
 async fn a_journey_through_nginx_uses_both_servers_and_a_killed_one_costs_at_most_a_retry() {
-    let Some(nginx) = Nginx::installed() else {
+    // Every server is bound: a field left to `..` would be dropped (killed) at once.
+    let Some(Pair {
+        db,
+        pb,
+        mut a,
+        b: _b,
+        nginx,
+        ..
+    }) = Pair::start().await
+    else {
         return;
     };
-    let db = fresh_database(true).await;
-    let url = database_url(&db);
-    let env = proxied_env();
-    let (pa, pb) = (free_port(), free_port());
-    let mut a = Trellis::start(&url, pa, &env).await;
-    let _b = Trellis::start(&url, pb, &env).await;
-    let nginx = Nginx::start(nginx, &[pa, pb]).await;
     let person = Client::new(nginx.url());
 
     signed_in(&person).await;
@@ -239,16 +276,19 @@ async fn a_journey_through_nginx_uses_both_servers_and_a_killed_one_costs_at_mos
 
 #[tokio::test]
 async fn a_rolling_restart_behind_nginx_drops_no_request() {
-    let Some(nginx) = Nginx::installed() else {
+    let Some(Pair {
+        url,
+        env,
+        pa,
+        pb,
+        mut a,
+        mut b,
+        nginx,
+        ..
+    }) = Pair::start().await
+    else {
         return;
     };
-    let db = fresh_database(true).await;
-    let url = database_url(&db);
-    let env = proxied_env();
-    let (pa, pb) = (free_port(), free_port());
-    let mut a = Trellis::start(&url, pa, &env).await;
-    let mut b = Trellis::start(&url, pb, &env).await;
-    let nginx = Nginx::start(nginx, &[pa, pb]).await;
     let person = Arc::new(Client::new(nginx.url()));
     signed_in(&person).await;
 

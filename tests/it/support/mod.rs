@@ -217,6 +217,26 @@ pub async fn count(db: &PgPool, sql: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
+/// A URL for the test database that a child process can use (TCP, or the private cluster's
+/// socket folder as `host=`).
+pub fn database_url(db: &PgPool) -> String {
+    let options = db.connect_options();
+    let user = options.get_username();
+    let name = options.get_database().expect("a test database");
+    match options.get_socket() {
+        Some(socket) => format!(
+            "postgres://{user}@localhost:{}/{name}?host={}",
+            options.get_port(),
+            socket.display()
+        ),
+        None => format!(
+            "postgres://{user}@{}:{}/{name}",
+            options.get_host(),
+            options.get_port()
+        ),
+    }
+}
+
 /// A fresh database for one test.
 pub async fn fresh_database(with_demo: bool) -> PgPool {
     let server = server();
