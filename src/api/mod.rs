@@ -32,6 +32,7 @@ mod pipeline;
 mod postings;
 mod preferences;
 mod profile;
+mod skill_proposals;
 mod team_api;
 mod tokens;
 
@@ -176,6 +177,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(employee_home))
         .routes(routes!(profile::set_level, profile::remove))
         .routes(routes!(profile::search))
+        .routes(routes!(skill_proposals::mine, skill_proposals::propose))
+        .routes(routes!(skill_proposals::show))
         .routes(routes!(learning::catalogue))
         .routes(routes!(learning::course))
         .routes(routes!(learning::enrol))
@@ -255,6 +258,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::show))
         .routes(routes!(people::unlink))
         .routes(routes!(people::moves))
+        .routes(routes!(skill_proposals::queue))
+        .routes(routes!(skill_proposals::decide))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

@@ -49,6 +49,9 @@ pub const TEXT: &[(&str, &str, usize)] = &[
     ("saved_searches", "name", 200),
     ("skill_aliases", "alias", 300),
     ("skill_categories", "name", 300),
+    ("skill_proposals", "decision_note", 2_000),
+    ("skill_proposals", "description", 2_000),
+    ("skill_proposals", "name", 300),
     ("skills", "description", 5_000),
     ("skills", "name", 300),
 ];

@@ -375,6 +375,15 @@ impl Fixture {
         .await;
 
         let mut values = BTreeMap::new();
+        let proposal = scalar(
+            db,
+            &format!(
+                "insert into skill_proposals (name, proposed_by_id, source, level)
+                 values ('Access matrix skill', '{employee}', 'profile', 3) returning id::text"
+            ),
+        )
+        .await;
+        values.insert("proposal", proposal);
         values.insert("employee", employee);
         values.insert("manager", manager);
         values.insert("posting", posting);
@@ -472,6 +481,8 @@ impl Fixture {
                     v("page_saved_search")
                 } else if ends("/saved-searches") {
                     v("saved_search")
+                } else if ends("/skill-proposals") || ends("/skills/proposals") {
+                    v("proposal")
                 } else if ends("/hr/skills") && path.contains("/aliases/") {
                     v("alias_skill")
                 } else if ends("/hr/skills") && path.contains("/related/") {

@@ -386,7 +386,13 @@ async fn hr_finds_a_person_in_a_real_browser_and_opens_their_record() {
 #[tokio::test]
 async fn a_managers_team_is_listed_in_alphabetical_order_whatever_the_case_or_accents() {
     let app = TestApp::with_demo().await;
-    let names = ["zoë Quinn", "Adam Quist", "bella Quade", "Émile Quon", "Eddie Quell"];
+    let names = [
+        "zoë Quinn",
+        "Adam Quist",
+        "bella Quade",
+        "Émile Quon",
+        "Eddie Quell",
+    ];
     let reports: Vec<Uuid> = sqlx::query_scalar(
         "select id from people where manager_id = (select id from people where email = 'manager@example.com')
            and employment_status <> 'terminated' order by employee_number limit 5",
@@ -414,6 +420,12 @@ async fn a_managers_team_is_listed_in_alphabetical_order_whatever_the_case_or_ac
         .collect();
     assert_eq!(
         listed,
-        ["Adam Quist", "bella Quade", "Eddie Quell", "Émile Quon", "zoë Quinn"]
+        [
+            "Adam Quist",
+            "bella Quade",
+            "Eddie Quell",
+            "Émile Quon",
+            "zoë Quinn"
+        ]
     );
 }
