@@ -121,10 +121,6 @@ def run(base, role, credentials, examples, seconds, report_dir):
         "--junit-xml", report,
         "--no-color",
     ]
-    # HR's POST /hr/esco imports the whole ESCO classification (about a minute a call): fuzzed
-    # as the other callers (403), and tested by itself in tests/it/taxonomy.
-    if role == "hr":
-        command += ["--exclude-path", "/api/v1/hr/esco"]
     print(f"== schemathesis as {role}", flush=True)
     started = time.monotonic()
     try:

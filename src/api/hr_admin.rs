@@ -14,7 +14,6 @@ use crate::app::state::AppState;
 use crate::error::Result;
 use crate::http::extract::{Path, Query};
 use crate::http::session::{require_hr, CurrentUser};
-use crate::import::esco::EscoReport;
 use crate::import::merge::MergeReport;
 use crate::service::architecture::jobs::{self as job_forms, FamilyInput, LevelInput};
 use crate::service::architecture::profiles::{self as profile_form, ProfileInput};
@@ -23,7 +22,7 @@ use crate::service::courses::form::{self as course_form, CourseInput};
 use crate::service::courses::{self as catalogue, CourseRow};
 use crate::service::imports::UPLOAD_LIMIT;
 use crate::service::taxonomy::links::{self as skill_links, AliasForm, RelatedForm, SkillLinks};
-use crate::service::taxonomy::skills::{self, EscoForm, MergeForm, Search, SkillEdit, SkillPage};
+use crate::service::taxonomy::skills::{self, MergeForm, Search, SkillEdit, SkillPage};
 
 /// The HR admin routes, HR only.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -31,7 +30,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_skills))
         .routes(routes!(edit_skill))
         .routes(routes!(merge_skills))
-        .routes(routes!(import_esco))
         .routes(routes!(architecture))
         .routes(routes!(add_path))
         .routes(routes!(courses, create_course))
@@ -86,19 +84,6 @@ async fn merge_skills(
     crate::http::extract::Json(form): crate::http::extract::Json<MergeForm>,
 ) -> Result<Json<MergeReport>> {
     Ok(Json(skills::merge_named(&state, &user, &form).await?))
-}
-
-/// Import the ESCO classification from the server's ESCO folder (TRELLIS_ESCO_DIR).
-#[utoipa::path(post, path = "/hr/esco", tag = "hr-admin", request_body = EscoForm,
-    responses((status = 200, body = EscoReport), (status = 400, body = Problem), (status = 403, body = Problem)))]
-async fn import_esco(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    crate::http::extract::Json(form): crate::http::extract::Json<EscoForm>,
-) -> Result<Json<EscoReport>> {
-    Ok(Json(
-        skills::run_esco(&state, &user, form.occupations.is_some()).await?,
-    ))
 }
 
 /// The job architecture: families, levels, profiles with required skills, career paths.

@@ -17,14 +17,17 @@ use crate::app::state::AppState;
 use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::session::{require_hr, CurrentUser};
+use crate::import::esco::EscoReport;
 use crate::import::{self, Kind, Options, Report};
 use crate::service::imports::{self, SYNC_LIMIT, UPLOAD_LIMIT};
+use crate::service::taxonomy::skills::{self, EscoForm};
 
 /// The import routes, HR only.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import_file))
         .routes(routes!(import_job))
+        .routes(routes!(import_esco))
         .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_LIMIT))
         .route_layer(from_fn(require_hr))
 }
@@ -42,7 +45,7 @@ pub struct ImportParams {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportJob {
     pub id: Uuid,
-    /// people, skills, moves or taxonomy
+    /// people, skills, moves, taxonomy or esco
     pub kind: String,
     /// `running`, `done` (see `report.applied`) or `failed` (see `error`)
     pub status: String,
@@ -52,6 +55,8 @@ pub struct ImportJob {
     pub keep_clean: bool,
     /// The report, once the import is done: applied, or every problem by line and column.
     pub report: Option<Report>,
+    /// An ESCO import's report (kind `esco`), once done.
+    pub esco: Option<EscoReport>,
     /// Why a failed import failed (nothing was changed).
     pub error: Option<String>,
     /// This job's API URL (also sent as `Location`).
@@ -72,6 +77,7 @@ impl ImportJob {
             rows_read: job.rows_read,
             keep_clean: job.keep_clean,
             report: job.report,
+            esco: job.esco,
             error: job.error,
         }
     }
@@ -106,17 +112,7 @@ async fn import_file(
     };
     if body.len() > SYNC_LIMIT || wants_async(&headers) {
         let id = import::jobs::start(&state, kind, body.to_vec(), user.id, options).await?;
-        let job = import::jobs::load(&state.db, id)
-            .await?
-            .ok_or_else(|| AppError::Other(anyhow::anyhow!("the import job {id} vanished")))?;
-        let job = ImportJob::from(job);
-        let location = HeaderValue::from_str(&job.href).map_err(|e| AppError::Other(e.into()))?;
-        return Ok((
-            StatusCode::ACCEPTED,
-            [(header::LOCATION, location)],
-            Json(job),
-        )
-            .into_response());
+        return accepted(&state, id).await;
     }
     let report = imports::import_now(&state, &user, kind, &body, options).await?;
     let status = if report.applied {
@@ -125,6 +121,40 @@ async fn import_file(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, Json(report)).into_response())
+}
+
+/// Import the ESCO classification: the body is the ESCO CSV export as downloaded from the
+/// ESCO portal (a zip). Always a background job: 202 with the job and its URL in `Location`;
+/// follow it with `GET /hr/import/jobs/{id}` (its `esco` report once done). A body that is
+/// not that zip is 422 at `/file`, before anything starts.
+#[utoipa::path(post, path = "/hr/esco", tag = "hr-admin", params(EscoForm),
+    request_body(content = Vec<u8>, content_type = "application/zip"),
+    responses((status = 202, body = ImportJob, headers(("Location" = String, description = "the job's URL"))),
+              (status = 401, body = Problem), (status = 403, body = Problem),
+              (status = 413, body = Problem), (status = 422, body = Problem)))]
+async fn import_esco(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(form): Query<EscoForm>,
+    body: Bytes,
+) -> Result<Response> {
+    let id = skills::start_esco(&state, &user, body.to_vec(), form.occupations()).await?;
+    accepted(&state, id).await
+}
+
+/// 202 with the job and its URL.
+async fn accepted(state: &AppState, id: Uuid) -> Result<Response> {
+    let job = import::jobs::load(&state.db, id)
+        .await?
+        .ok_or_else(|| AppError::Other(anyhow::anyhow!("the import job {id} vanished")))?;
+    let job = ImportJob::from(job);
+    let location = HeaderValue::from_str(&job.href).map_err(|e| AppError::Other(e.into()))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(job),
+    )
+        .into_response())
 }
 
 /// True when the client asked for the background job (RFC 7240 `Prefer: respond-async`).

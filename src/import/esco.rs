@@ -22,7 +22,7 @@ pub const ATTRIBUTION: &str =
     "This service uses the ESCO classification of the European Commission.";
 
 /// What an ESCO import did.
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ToSchema)]
 pub struct EscoReport {
     pub skills_in_file: u64,
     pub categories_added: u64,

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 use uuid::Uuid;
 
+use super::esco::{self, EscoOptions, EscoReport};
 use super::{Kind, Options, Report, Step};
 use crate::app::state::AppState;
 use crate::db::audit::Actor;
@@ -39,6 +40,8 @@ pub struct Job {
     pub phase: String,
     pub rows_read: i64,
     pub report: Option<Report>,
+    /// An ESCO import's report (kind `esco`).
+    pub esco: Option<EscoReport>,
     pub error: Option<String>,
 }
 
@@ -65,13 +68,83 @@ pub async fn start(
     let state = state.clone();
     tokio::spawn(async move {
         let heartbeat = tokio::spawn(beat(state.db.clone(), id));
-        let outcome = run(&state, id, kind, &file, person, options).await;
+        let outcome = run(&state, id, kind, &file, person, options)
+            .await
+            .and_then(|r| Ok(serde_json::to_value(&r)?));
         heartbeat.abort();
         if let Err(err) = finish(&state.db, id, outcome).await {
             tracing::error!(job = %id, error = ?err, "could not record the import's outcome");
         }
     });
     Ok(id)
+}
+
+/// Record an ESCO import of the uploaded CSV export (`zip`, checked by
+/// `esco_zip::check` first) and start it on this server; returns its id at once. The files
+/// are unpacked into a private folder that is removed when the job ends.
+pub async fn start_esco(
+    state: &AppState,
+    zip: Vec<u8>,
+    person: Uuid,
+    options: EscoOptions,
+) -> sqlx::Result<Uuid> {
+    let id = sqlx::query_scalar!(
+        "insert into import_jobs (kind, started_by_id) values ('esco', $1) returning id",
+        person
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let state = state.clone();
+    tokio::spawn(async move {
+        let heartbeat = tokio::spawn(beat(state.db.clone(), id));
+        let outcome = run_esco(&state, id, zip, person, options).await;
+        heartbeat.abort();
+        if let Err(err) = finish(&state.db, id, outcome).await {
+            tracing::error!(job = %id, error = ?err, "could not record the ESCO import's outcome");
+        }
+    });
+    Ok(id)
+}
+
+async fn run_esco(
+    state: &AppState,
+    id: Uuid,
+    zip: Vec<u8>,
+    person: Uuid,
+    options: EscoOptions,
+) -> anyhow::Result<serde_json::Value> {
+    let dir = std::env::temp_dir().join(format!("trellis-esco-{id}"));
+    std::fs::create_dir_all(&dir)?;
+    let _ = progress(&state.db, id, Some("unpacking the ESCO export"), None).await;
+    let unpack_into = dir.clone();
+    let unpacked =
+        tokio::task::spawn_blocking(move || super::esco_zip::unpack(&zip, &unpack_into)).await?;
+    let outcome = match unpacked {
+        Ok(()) => {
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Step>();
+            let db = state.db.clone();
+            let writer = tokio::spawn(async move {
+                while let Some(step) = rx.recv().await {
+                    if let Step::Phase(p) = step {
+                        let _ = progress(&db, id, Some(p), None).await;
+                    }
+                }
+            });
+            let send = move |step: Step| {
+                let _ = tx.send(step);
+            };
+            let report = esco::import(&state.db, &dir, Actor::Person(person), options, &send).await;
+            // The writer ends when the last sender is gone.
+            drop(send);
+            let _ = writer.await;
+            report
+        }
+        Err(err) => Err(err.into()),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = outcome?;
+    state.engine.reload(&state.db).await?;
+    Ok(serde_json::to_value(&report)?)
 }
 
 async fn run(
@@ -154,9 +227,23 @@ async fn progress(
     Ok(())
 }
 
-async fn finish(db: &PgPool, id: Uuid, outcome: anyhow::Result<Report>) -> sqlx::Result<()> {
+async fn finish(
+    db: &PgPool,
+    id: Uuid,
+    outcome: anyhow::Result<serde_json::Value>,
+) -> sqlx::Result<()> {
     let (status, report, error) = match outcome {
-        Ok(report) => ("done", serde_json::to_value(&report).ok(), None),
+        Ok(report) => ("done", Some(report), None),
+        Err(err) if err.is::<super::esco_zip::ZipError>() => {
+            tracing::warn!(job = %id, error = %err, "ESCO upload refused");
+            (
+                "failed",
+                None,
+                Some(format!(
+                    "The upload could not be read: {err}. Nothing was changed."
+                )),
+            )
+        }
         Err(err) => {
             tracing::error!(job = %id, error = ?err, "import failed");
             (
@@ -200,14 +287,25 @@ pub async fn load(db: &PgPool, id: Uuid) -> sqlx::Result<Option<Job>> {
     )
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|r| Job {
-        id: r.id,
-        kind: r.kind,
-        keep_clean: r.keep_clean,
-        status: r.status,
-        phase: r.phase,
-        rows_read: r.rows_read,
-        report: r.report.and_then(|v| serde_json::from_value(v).ok()),
-        error: r.error,
+    Ok(row.map(|r| {
+        let esco = r.kind == "esco";
+        Job {
+            id: r.id,
+            kind: r.kind,
+            keep_clean: r.keep_clean,
+            status: r.status,
+            phase: r.phase,
+            rows_read: r.rows_read,
+            esco: r
+                .report
+                .clone()
+                .filter(|_| esco)
+                .and_then(|v| serde_json::from_value(v).ok()),
+            report: r
+                .report
+                .filter(|_| !esco)
+                .and_then(|v| serde_json::from_value(v).ok()),
+            error: r.error,
+        }
     }))
 }

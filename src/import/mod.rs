@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod esco;
 mod esco_files;
+pub mod esco_zip;
 pub mod jobs;
 mod locate;
 mod manager_loops;

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::support::{count, TestApp};
 
+mod esco_upload;
 mod links;
 mod paging;
 

@@ -13,7 +13,7 @@ use crate::db::taxonomy;
 use crate::domain::params::{paging, value};
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, Result};
-use crate::import::esco::{self, EscoOptions, EscoReport};
+use crate::import::esco::EscoOptions;
 use crate::import::merge::{self, MergeReport};
 
 pub use crate::db::taxonomy::SkillRow;
@@ -109,36 +109,46 @@ pub async fn merge_named(
     Ok(report)
 }
 
-/// ESCO import form.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+/// ESCO import options (the API's query string).
+#[derive(Debug, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EscoForm {
-    /// Also import occupations as job profiles ("on" from a checkbox).
+    /// Also import occupations as job profiles (`true`, or "on" from a checkbox).
     #[serde(default)]
     pub occupations: Option<String>,
 }
 
-/// Run the ESCO import from the configured folder (TRELLIS_ESCO_DIR).
-pub async fn run_esco(
+impl EscoForm {
+    /// Whether occupations are imported too.
+    pub fn occupations(&self) -> bool {
+        matches!(
+            self.occupations.as_deref(),
+            Some("on" | "true" | "1" | "yes")
+        )
+    }
+}
+
+/// Start an ESCO import of the uploaded CSV export (the zip as downloaded from the ESCO
+/// portal) as a background job, followed on the import job page; returns the job. An upload
+/// that is not such a zip is refused at once on `file`, before anything starts.
+pub async fn start_esco(
     state: &AppState,
     user: &CurrentUser,
+    zip: Vec<u8>,
     occupations: bool,
-) -> Result<EscoReport> {
-    let dir = std::env::var("TRELLIS_ESCO_DIR").unwrap_or_else(|_| "../shared/data/esco".into());
+) -> Result<uuid::Uuid> {
+    if zip.is_empty() {
+        return Err(AppError::field(
+            "file",
+            "Choose the ESCO export (a zip file) to upload.",
+        ));
+    }
+    crate::import::esco_zip::check(&zip).map_err(|e| AppError::field("file", format!("{e}.")))?;
     let options = EscoOptions {
         occupations,
         ..EscoOptions::default()
     };
-    let report = esco::import(
-        &state.db,
-        std::path::Path::new(&dir),
-        Actor::Person(user.id),
-        options,
-        &crate::import::quiet,
-    )
-    .await
-    .map_err(|e| AppError::BadRequest(format!("The ESCO import failed: {e:#}")))?;
-    state.engine.reload(&state.db).await?;
-    Ok(report)
+    Ok(crate::import::jobs::start_esco(state, zip, user.id, options).await?)
 }
 
 /// The edit form's fields.

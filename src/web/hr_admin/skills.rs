@@ -14,9 +14,7 @@ use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
 use crate::import::esco::ATTRIBUTION;
 use crate::service::taxonomy::links::{self, SkillLinks};
-use crate::service::taxonomy::skills::{
-    self as taxonomy, EscoForm, MergeForm, Search, SkillEdit, SkillPage,
-};
+use crate::service::taxonomy::skills::{self as taxonomy, MergeForm, Search, SkillEdit, SkillPage};
 
 /// What was typed in the two add forms of the edit page (aliases, related skills), with
 /// their messages.
@@ -41,6 +39,8 @@ struct SkillsPage {
     into: String,
     merge_error: Option<String>,
     notice: Option<String>,
+    /// Why the ESCO upload was refused.
+    esco_error: Option<String>,
     attribution: &'static str,
 }
 
@@ -63,6 +63,7 @@ impl SkillsPage {
             into: String::new(),
             merge_error: None,
             notice: None,
+            esco_error: None,
             attribution: ATTRIBUTION,
         })
     }
@@ -98,19 +99,34 @@ pub async fn merge(
     }
 }
 
-/// POST /hr/skills/esco
+/// POST /hr/skills/esco (multipart: csrf_token, occupations, file): the ESCO CSV export as
+/// downloaded starts a background import, followed on the import job page; an upload that
+/// is not that zip comes back with the message at once.
 pub async fn esco(
     State(state): State<AppState>,
     user: CurrentUser,
-    Form(form): Form<EscoForm>,
-) -> Result<Html<String>> {
-    let report = taxonomy::run_esco(&state, &user, form.occupations.is_some()).await?;
-    let mut page = SkillsPage::load(&state, &user, &Search::default()).await?;
-    page.notice = Some(format!(
-        "ESCO imported in {} ms: {} skills added, {} updated, {} left as edited by hand, {} aliases, {} relations, {} job profiles.",
-        report.elapsed_ms, report.skills_added, report.skills_updated, report.skills_kept_hand_edited,
-        report.aliases_added, report.relations_added, report.job_profiles_added));
-    render(&page)
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let parts = super::multipart::parse(content_type, &body)
+        .ok_or_else(|| AppError::BadRequest("the upload is not a multipart form".into()))?;
+    let occupations = parts.get("occupations").is_some_and(|v| !v.is_empty());
+    let file = parts.get("file").cloned().unwrap_or_default();
+    match taxonomy::start_esco(&state, &user, file, occupations).await {
+        Ok(id) => Ok(Redirect::to(&format!("/hr/import/jobs/{id}")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut page = SkillsPage::load(&state, &user, &Search::default()).await?;
+            page.esco_error = errors.into_iter().next().map(|e| e.message);
+            let mut response = render(&page)?.into_response();
+            *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Template)]
