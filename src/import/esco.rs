@@ -8,9 +8,7 @@
 use std::path::Path;
 use std::time::Instant;
 
-use serde::Serialize;
 use sqlx::PgConnection;
-use utoipa::ToSchema;
 
 use super::esco_files::{categories_by_skill, records};
 use super::staging::{self, Rows};
@@ -21,23 +19,7 @@ use crate::db::audit::{self, Actor};
 pub const ATTRIBUTION: &str =
     "This service uses the ESCO classification of the European Commission.";
 
-/// What an ESCO import did.
-#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, ToSchema)]
-pub struct EscoReport {
-    pub skills_in_file: u64,
-    pub categories_added: u64,
-    pub skills_added: u64,
-    pub skills_updated: u64,
-    /// Skills HR edited by hand, left as they are.
-    pub skills_kept_hand_edited: u64,
-    /// Skills whose name is already taken by another skill (not imported).
-    pub skills_name_taken: u64,
-    pub aliases_added: u64,
-    pub relations_added: u64,
-    pub job_profiles_added: u64,
-    pub job_profile_skills_added: u64,
-    pub elapsed_ms: u64,
-}
+pub use super::esco_report::EscoReport;
 
 /// Options of an ESCO import.
 #[derive(Debug, Clone, Copy)]

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use super::esco::{self, EscoOptions, EscoReport};
+use super::esco_report::EscoReport;
 use super::{Kind, Options, Report, Step};
 use crate::app::state::AppState;
 use crate::db::audit::Actor;
@@ -79,74 +79,6 @@ pub async fn start(
     Ok(id)
 }
 
-/// Record an ESCO import of the uploaded CSV export (`zip`, checked by
-/// `esco_zip::check` first) and start it on this server; returns its id at once. The files
-/// are unpacked into a private folder that is removed when the job ends.
-pub async fn start_esco(
-    state: &AppState,
-    zip: Vec<u8>,
-    person: Uuid,
-    options: EscoOptions,
-) -> sqlx::Result<Uuid> {
-    let id = sqlx::query_scalar!(
-        "insert into import_jobs (kind, started_by_id) values ('esco', $1) returning id",
-        person
-    )
-    .fetch_one(&state.db)
-    .await?;
-    let state = state.clone();
-    tokio::spawn(async move {
-        let heartbeat = tokio::spawn(beat(state.db.clone(), id));
-        let outcome = run_esco(&state, id, zip, person, options).await;
-        heartbeat.abort();
-        if let Err(err) = finish(&state.db, id, outcome).await {
-            tracing::error!(job = %id, error = ?err, "could not record the ESCO import's outcome");
-        }
-    });
-    Ok(id)
-}
-
-async fn run_esco(
-    state: &AppState,
-    id: Uuid,
-    zip: Vec<u8>,
-    person: Uuid,
-    options: EscoOptions,
-) -> anyhow::Result<serde_json::Value> {
-    let dir = std::env::temp_dir().join(format!("trellis-esco-{id}"));
-    std::fs::create_dir_all(&dir)?;
-    let _ = progress(&state.db, id, Some("unpacking the ESCO export"), None).await;
-    let unpack_into = dir.clone();
-    let unpacked =
-        tokio::task::spawn_blocking(move || super::esco_zip::unpack(&zip, &unpack_into)).await?;
-    let outcome = match unpacked {
-        Ok(()) => {
-            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Step>();
-            let db = state.db.clone();
-            let writer = tokio::spawn(async move {
-                while let Some(step) = rx.recv().await {
-                    if let Step::Phase(p) = step {
-                        let _ = progress(&db, id, Some(p), None).await;
-                    }
-                }
-            });
-            let send = move |step: Step| {
-                let _ = tx.send(step);
-            };
-            let report = esco::import(&state.db, &dir, Actor::Person(person), options, &send).await;
-            // The writer ends when the last sender is gone.
-            drop(send);
-            let _ = writer.await;
-            report
-        }
-        Err(err) => Err(err.into()),
-    };
-    let _ = std::fs::remove_dir_all(&dir);
-    let report = outcome?;
-    state.engine.reload(&state.db).await?;
-    Ok(serde_json::to_value(&report)?)
-}
-
 async fn run(
     state: &AppState,
     id: Uuid,
@@ -192,7 +124,7 @@ async fn run(
 }
 
 /// Say the job is alive until aborted.
-async fn beat(db: PgPool, id: Uuid) {
+pub(super) async fn beat(db: PgPool, id: Uuid) {
     let mut every = tokio::time::interval(HEARTBEAT_EVERY);
     loop {
         every.tick().await;
@@ -208,7 +140,7 @@ async fn beat(db: PgPool, id: Uuid) {
     }
 }
 
-async fn progress(
+pub(super) async fn progress(
     db: &PgPool,
     id: Uuid,
     phase: Option<&str>,
@@ -227,7 +159,7 @@ async fn progress(
     Ok(())
 }
 
-async fn finish(
+pub(super) async fn finish(
     db: &PgPool,
     id: Uuid,
     outcome: anyhow::Result<serde_json::Value>,

@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod esco;
 mod esco_files;
+pub mod esco_job;
+mod esco_report;
 pub mod esco_zip;
 pub mod jobs;
 mod locate;

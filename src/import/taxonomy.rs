@@ -1,5 +1,8 @@
-//! A skill taxonomy from CSV: name, category, description, aliases (separated by `|`).
-//! Upserted by name (case-insensitive); categories are created as needed; aliases are added.
+//! A skill taxonomy from CSV: name, category, description, aliases (separated by `|`),
+//! esco_uri. Upserted by name (case-insensitive); categories are created as needed; aliases
+//! are added. A row with an `esco_uri` gives an imported ESCO skill the company's own label
+//! ("Kubernetes" for "manage ICT virtualisation environments"): the skill is renamed, keeps
+//! the ESCO label as an alias, and is marked hand-edited so an ESCO re-import keeps the name.
 
 use serde_json::json;
 
@@ -9,12 +12,13 @@ use super::{Kind, Options, Progress, Report, Step};
 use crate::db::audit::Actor;
 
 const REQUIRED: &[&str] = &["name"];
-const OPTIONAL: &[&str] = &["category", "description", "aliases"];
+const OPTIONAL: &[&str] = &["category", "description", "aliases", "esco_uri"];
 
 const DDL: &str = "create temp table import_taxonomy (
-    line bigint primary key, name text, category text, description text, aliases text)
+    line bigint primary key, name text, category text, description text, aliases text,
+    esco_uri text)
     on commit drop";
-const COLUMNS: &str = "line, name, category, description, aliases";
+const COLUMNS: &str = "line, name, category, description, aliases, esco_uri";
 
 const CHECKS: &[&str] = &[
     "select line, 'name', 'skill ' || name || ' is also on line ' || first, null::text
@@ -23,6 +27,12 @@ const CHECKS: &[&str] = &[
     "select s.line, 'name', 'skill ' || s.name || ' was merged into ' || v.name, v.name
      from import_taxonomy s join skills k on lower(k.name) = lower(s.name)
      join skills v on v.id = k.merged_into_id",
+    "select s.line, 'esco_uri', 'no skill was imported from ESCO with this URI (import ESCO first)', null::text
+     from import_taxonomy s where s.esco_uri is not null
+       and not exists (select 1 from skills k where k.esco_uri = s.esco_uri)",
+    "select s.line, 'name', 'the name ' || s.name || ' is already the skill ' || o.name || ', not the ESCO skill ' || k.name, null::text
+     from import_taxonomy s join skills k on k.esco_uri = s.esco_uri
+     join skills o on lower(o.name) = lower(s.name) and o.id <> k.id",
 ];
 
 /// Import a taxonomy file.
@@ -54,6 +64,7 @@ pub async fn import(
             get("category"),
             get("description"),
             get("aliases"),
+            get("esco_uri"),
         ]);
     }
     progress(Step::Rows(total));
@@ -72,6 +83,26 @@ pub async fn import(
         return Ok(staging::refused(Kind::Taxonomy, total, problems));
     }
     progress(Step::Phase("writing the taxonomy"));
+    // The company's labels for ESCO skills: the ESCO label stays as an alias.
+    sqlx::query(
+        "insert into skill_aliases (skill_id, alias)
+         select k.id, k.name from import_taxonomy s join skills k on k.esco_uri = s.esco_uri
+         where k.name <> s.name on conflict do nothing",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "delete from skill_aliases a using import_taxonomy s, skills k
+         where k.esco_uri = s.esco_uri and a.skill_id = k.id and lower(a.alias) = lower(s.name)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update skills k set name = s.name, hand_edited_at = now(), updated_at = now()
+         from import_taxonomy s where s.esco_uri = k.esco_uri and k.name <> s.name",
+    )
+    .execute(&mut *tx)
+    .await?;
     sqlx::query(
         "insert into skill_categories (name)
          select distinct category from import_taxonomy where category is not null

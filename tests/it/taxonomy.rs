@@ -417,3 +417,74 @@ async fn renaming_a_skill_to_a_taken_name_names_the_field_on_the_page_and_in_the
         1
     );
 }
+
+/// A company's own label for an ESCO skill: the taxonomy CSV's `esco_uri` column renames the
+/// imported skill, keeps ESCO's label as an alias, and an ESCO re-import keeps the company's
+/// name. An unknown URI is reported at its line and column, and nothing changes.
+#[tokio::test]
+async fn a_taxonomy_file_gives_esco_skills_the_companys_own_labels() {
+    let app = TestApp::empty().await;
+    esco_import(&app.db, false).await;
+    let esco_name: String = sqlx::query_scalar("select name from skills where esco_uri = $1")
+        .bind(TOXICOLOGY)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let run = |file: String| {
+        let db = app.db.clone();
+        async move {
+            import::run(
+                &db,
+                Kind::Taxonomy,
+                file.as_bytes(),
+                Actor::System,
+                Options::default(),
+                &import::quiet,
+            )
+            .await
+            .unwrap()
+        }
+    };
+
+    let refused = run(format!(
+        "name,esco_uri\nLab toxicology,{TOXICOLOGY}\nKubernetes,http://data.europa.eu/esco/skill/no-such-skill\n"
+    ))
+    .await;
+    assert!(!refused.applied);
+    assert_eq!(refused.problems.len(), 1, "{:?}", refused.problems);
+    let p = &refused.problems[0];
+    assert_eq!((p.line, p.column, p.field.as_str()), (3, 2, "esco_uri"));
+    assert!(p.message.contains("import ESCO first"), "{}", p.message);
+    let unchanged: String = sqlx::query_scalar("select name from skills where esco_uri = $1")
+        .bind(TOXICOLOGY)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(unchanged, esco_name);
+
+    let report = run(format!("name,esco_uri\nLab toxicology,{TOXICOLOGY}\n")).await;
+    assert!(report.applied, "{:?}", report.problems);
+    let (name, hand_edited): (String, bool) =
+        sqlx::query_as("select name, hand_edited_at is not null from skills where esco_uri = $1")
+            .bind(TOXICOLOGY)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!((name.as_str(), hand_edited), ("Lab toxicology", true));
+    let aliases: Vec<String> = sqlx::query_scalar(
+        "select a.alias from skill_aliases a join skills k on k.id = a.skill_id where k.esco_uri = $1",
+    )
+    .bind(TOXICOLOGY)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(aliases.contains(&esco_name), "{aliases:?}");
+
+    esco_import(&app.db, false).await;
+    let after: String = sqlx::query_scalar("select name from skills where esco_uri = $1")
+        .bind(TOXICOLOGY)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(after, "Lab toxicology");
+}

@@ -148,7 +148,7 @@ pub async fn start_esco(
         occupations,
         ..EscoOptions::default()
     };
-    Ok(crate::import::jobs::start_esco(state, zip, user.id, options).await?)
+    Ok(crate::import::esco_job::start(state, zip, user.id, options).await?)
 }
 
 /// The edit form's fields.
