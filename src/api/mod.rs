@@ -32,6 +32,7 @@ mod pipeline;
 mod postings;
 mod preferences;
 mod profile;
+mod succession;
 mod team_api;
 mod tokens;
 
@@ -263,6 +264,23 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(hr)
         .merge(hr_admin::router())
         .merge(imports::router())
+        .merge(succession_routes())
+}
+
+/// Succession plans: HR sees every plan, a manager their team's (the service checks).
+fn succession_routes() -> OpenApiRouter<AppState> {
+    let plans = OpenApiRouter::new()
+        .routes(routes!(succession::list, succession::mark))
+        .routes(routes!(succession::show, succession::unmark))
+        .routes(routes!(succession::proposed))
+        .routes(routes!(succession::add))
+        .routes(routes!(succession::band, succession::remove))
+        .routes(routes!(succession::start_plan))
+        .route_layer(from_fn(require_manager_or_hr));
+    let mine = OpenApiRouter::new()
+        .routes(routes!(succession::mine))
+        .route_layer(from_fn(require_user));
+    OpenApiRouter::new().merge(plans).merge(mine)
 }
 
 /// Who is signed in, and their roles.

@@ -17,6 +17,7 @@ pub mod mentors;
 pub mod notifications;
 pub mod postings;
 pub mod saved_searches;
+pub mod succession;
 pub mod taxonomy;
 pub mod team;
 pub mod tokens;

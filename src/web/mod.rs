@@ -21,6 +21,7 @@ pub mod postings;
 pub mod profile;
 pub mod prometheus;
 pub mod sso;
+pub mod succession;
 pub mod team;
 pub mod tokens;
 
@@ -152,4 +153,19 @@ pub fn router() -> Router<AppState> {
         .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
+        .merge(succession_routes())
+}
+
+/// Succession plans: HR's company-wide pages, a manager's for their team, a successor's own.
+fn succession_routes() -> Router<AppState> {
+    Router::new()
+        .merge(succession::routes(succession::Area::Hr).route_layer(from_fn(session::require_hr)))
+        .merge(
+            succession::routes(succession::Area::Team)
+                .route_layer(from_fn(session::require_manager)),
+        )
+        .route(
+            "/succession/mine",
+            get(succession::mine).route_layer(from_fn(session::require_user)),
+        )
 }

@@ -374,7 +374,28 @@ impl Fixture {
         )
         .await;
 
+        // Two critical roles of the manager's team with the employee as successor (one for
+        // the pages, one for the API, so unmarking one leaves the other).
+        let critical_role = format!(
+            "with r as (insert into critical_roles (job_profile_id, manager_id, reason)
+                 select job_profile_id, id, 'leadership' from people where id = '{manager}'
+                 returning id),
+             c as (insert into succession_candidates (critical_role_id, person_id, fit_score,
+                 computed_band) select id, '{employee}', 50, 'one_to_two_years' from r)
+             select id::text from r"
+        );
+        let api_critical_role = scalar(db, &critical_role).await;
+        sqlx::query("update critical_roles set incumbent_id = $1::uuid where id = $2::uuid")
+            .bind(&manager)
+            .bind(&api_critical_role)
+            .execute(db)
+            .await
+            .unwrap();
+        let page_critical_role = scalar(db, &critical_role).await;
+
         let mut values = BTreeMap::new();
+        values.insert("critical_role", api_critical_role);
+        values.insert("page_critical_role", page_critical_role);
         values.insert("employee", employee);
         values.insert("manager", manager);
         values.insert("posting", posting);
@@ -492,6 +513,10 @@ impl Fixture {
                     v("move")
                 } else if ends("/moves") {
                     v("page_move")
+                } else if ends("/succession") && path.starts_with("/api/") {
+                    v("critical_role")
+                } else if ends("/succession") {
+                    v("page_critical_role")
                 } else if ends("/hr/tokens") {
                     Uuid::nil().to_string()
                 } else if ends("/Users") {

@@ -65,6 +65,7 @@ mod scim_search;
 mod secrets_at_rest;
 mod service_parity;
 mod sso;
+mod succession;
 mod taxonomy;
 mod team;
 mod tokens;
