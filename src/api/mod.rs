@@ -280,7 +280,10 @@ fn succession_routes() -> OpenApiRouter<AppState> {
     let mine = OpenApiRouter::new()
         .routes(routes!(succession::mine))
         .route_layer(from_fn(require_user));
-    OpenApiRouter::new().merge(plans).merge(mine)
+    let hr = OpenApiRouter::new()
+        .routes(routes!(succession::bench))
+        .route_layer(from_fn(require_hr));
+    OpenApiRouter::new().merge(plans).merge(mine).merge(hr)
 }
 
 /// Who is signed in, and their roles.

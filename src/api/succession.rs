@@ -174,3 +174,16 @@ pub async fn start_plan(
 pub async fn mine(State(state): State<AppState>, user: CurrentUser) -> Result<Json<Vec<MyPlan>>> {
     Ok(Json(service::mine(&state, user.id).await?))
 }
+
+/// Bench strength: critical roles without a ready-now successor, successors per role, flight
+/// risks among successors, per top-level department, with the daily snapshots of the year.
+#[utoipa::path(get, path = "/hr/bench", tag = "hr",
+    responses((status = 200, body = crate::service::succession::bench::BenchReport),
+              (status = 403, body = super::Problem)))]
+pub async fn bench(
+    State(state): State<AppState>,
+) -> Result<Json<crate::service::succession::bench::BenchReport>> {
+    Ok(Json(
+        crate::service::succession::bench::report(&state.db).await?,
+    ))
+}

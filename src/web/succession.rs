@@ -87,6 +87,8 @@ struct ListPage {
     department: Option<String>,
     input: MarkInput,
     errors: Vec<FieldError>,
+    /// HR's page shows the bench strength above the list.
+    bench: Option<crate::service::succession::bench::BenchReport>,
 }
 
 impl ListPage {
@@ -146,6 +148,10 @@ async fn list_page(
         department,
         input,
         errors,
+        bench: match area {
+            Area::Hr => Some(crate::service::succession::bench::report(&state.db).await?),
+            Area::Team => None,
+        },
     })
 }
 

@@ -466,3 +466,133 @@ async fn a_successor_cannot_see_they_are_listed_unless_the_policy_allows() {
     let page = employee.get("/succession/mine").await.text().await.unwrap();
     assert!(page.contains(&title));
 }
+
+async fn bench(hr: &Client) -> Value {
+    let r = hr.get_json("/api/v1/hr/bench").await;
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn bench_strength_counts_uncovered_roles_successors_and_flight_risks() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let before = bench(&hr).await;
+    // Two positions in one department, and two other people to succeed them.
+    let people: Vec<(Uuid, String)> = sqlx::query_as(
+        "with d as (select department_id from people where department_id is not null
+                     and job_profile_id is not null and employment_status = 'active'
+                     group by department_id having count(*) >= 2 order by count(*) desc limit 1)
+         select id, email from people where department_id = (select department_id from d)
+           and job_profile_id is not null and employment_status = 'active'
+         order by employee_number limit 2",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let successors: Vec<Uuid> = sqlx::query_scalar(
+        "select id from people where discoverable and employment_status = 'active'
+           and id <> all($1) order by employee_number desc limit 2",
+    )
+    .bind(people.iter().map(|p| p.0).collect::<Vec<_>>())
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let mut roles = Vec::new();
+    for ((_, email), (successor, band)) in people
+        .iter()
+        .zip(successors.iter().zip(["ready_now", "three_plus_years"]))
+    {
+        let role = mark(&hr, json!({ "incumbent": email, "reason": "hard_to_fill" })).await;
+        let path = format!("/api/v1/succession/{role}/successors");
+        let r = hr
+            .send_json(Method::POST, &path, Some(json!({ "person_id": successor })))
+            .await;
+        assert_eq!(r.status(), 204);
+        let r = hr
+            .send_json(
+                Method::PUT,
+                &format!("{path}/{successor}"),
+                Some(json!({ "band": band, "reason": "Agreed in the talent review" })),
+            )
+            .await;
+        assert_eq!(r.status(), 204);
+        roles.push(role);
+    }
+    // The ready-now successor was promoted last month and had a conversation this week; the
+    // other has had no career conversation in 90 days: a flight risk.
+    sqlx::query(
+        "insert into moves (person_id, kind, source, effective_on) values ($1, 'promotion', 'import', current_date - 30)",
+    )
+    .bind(successors[0])
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let manager: Uuid = sqlx::query_scalar(
+        "select id from people where id <> $1 and employment_status = 'active' limit 1",
+    )
+    .bind(successors[0])
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("insert into career_conversations (person_id, manager_id, held_on) values ($1, $2, current_date)")
+        .bind(successors[0])
+        .bind(manager)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("delete from career_conversations where person_id = $1")
+        .bind(successors[1])
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    let after = bench(&hr).await;
+    let delta =
+        |k: &str| after["company"][k].as_i64().unwrap() - before["company"][k].as_i64().unwrap();
+    assert_eq!(delta("critical_roles"), 2);
+    assert_eq!(delta("without_ready_now"), 1);
+    assert_eq!(delta("successors"), 2);
+    assert_eq!(delta("distinct_successors"), 2);
+    assert_eq!(delta("flight_risk_successors"), 1);
+    assert!(
+        after["departments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["critical_roles"].as_i64().unwrap() >= 2),
+        "the department's row counts both roles"
+    );
+
+    // The daily snapshot is idempotent, and the dashboard compares with an earlier one.
+    trellis::app::succession_jobs::run_once(&app.db)
+        .await
+        .unwrap();
+    trellis::app::succession_jobs::run_once(&app.db)
+        .await
+        .unwrap();
+    let today: i64 = sqlx::query_scalar(
+        "select count(*) from bench_snapshots where taken_on = current_date and department_id is null",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(today, 1);
+    sqlx::query(
+        "insert into bench_snapshots (taken_on, critical_roles, without_ready_now, successors, flight_risk_successors)
+         values (current_date - 90, 7, 6, 3, 2)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let page = hr.get("/hr/dashboard").await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"bench-strength\""));
+    assert!(
+        page.contains("6 of 7 critical roles without a ready-now successor"),
+        "the change over time"
+    );
+    assert!(page.contains("How bench strength is computed: a critical role has a ready-now successor"));
+    // Managers do not get the company's bench.
+    let daniel = app.signed_in("manager@example.com").await;
+    assert_eq!(daniel.get_json("/api/v1/hr/bench").await.status(), 403);
+}

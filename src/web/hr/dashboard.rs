@@ -117,6 +117,7 @@ struct DashboardPage<'a> {
     departments: Vec<Choice>,
     families: Vec<Choice>,
     refreshed: String,
+    bench: crate::service::succession::bench::BenchReport,
 }
 
 impl DashboardPage<'_> {
@@ -148,6 +149,7 @@ pub async fn page(
         departments,
         families,
         refreshed,
+        bench: crate::service::succession::bench::report(&state.db).await?,
     })
 }
 
