@@ -33,6 +33,7 @@ mod postings;
 mod preferences;
 mod profile;
 mod succession;
+mod talent_pools;
 mod team_api;
 mod tokens;
 
@@ -282,6 +283,10 @@ fn succession_routes() -> OpenApiRouter<AppState> {
         .route_layer(from_fn(require_user));
     let hr = OpenApiRouter::new()
         .routes(routes!(succession::bench))
+        .routes(routes!(talent_pools::list, talent_pools::create))
+        .routes(routes!(talent_pools::show, talent_pools::delete))
+        .routes(routes!(talent_pools::add))
+        .routes(routes!(talent_pools::remove))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new().merge(plans).merge(mine).merge(hr)
 }

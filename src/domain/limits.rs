@@ -53,6 +53,8 @@ pub const TEXT: &[(&str, &str, usize)] = &[
     ("skills", "description", 5_000),
     ("skills", "name", 300),
     ("succession_candidates", "override_reason", 500),
+    ("talent_pools", "description", 2_000),
+    ("talent_pools", "name", 200),
 ];
 
 /// An opening's description (and the text skills are suggested from): about ten pages.

@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod postings;
 pub mod saved_searches;
 pub mod succession;
+pub mod talent_pools;
 pub mod taxonomy;
 pub mod team;
 pub mod tokens;

@@ -22,6 +22,7 @@ pub mod profile;
 pub mod prometheus;
 pub mod sso;
 pub mod succession;
+pub mod talent_pools;
 pub mod team;
 pub mod tokens;
 
@@ -163,6 +164,21 @@ fn succession_routes() -> Router<AppState> {
         .merge(
             succession::routes(succession::Area::Team)
                 .route_layer(from_fn(session::require_manager)),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    "/hr/talent-pools",
+                    get(talent_pools::list).post(talent_pools::create),
+                )
+                .route("/hr/talent-pools/{id}", get(talent_pools::show))
+                .route("/hr/talent-pools/{id}/members", post(talent_pools::add))
+                .route(
+                    "/hr/talent-pools/{id}/members/{person_id}/remove",
+                    post(talent_pools::remove),
+                )
+                .route("/hr/talent-pools/{id}/delete", post(talent_pools::delete))
+                .route_layer(from_fn(session::require_hr)),
         )
         .route(
             "/succession/mine",

@@ -393,7 +393,21 @@ impl Fixture {
             .unwrap();
         let page_critical_role = scalar(db, &critical_role).await;
 
+        // Two talent pools with the employee in them (pages and API).
+        let pool = |name: &str| {
+            format!(
+                "with p as (insert into talent_pools (name) values ('{name}') returning id),
+                 m as (insert into talent_pool_members (pool_id, person_id)
+                       select id, '{employee}' from p)
+                 select id::text from p"
+            )
+        };
+        let api_pool = scalar(db, &pool("Future leaders")).await;
+        let page_pool = scalar(db, &pool("Graduates")).await;
+
         let mut values = BTreeMap::new();
+        values.insert("pool", api_pool);
+        values.insert("page_pool", page_pool);
         values.insert("critical_role", api_critical_role);
         values.insert("page_critical_role", page_critical_role);
         values.insert("employee", employee);
@@ -513,6 +527,10 @@ impl Fixture {
                     v("move")
                 } else if ends("/moves") {
                     v("page_move")
+                } else if ends("/talent-pools") && path.starts_with("/api/") {
+                    v("pool")
+                } else if ends("/talent-pools") {
+                    v("page_pool")
                 } else if ends("/succession") && path.starts_with("/api/") {
                     v("critical_role")
                 } else if ends("/succession") {

@@ -66,6 +66,7 @@ mod secrets_at_rest;
 mod service_parity;
 mod sso;
 mod succession;
+mod talent_pools;
 mod taxonomy;
 mod team;
 mod tokens;

@@ -591,7 +591,9 @@ async fn bench_strength_counts_uncovered_roles_successors_and_flight_risks() {
         page.contains("6 of 7 critical roles without a ready-now successor"),
         "the change over time"
     );
-    assert!(page.contains("How bench strength is computed: a critical role has a ready-now successor"));
+    assert!(
+        page.contains("How bench strength is computed: a critical role has a ready-now successor")
+    );
     // Managers do not get the company's bench.
     let daniel = app.signed_in("manager@example.com").await;
     assert_eq!(daniel.get_json("/api/v1/hr/bench").await.status(), 403);

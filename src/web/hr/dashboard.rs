@@ -118,6 +118,7 @@ struct DashboardPage<'a> {
     families: Vec<Choice>,
     refreshed: String,
     bench: crate::service::succession::bench::BenchReport,
+    pools: Vec<crate::service::talent_pools::PoolFigures>,
 }
 
 impl DashboardPage<'_> {
@@ -150,6 +151,7 @@ pub async fn page(
         families,
         refreshed,
         bench: crate::service::succession::bench::report(&state.db).await?,
+        pools: crate::service::talent_pools::figures(&state.db).await?,
     })
 }
 
