@@ -283,6 +283,7 @@ fn succession_routes() -> OpenApiRouter<AppState> {
         .route_layer(from_fn(require_user));
     let hr = OpenApiRouter::new()
         .routes(routes!(succession::bench))
+        .routes(routes!(succession::openings))
         .routes(routes!(talent_pools::list, talent_pools::create))
         .routes(routes!(talent_pools::show, talent_pools::delete))
         .routes(routes!(talent_pools::add))

@@ -187,3 +187,16 @@ pub async fn bench(
         crate::service::succession::bench::report(&state.db).await?,
     ))
 }
+
+/// HR's view of every opening: overdue work first, then the open openings with their
+/// pipelines.
+#[utoipa::path(get, path = "/hr/openings", tag = "hr",
+    params(crate::service::oversight::OversightParams),
+    responses((status = 200, body = crate::service::oversight::Oversight),
+              (status = 403, body = super::Problem), (status = 422, body = super::Problem)))]
+pub async fn openings(
+    State(state): State<AppState>,
+    Query(q): Query<crate::service::oversight::OversightParams>,
+) -> Result<Json<crate::service::oversight::Oversight>> {
+    Ok(Json(crate::service::oversight::load(&state.db, &q).await?))
+}

@@ -1,5 +1,7 @@
 //! The succession and oversight worker: once every ten minutes it records the day's bench
-//! strength (an upsert of today's rows, so any number of servers may run it).
+//! strength (an upsert of today's rows) and sends the reminders and escalations for work left
+//! waiting on openings (each once per stall, under an advisory lock), so any number of
+//! servers may run it.
 
 use std::time::Duration;
 
@@ -10,7 +12,12 @@ pub const EVERY: Duration = Duration::from_secs(600);
 
 /// One run of every succession and oversight job.
 pub async fn run_once(db: &PgPool) -> crate::error::Result<()> {
-    crate::service::succession::bench::snapshot(db).await
+    crate::service::succession::bench::snapshot(db).await?;
+    let (reminders, escalations) = crate::service::oversight::remind(db).await?;
+    if reminders + escalations > 0 {
+        tracing::info!(reminders, escalations, "overdue work on openings");
+    }
+    Ok(())
 }
 
 /// Run [`run_once`] every ten minutes until the pool closes.

@@ -15,6 +15,7 @@ pub mod learning_paths;
 pub mod marketplace;
 pub mod mentors;
 pub mod notifications;
+pub mod oversight;
 pub mod postings;
 pub mod saved_searches;
 pub mod succession;

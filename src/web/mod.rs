@@ -15,6 +15,7 @@ pub mod mentors;
 pub mod notifications;
 pub mod offers;
 pub mod opportunities;
+pub mod oversight;
 pub mod password_reset;
 pub mod plans;
 pub mod postings;
@@ -116,7 +117,6 @@ pub fn router() -> Router<AppState> {
 
     let manager = Router::new()
         .route("/team", get(team::page))
-        .route("/postings", get(team::postings))
         .route("/team/{id}", get(team::reports::page))
         .route(
             "/team/{id}/skills/{skill_id}",
@@ -128,7 +128,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/team/approvals/{id}", post(team::reports::decide))
         .route_layer(from_fn(session::require_manager));
-    let posting = postings::routes().route_layer(from_fn(session::require_manager_or_hr));
+    let posting = postings::routes()
+        .route("/postings", get(team::postings))
+        .route_layer(from_fn(session::require_manager_or_hr));
 
     let hr = Router::new()
         .route("/hr", get(hr::page))
@@ -178,6 +180,7 @@ fn succession_routes() -> Router<AppState> {
                     post(talent_pools::remove),
                 )
                 .route("/hr/talent-pools/{id}/delete", post(talent_pools::delete))
+                .route("/hr/openings", get(oversight::page))
                 .route_layer(from_fn(session::require_hr)),
         )
         .route(

@@ -43,6 +43,7 @@ mod openapi;
 mod opportunities;
 mod outage;
 mod outbox;
+mod oversight;
 mod paging;
 mod people;
 mod pipeline;
