@@ -12,6 +12,7 @@ mod applying;
 mod architecture;
 mod audit;
 mod auth;
+mod backfill;
 mod backup;
 mod browser;
 mod browser_edge;

@@ -2,6 +2,7 @@
 //! an application changes stage, whoever asks (`stage`, with `fill` for an accepted offer).
 //! Submitting is `service::marketplace::apply`.
 
+pub mod backfill;
 pub mod fill;
 pub mod mine;
 pub mod stage;
