@@ -402,8 +402,8 @@ impl Fixture {
                  select id::text from p"
             )
         };
-        let api_pool = scalar(db, &pool("Future leaders")).await;
-        let page_pool = scalar(db, &pool("Graduates")).await;
+        let api_pool = scalar(db, &pool("Access pool A")).await;
+        let page_pool = scalar(db, &pool("Access pool B")).await;
 
         let mut values = BTreeMap::new();
         values.insert("pool", api_pool);

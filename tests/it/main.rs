@@ -20,6 +20,7 @@ mod browser_employee;
 mod browser_manager;
 mod browser_profile;
 mod browser_sso;
+mod browser_succession;
 mod career_moves;
 mod careers;
 mod code_layout;
