@@ -247,7 +247,7 @@ pub async fn load(db: &PgPool, q: &OversightParams) -> Result<Oversight> {
         .collect();
     match sort {
         "age" => {}
-        "last_action" => openings.sort_by(|a, b| b.days_since_action.cmp(&a.days_since_action)),
+        "last_action" => openings.sort_by_key(|o| std::cmp::Reverse(o.days_since_action)),
         _ => openings.sort_by(|a, b| {
             b.overdue
                 .cmp(&a.overdue)

@@ -95,9 +95,15 @@ async fn hr_adds_a_proposed_successor_and_sees_overdue_work_on_every_opening() {
         .await
         .unwrap();
     click(c, "[data-testid=successors] details button[type=submit]").await;
+    // Wait for the saved page (the old one also has a band).
+    c.wait()
+        .for_element(Locator::XPath(
+            "//p[contains(., 'changed because: Acted in the role last quarter')]",
+        ))
+        .await
+        .unwrap();
     let band = c
-        .wait()
-        .for_element(Locator::Css("[data-testid=band]"))
+        .find(Locator::Css("[data-testid=band]"))
         .await
         .unwrap()
         .text()

@@ -254,6 +254,7 @@ async fn a_manager_sees_and_changes_only_their_own_teams_plans() {
     let (other, _) = other_manager(&app.db, daniel_id, maya).await;
     let others_report: Uuid = sqlx::query_scalar(
         "select id from people where manager_id = $1 and job_profile_id is not null
+           and id not in (select incumbent_id from critical_roles where incumbent_id is not null)
          order by employee_number limit 1",
     )
     .bind(other)
@@ -597,4 +598,67 @@ async fn bench_strength_counts_uncovered_roles_successors_and_flight_risks() {
     // Managers do not get the company's bench.
     let daniel = app.signed_in("manager@example.com").await;
     assert_eq!(daniel.get_json("/api/v1/hr/bench").await.status(), 403);
+}
+
+#[tokio::test]
+async fn the_policy_sets_reminder_and_escalation_days_and_successor_visibility() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let base = json!({
+        "min_months_in_role": "12", "manager_informed_at": "interviewing",
+        "max_active_applications": "5", "max_release_weeks": "8",
+        "stale_self_assessment_months": "24"
+    });
+    // Without the new fields the defaults stay: 5 and 10 days, plans hidden.
+    let r = hr
+        .send_json(Method::POST, "/api/v1/hr/policy", Some(base.clone()))
+        .await;
+    assert_eq!(r.status(), 200);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(
+        (
+            &p["reminder_days"],
+            &p["escalation_days"],
+            &p["succession_visible_to_successors"]
+        ),
+        (&json!(5), &json!(10), &json!(false))
+    );
+    // HR is told after the reminder, never before.
+    let mut early = base.clone();
+    early["reminder_days"] = json!("7");
+    early["escalation_days"] = json!("3");
+    let r = hr
+        .send_json(Method::POST, "/api/v1/hr/policy", Some(early))
+        .await;
+    assert_eq!(r.status(), 422);
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["pointer"], "/escalation_days");
+    // Through the form.
+    let r = hr
+        .submit(
+            "/hr/policy",
+            "/hr/policy",
+            &[
+                ("min_months_in_role", "12"),
+                ("manager_informed_at", "interviewing"),
+                ("max_active_applications", "5"),
+                ("max_release_weeks", "8"),
+                ("stale_self_assessment_months", "24"),
+                ("reminder_days", "3"),
+                ("escalation_days", "6"),
+                ("succession_visible_to_successors", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (reminder, escalation, visible): (i16, i16, bool) = sqlx::query_as(
+        "select reminder_days, escalation_days, succession_visible_to_successors
+         from mobility_policies order by id desc limit 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!((reminder, escalation, visible), (3, 6, true));
+    let page = hr.get("/hr/policy").await.text().await.unwrap();
+    assert!(page.contains("name=\"reminder_days\" value=\"3\""));
 }
