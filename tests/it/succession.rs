@@ -662,3 +662,45 @@ async fn the_policy_sets_reminder_and_escalation_days_and_successor_visibility()
     let page = hr.get("/hr/policy").await.text().await.unwrap();
     assert!(page.contains("name=\"reminder_days\" value=\"3\""));
 }
+
+/// How long the new pages take on the test demo: run by hand with
+/// `cargo test --test it succession_timings -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "prints timings; run by hand"]
+async fn succession_timings() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    let role: Uuid = sqlx::query_scalar("select id from critical_roles order by id limit 1")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let people: i64 = sqlx::query_scalar("select count(*) from people")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for path in [
+        format!("/api/v1/succession/{role}/proposals"),
+        format!("/hr/succession/{role}"),
+        "/hr/succession".to_string(),
+        "/api/v1/hr/openings".to_string(),
+        "/api/v1/hr/bench".to_string(),
+        "/hr/dashboard".to_string(),
+    ] {
+        let mut best = u128::MAX;
+        for _ in 0..3 {
+            let t = std::time::Instant::now();
+            let r = hr.get_json(&path).await;
+            assert!(r.status().is_success(), "{path}");
+            r.bytes().await.unwrap();
+            best = best.min(t.elapsed().as_millis());
+        }
+        println!("{people} people: GET {path}: best of 3 {best} ms");
+    }
+    let t = std::time::Instant::now();
+    let sent = trellis::service::oversight::remind(&app.db).await.unwrap();
+    println!(
+        "reminder run: {:?} (reminders, escalations) in {} ms",
+        sent,
+        t.elapsed().as_millis()
+    );
+}
