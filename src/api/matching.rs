@@ -60,7 +60,12 @@ pub struct RecommendationResult {
     pub opening: OpeningRef,
     pub kind: String,
     pub department: String,
-    pub fit: FitView,
+    /// The relevance that ranks it for the person (their fit part plus how the move suits
+    /// them), with every reason.
+    pub relevance: FitView,
+    /// The person's fit, 0-100: the score the hiring manager sees and the one stored when
+    /// they apply.
+    pub fit: u8,
 }
 
 /// The signed-in person's readiness for an opening.
@@ -194,6 +199,7 @@ pub async fn recommendations(
                     },
                     kind: row.kind,
                     department: row.department,
+                    relevance: r.relevance,
                     fit: r.fit,
                 })
             })

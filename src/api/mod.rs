@@ -32,6 +32,7 @@ mod pipeline;
 mod postings;
 mod preferences;
 mod profile;
+mod skill_proposals;
 mod succession;
 mod talent_pools;
 mod team_api;
@@ -178,6 +179,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(employee_home))
         .routes(routes!(profile::set_level, profile::remove))
         .routes(routes!(profile::search))
+        .routes(routes!(skill_proposals::mine, skill_proposals::propose))
+        .routes(routes!(skill_proposals::show))
         .routes(routes!(learning::catalogue))
         .routes(routes!(learning::course))
         .routes(routes!(learning::enrol))
@@ -257,6 +260,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(people::show))
         .routes(routes!(people::unlink))
         .routes(routes!(people::moves))
+        .routes(routes!(skill_proposals::queue))
+        .routes(routes!(skill_proposals::decide))
         .route_layer(from_fn(require_hr));
     OpenApiRouter::new()
         .merge(employee)

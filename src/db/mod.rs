@@ -163,5 +163,6 @@ pub async fn is_empty(pool: &PgPool) -> anyhow::Result<bool> {
 }
 pub mod moves;
 pub mod postings;
+pub mod skill_proposals;
 pub mod skill_suggestions;
 pub mod team;

@@ -21,13 +21,21 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct Recommendation {
     pub opening: Uuid,
-    pub fit: FitView,
+    /// The relevance that ranked it, with every reason.
+    pub relevance: FitView,
+    /// The fit: the score the hiring manager sees and the one stored when applying.
+    pub fit: u8,
 }
 
 /// The fit of one person for one opening, as that person sees it, with the learning path.
 #[derive(Debug, Clone)]
 pub struct Readiness {
+    /// The fit: how well the person covers what the opening asks, the score the hiring
+    /// manager sees and the one stored when the person applies.
     pub fit: FitView,
+    /// The relevance: the fit part plus how the move suits the person (overlap with their
+    /// strengths, direction, preferences, aspirations); what ranks openings for them.
+    pub relevance: FitView,
     pub path: PathView,
     /// Every gap skill (held below the level asked), for mentors and projects.
     pub gap_skills: Vec<Uuid>,
@@ -79,9 +87,11 @@ impl Engine {
             ranked
                 .into_iter()
                 .filter_map(|r| {
+                    let fit = live.index.fit(id, r.id, Ranking::PeopleForOpening, today)?;
                     Some(Recommendation {
                         opening: live.ids.opening_uuid(r.id)?,
-                        fit: live.fit_view(&r.fit),
+                        relevance: live.fit_view(&r.fit),
+                        fit: fit.score,
                     })
                 })
                 .collect(),
@@ -112,9 +122,11 @@ impl Engine {
         let o = live.ids.opening_of(opening)?;
         let profile = &live.index.person(p)?.profile;
         let entry = live.index.opening(o)?;
-        let fit = live.index.fit(p, o, Ranking::OpeningsForPerson, today)?;
+        let relevance = live.index.fit(p, o, Ranking::OpeningsForPerson, today)?;
+        let fit = live.index.fit(p, o, Ranking::PeopleForOpening, today)?;
         let gap_list = gaps(profile, &entry.requirements);
-        let ctx = FitContext::openings_for_person(today, live.index.rarity(), entry.tags);
+        // The path's score steps are in fit terms: the number the person sees as "% fit".
+        let ctx = FitContext::people_for_opening(today);
         let fewest_hours = learning_path(&gap_list, &live.catalog, live.index.config());
         // Same courses and hours, biggest score gain first (still a valid order).
         let path = order_by_impact(
@@ -140,6 +152,7 @@ impl Engine {
             .collect();
         Some(Readiness {
             fit: live.fit_view(&fit),
+            relevance: live.fit_view(&relevance),
             path: live.path_view(&path, &effects, weekly_hours),
             gap_skills,
         })

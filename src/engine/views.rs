@@ -19,6 +19,18 @@ pub struct FitView {
     pub reasons: Vec<ReasonView>,
 }
 
+impl FitView {
+    /// The points the skill reasons earn, after the essential cap: the whole score of a fit,
+    /// the fit part of a relevance.
+    pub fn skill_points(&self) -> i32 {
+        self.reasons
+            .iter()
+            .filter(|r| r.kind == "skill" || r.kind == "essential_cap")
+            .map(|r| r.points)
+            .sum()
+    }
+}
+
 /// One line of a score's explanation.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReasonView {

@@ -21,6 +21,7 @@ pub mod plans;
 pub mod postings;
 pub mod profile;
 pub mod prometheus;
+pub mod skill_proposals;
 pub mod sso;
 pub mod succession;
 pub mod talent_pools;
@@ -78,6 +79,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/applications/{id}/withdraw",
             post(applications::withdraw_post),
+        )
+        .route(
+            "/skills/proposals",
+            get(skill_proposals::page).post(skill_proposals::create),
         )
         .route("/alerts", get(alerts::page).post(alerts::create_post))
         .route("/alerts/{id}/on", post(alerts::turn_on))

@@ -119,7 +119,7 @@ async fn the_employee_home_shows_openings_that_fit_from_the_database() {
     let keys: Vec<(bool, bool, i64)> = openings
         .iter()
         .map(|o| {
-            let fit = o["fit"].as_i64().unwrap();
+            let fit = o["relevance"].as_i64().unwrap();
             (fit == 0, fit > 0 && o["step_down"] == true, -fit)
         })
         .collect();

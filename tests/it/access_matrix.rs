@@ -410,6 +410,15 @@ impl Fixture {
         values.insert("page_pool", page_pool);
         values.insert("critical_role", api_critical_role);
         values.insert("page_critical_role", page_critical_role);
+        let proposal = scalar(
+            db,
+            &format!(
+                "insert into skill_proposals (name, proposed_by_id, source, level)
+                 values ('Access matrix skill', '{employee}', 'profile', 3) returning id::text"
+            ),
+        )
+        .await;
+        values.insert("proposal", proposal);
         values.insert("employee", employee);
         values.insert("manager", manager);
         values.insert("posting", posting);
@@ -507,6 +516,8 @@ impl Fixture {
                     v("page_saved_search")
                 } else if ends("/saved-searches") {
                     v("saved_search")
+                } else if ends("/skill-proposals") || ends("/skills/proposals") {
+                    v("proposal")
                 } else if ends("/hr/skills") && path.contains("/aliases/") {
                     v("alias_skill")
                 } else if ends("/hr/skills") && path.contains("/related/") {

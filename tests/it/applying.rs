@@ -487,3 +487,87 @@ async fn an_offer_shows_the_accept_and_decline_forms() {
         .unwrap()
         .contains("Offered"));
 }
+
+/// One number is called "fit" everywhere a person sees an opening: its card, its page, its
+/// API twin and, once they apply, their application (which keeps the fit of that moment).
+/// The relevance that ranks openings for them is shown under its own name.
+#[tokio::test]
+async fn an_opening_shows_the_same_fit_on_its_card_its_page_and_the_application() {
+    let app = TestApp::with_demo().await;
+    employee_in_role_for(&app.db, 24).await;
+    let client = app.signed_in(EMPLOYEE).await;
+    let page: Value = client
+        .get_json("/api/v1/opportunities")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mut chosen = None;
+    for card in page["items"].as_array().unwrap() {
+        let (Some(fit), Some(relevance)) = (card["fit"].as_i64(), card["relevance"].as_i64())
+        else {
+            continue;
+        };
+        let id = card["id"].as_str().unwrap().to_owned();
+        let detail: Value = client
+            .get_json(&format!("/api/v1/opportunities/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let open_to_me = detail["refusals"].as_array().unwrap().is_empty()
+            && detail["questions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|q| q["required"] == false);
+        if fit != relevance && open_to_me {
+            chosen = Some((id, fit, relevance, detail));
+            break;
+        }
+    }
+    let (id, fit, relevance, detail) =
+        chosen.expect("a first page opening whose fit and relevance differ, open to the employee");
+    assert_eq!(detail["fit"]["score"].as_i64(), Some(fit), "{detail:#}");
+    assert_eq!(detail["relevance"]["score"].as_i64(), Some(relevance));
+    let html = client
+        .get(&format!("/opportunities/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        text_of(&html, "[data-testid=fit-score]").unwrap(),
+        format!("{fit}% fit")
+    );
+    assert!(text_of(&html, "[data-testid=relevance-score]")
+        .unwrap()
+        .contains(&format!("Match for you: {relevance} of 100")));
+
+    let response = apply_api(
+        &client,
+        id.parse().unwrap(),
+        json!({"motivation": "It uses what I do best."}),
+    )
+    .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    let application = created["id"].as_str().unwrap();
+    let mine: Value = client
+        .get_json(&format!("/api/v1/me/applications/{application}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["fit_score"].as_i64(), Some(fit), "{mine:#}");
+    let html = client
+        .get(&format!("/applications/{application}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("fit when you applied: {fit}%")),
+        "{html}"
+    );
+}

@@ -67,6 +67,7 @@ mod scim_schemas;
 mod scim_search;
 mod secrets_at_rest;
 mod service_parity;
+mod skill_proposals;
 mod sso;
 mod succession;
 mod talent_pools;

@@ -163,18 +163,20 @@ async fn recommendations_are_the_persons_own_and_leave_out_what_they_applied_to(
     assert!(!list.is_empty());
     let scores: Vec<i64> = list
         .iter()
-        .map(|r| r["fit"]["score"].as_i64().unwrap())
+        .map(|r| r["relevance"]["score"].as_i64().unwrap())
         .collect();
     // Best first, except that a step down the person has not asked for (a direction reason
     // taking points off) comes after every other opening that scores above 0.
-    let unasked_down: Vec<bool> =
-        list.iter()
-            .map(|r| {
-                r["fit"]["reasons"].as_array().unwrap().iter().any(|x| {
-                    x["kind"] == "direction" && x["points"].as_i64().is_some_and(|p| p < 0)
-                })
-            })
-            .collect();
+    let unasked_down: Vec<bool> = list
+        .iter()
+        .map(|r| {
+            r["relevance"]["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["kind"] == "direction" && x["points"].as_i64().is_some_and(|p| p < 0))
+        })
+        .collect();
     let keys: Vec<(bool, bool, i64)> = scores
         .iter()
         .zip(&unasked_down)
@@ -182,7 +184,7 @@ async fn recommendations_are_the_persons_own_and_leave_out_what_they_applied_to(
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{keys:?}");
     for r in list {
-        assert_reasons_add_up(&r["fit"]);
+        assert_reasons_add_up(&r["relevance"]);
         let id: Uuid = r["opening"]["id"].as_str().unwrap().parse().unwrap();
         let (owner, status, applied): (Uuid, String, bool) = sqlx::query_as(
             "select owner_id, status, exists(select 1 from applications a where a.opportunity_id = o.id
@@ -365,7 +367,7 @@ async fn the_learning_path_closes_gaps_and_shows_what_each_course_does_to_the_sc
         .as_array()
         .unwrap()
         .iter()
-        .min_by_key(|r| r["fit"]["score"].as_i64().unwrap())
+        .min_by_key(|r| r["fit"].as_i64().unwrap())
         .map(|r| r["opening"]["id"].as_str().unwrap().to_string())
         .unwrap();
 

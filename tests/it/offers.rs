@@ -81,30 +81,23 @@ async fn two_acceptances_of_the_last_position_at_once_leave_exactly_one_winner()
         .await,
         1
     );
-    assert_eq!(
-        count(
-            &f.app.db,
-            "select count(*) from applications where opportunity_id = $1 and status = 'offered'",
-            f.posting
-        )
-        .await,
-        1
-    );
-    let loser = if f.status(first).await == "offered" {
-        first
-    } else {
+    // The winner's acceptance filled the last position, which closed the other offer; the
+    // loser's own acceptance then found it closed.
+    let loser = if f.status(first).await == "accepted" {
         second
+    } else {
+        first
     };
-    assert_eq!(
-        count(
-            &f.app.db,
-            "select count(*) from application_events where application_id = $1",
-            loser
-        )
-        .await,
-        1,
-        "the loser's history is untouched"
-    );
+    assert_eq!(f.status(loser).await, "rejected");
+    let reasons: Vec<String> = sqlx::query_scalar(
+        "select reason from application_events where application_id = $1 order by id",
+    )
+    .bind(loser)
+    .fetch_all(&f.app.db)
+    .await
+    .unwrap();
+    assert_eq!(reasons.len(), 2, "submitted, then closed once: {reasons:?}");
+    assert!(reasons[1].starts_with("All positions of this opening are filled"));
 }
 
 #[tokio::test]
@@ -371,4 +364,179 @@ async fn a_role_move_applies_on_its_date_and_the_applicant_accepts_through_the_f
             .unwrap();
     assert_eq!((started, manager), (today, Some(f.owner)));
     let _ = owner;
+}
+
+/// Active people other than Maya, Daniel and the owner.
+async fn others(f: &Fixture, n: i64) -> Vec<Uuid> {
+    sqlx::query_scalar(
+        "select id from people where id not in ($1, $2, $3) and employment_status = 'active'
+                        and job_profile_id is not null order by employee_number limit $4",
+    )
+    .bind(f.maya)
+    .bind(f.daniel)
+    .bind(f.owner)
+    .bind(n)
+    .fetch_all(&f.app.db)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn filling_the_last_position_closes_the_other_applications_with_a_message_to_each() {
+    let (f, owner) = Fixture::new(2).await;
+    let people = others(&f, 5).await;
+    let first = application(&f.app.db, f.posting, people[0], "offered").await;
+    let second = application(&f.app.db, f.posting, people[1], "offered").await;
+    let waiting = [
+        application(&f.app.db, f.posting, people[2], "submitted").await,
+        application(&f.app.db, f.posting, people[3], "interviewing").await,
+    ];
+    let withdrawn = application(&f.app.db, f.posting, people[4], "withdrawn").await;
+    let accept = |id: Uuid| {
+        let owner = &owner;
+        async move {
+            owner
+                .send_json(
+                    Method::POST,
+                    &format!("/api/v1/applications/{id}/transition"),
+                    Some(json!({ "to": "accepted" })),
+                )
+                .await
+        }
+    };
+
+    assert_eq!(accept(first).await.status(), 204);
+    // One position is still open: nobody else is closed yet.
+    for id in waiting {
+        assert_ne!(f.status(id).await, "rejected");
+    }
+    assert_eq!(f.status(second).await, "offered");
+
+    assert_eq!(accept(second).await.status(), 204);
+    for id in &waiting {
+        assert_eq!(f.status(*id).await, "rejected");
+        let (title, body, link): (String, String, String) = sqlx::query_as(
+            "select title, body, link from notifications
+             where application_id = $1 and kind = 'application_closed'",
+        )
+        .bind(id)
+        .fetch_one(&f.app.db)
+        .await
+        .unwrap();
+        assert!(title.ends_with("is filled"), "{title}");
+        assert!(body.contains("your application is closed"), "{body}");
+        assert!(body.contains("Your fit was "), "{body}");
+        assert!(body.contains("Save this search"), "{body}");
+        assert!(link.starts_with("/opportunities?kind=role"), "{link}");
+    }
+    assert_eq!(f.status(withdrawn).await, "withdrawn");
+    assert_eq!(
+        count(
+            &f.app.db,
+            "select count(*) from audit_log where action = 'application.closed_filled'
+             and entity_id = any(select id::text from applications where opportunity_id = $1)",
+            f.posting
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn the_applicants_list_puts_active_ones_first_each_with_a_one_line_summary() {
+    let (f, owner) = Fixture::new(1).await;
+    let people = others(&f, 3).await;
+    for p in &people {
+        application(&f.app.db, f.posting, *p, "submitted").await;
+    }
+    let url = format!("/api/v1/postings/{}/applicants", f.posting);
+    // Close the applicant the list ranks first.
+    let before: Value = owner.get_json(&url).await.json().await.unwrap();
+    let best = before[0]["application_id"]
+        .as_str()
+        .unwrap()
+        .parse::<Uuid>()
+        .unwrap();
+    sqlx::query("update applications set status = 'rejected', decided_at = now() where id = $1")
+        .bind(best)
+        .execute(&f.app.db)
+        .await
+        .unwrap();
+
+    let after: Value = owner.get_json(&url).await.json().await.unwrap();
+    let after = after.as_array().unwrap();
+    let actives: Vec<bool> = after.iter().map(|a| a["active"] == true).collect();
+    assert_eq!(actives, [true, true, false], "{after:#?}");
+    assert_eq!(after[2]["application_id"], best.to_string());
+    for a in after {
+        let summary = a["summary"].as_str().unwrap();
+        assert!(summary.starts_with("Meets "), "{summary}");
+    }
+    let html = owner
+        .get(&format!("/postings/{}/applicants", f.posting))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("data-testid=\"summary\"").count(), 3);
+    assert_eq!(html.matches("data-testid=\"closed-divider\"").count(), 1);
+}
+
+#[tokio::test]
+async fn an_offer_on_a_filled_opening_says_why_it_cannot_be_accepted() {
+    let (f, owner) = Fixture::new(1).await;
+    let people = others(&f, 2).await;
+    let winner = application(&f.app.db, f.posting, people[0], "offered").await;
+    let accepted = owner
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/applications/{winner}/transition"),
+            Some(json!({ "to": "accepted" })),
+        )
+        .await;
+    assert_eq!(accepted.status(), 204);
+    // An offer made outside Trellis's own flow (an import, an older version) on the filled
+    // opening.
+    let late = application(&f.app.db, f.posting, people[1], "offered").await;
+
+    let detail: Value = owner
+        .get_json(&format!("/api/v1/postings/{}/applicants/{late}", f.posting))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !detail["next"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "accepted"),
+        "{detail:#}"
+    );
+    let note = detail["filled_note"].as_str().unwrap();
+    assert!(note.contains("add a position to the posting"), "{note}");
+    let html = owner
+        .get(&format!("/postings/{}/applicants/{late}", f.posting))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("data-testid=\"filled-note\""));
+    assert!(!html.contains("data-testid=\"to-accepted\""));
+    let refused = owner
+        .send_json(
+            Method::POST,
+            &format!("/api/v1/applications/{late}/transition"),
+            Some(json!({ "to": "accepted" })),
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    let body: Value = refused.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Add a position to the posting first"),
+        "{body:#}"
+    );
 }

@@ -200,7 +200,7 @@ async fn results_are_sorted_by_fit_by_default_or_newest_and_paginated_with_total
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| o["fit"].as_i64().unwrap_or(-1))
+        .map(|o| o["relevance"].as_i64().unwrap_or(-1))
         .collect();
     assert!(fits.windows(2).all(|w| w[0] >= w[1]), "{fits:?}");
     assert_eq!(first["total"].as_i64().unwrap(), open);

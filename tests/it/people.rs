@@ -380,3 +380,52 @@ async fn hr_finds_a_person_in_a_real_browser_and_opens_their_record() {
     assert!(total.contains("moves, newest first"), "{total}");
     crate::support::browser::save_screenshot(c, "hr-moves").await;
 }
+
+/// Names sort as people read them, not by byte: small and capital letters together, accented
+/// letters beside their base letter (the suite's private cluster has no locale at all).
+#[tokio::test]
+async fn a_managers_team_is_listed_in_alphabetical_order_whatever_the_case_or_accents() {
+    let app = TestApp::with_demo().await;
+    let names = [
+        "zoë Quinn",
+        "Adam Quist",
+        "bella Quade",
+        "Émile Quon",
+        "Eddie Quell",
+    ];
+    let reports: Vec<Uuid> = sqlx::query_scalar(
+        "select id from people where manager_id = (select id from people where email = 'manager@example.com')
+           and employment_status <> 'terminated' order by employee_number limit 5",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(reports.len(), 5, "the demo manager has five reports");
+    for (id, name) in reports.iter().zip(names) {
+        sqlx::query("update people set display_name = $2 where id = $1")
+            .bind(id)
+            .bind(name)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let manager = app.signed_in("manager@example.com").await;
+    let team: Value = manager.get_json("/api/v1/team").await.json().await.unwrap();
+    let listed: Vec<&str> = team["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["display_name"].as_str())
+        .filter(|n| names.contains(n))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "Adam Quist",
+            "bella Quade",
+            "Eddie Quell",
+            "Émile Quon",
+            "zoë Quinn"
+        ]
+    );
+}

@@ -71,7 +71,7 @@ async fn the_first_three_recommendations_of_each_demo_sign_in_are_at_their_level
         let list = body.as_array().unwrap();
         assert!(list.len() >= 3, "{email}: {body:#}");
         for r in list {
-            assert_reasons_add_up(&r["fit"]);
+            assert_reasons_add_up(&r["relevance"]);
         }
         for r in &list[..3] {
             let id: Uuid = r["opening"]["id"].as_str().unwrap().parse().unwrap();
@@ -80,10 +80,10 @@ async fn the_first_three_recommendations_of_each_demo_sign_in_are_at_their_level
                     rank == me || rank == me + 1,
                     "{email} (rank {me}) is first recommended {} at rank {rank}: {:#}",
                     r["opening"]["title"],
-                    r["fit"]
+                    r["relevance"]
                 );
             }
-            let kinds: Vec<&str> = r["fit"]["reasons"]
+            let kinds: Vec<&str> = r["relevance"]["reasons"]
                 .as_array()
                 .unwrap()
                 .iter()

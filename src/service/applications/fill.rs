@@ -41,7 +41,7 @@ pub async fn fill_position(
     .await?;
     if o.positions_filled >= o.positions {
         return Err(AppError::Conflict(format!(
-            "All {} positions of this opening are already filled; the offer cannot be accepted.",
+            "Every position of this opening is already filled ({0} of {0}), so the offer cannot be accepted. Add a position to the posting first, or close the application with a reason.",
             o.positions
         )));
     }

@@ -3,6 +3,7 @@
 //! Submitting is `service::marketplace::apply`.
 
 pub mod backfill;
+pub mod close_rest;
 pub mod fill;
 pub mod mine;
 pub mod stage;

@@ -15,7 +15,9 @@ use crate::db::notifications::{notify, NewNotification};
 use crate::domain::application::{Actor, ApplicationStatus, Requester};
 use crate::domain::today;
 use crate::domain::user::CurrentUser;
+use crate::engine::Engine;
 use crate::error::{AppError, Result};
+use crate::service::applications::close_rest::close_if_filled;
 use crate::service::applications::fill::{fill_position, Filling};
 
 /// A requested stage change.
@@ -44,7 +46,23 @@ struct Locked {
     manager_informed: bool,
 }
 
-async fn lock(tx: &mut Transaction<'_, Postgres>, id: Uuid) -> Result<Locked> {
+/// Lock the application (for an acceptance, its opening first: the acceptance closes the
+/// opening's other applications once it is filled, so every acceptance of one opening takes
+/// the locks in the same order and two at once cannot deadlock).
+async fn lock(
+    tx: &mut Transaction<'_, Postgres>,
+    id: Uuid,
+    to: ApplicationStatus,
+) -> Result<Locked> {
+    if to == ApplicationStatus::Accepted {
+        sqlx::query!(
+            "select o.id from opportunities o join applications a on a.opportunity_id = o.id
+             where a.id = $1 for update of o",
+            id
+        )
+        .fetch_optional(&mut **tx)
+        .await?;
+    }
     let r = sqlx::query!(
         r#"select a.id, a.opportunity_id, a.applicant_id, a.status, o.owner_id, o.title,
                   a.manager_informed_at is not null as "informed!"
@@ -84,13 +102,22 @@ pub async fn move_on(
 ) -> Result<()> {
     let by = requester(user);
     let mut tx = state.db.begin().await?;
-    let app = lock(&mut tx, application).await?;
+    let app = lock(&mut tx, application, change.to).await?;
     if app.owner_id != by.id && !by.is_hr {
         return Err(AppError::Forbidden(
             "Only the posting's owner and HR can move its applications.".into(),
         ));
     }
-    let outcome = apply(&mut tx, &app, by.id, Actor::Owner, &change, today()).await?;
+    let outcome = apply(
+        &mut tx,
+        &state.engine,
+        &app,
+        by.id,
+        Actor::Owner,
+        &change,
+        today(),
+    )
+    .await?;
     tx.commit().await?;
     refresh(state, &app, outcome).await
 }
@@ -122,11 +149,20 @@ async fn applicant_change(
     change: Change,
 ) -> Result<()> {
     let mut tx = state.db.begin().await?;
-    let app = lock(&mut tx, application).await?;
+    let app = lock(&mut tx, application, change.to).await?;
     if app.applicant_id != person {
         return Err(AppError::NotFound);
     }
-    let outcome = apply(&mut tx, &app, person, Actor::Applicant, &change, today()).await?;
+    let outcome = apply(
+        &mut tx,
+        &state.engine,
+        &app,
+        person,
+        Actor::Applicant,
+        &change,
+        today(),
+    )
+    .await?;
     tx.commit().await?;
     refresh(state, &app, outcome).await
 }
@@ -149,6 +185,7 @@ async fn refresh(state: &AppState, app: &Locked, outcome: Outcome) -> Result<()>
 
 async fn apply(
     tx: &mut Transaction<'_, Postgres>,
+    engine: &Engine,
     app: &Locked,
     by: Uuid,
     actor: Actor,
@@ -175,7 +212,17 @@ async fn apply(
             owner_id: app.owner_id,
             title: &app.title,
         };
-        fill_position(tx, &filling, by, change.start_on, today).await?
+        let move_id = fill_position(tx, &filling, by, change.start_on, today).await?;
+        close_if_filled(
+            tx,
+            engine,
+            app.opportunity_id,
+            app.id,
+            by,
+            crate::engine::load::day_number(today),
+        )
+        .await?;
+        move_id
     } else {
         None
     };

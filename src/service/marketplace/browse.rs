@@ -40,9 +40,13 @@ pub struct OpeningCard {
     /// RFC 3339.
     pub published_at: String,
     pub closes_on: Option<String>,
-    /// The person's fit, 0-100 (their relevance: what ranks openings for them); None when
-    /// the engine has not indexed the person or opening.
+    /// The person's fit, 0-100: how well they cover what the opening asks, the score the
+    /// hiring manager sees and the one stored when they apply; None when the engine has not
+    /// indexed the person or opening.
     pub fit: Option<u8>,
+    /// The person's relevance, 0-100: the fit part plus how the move suits them. This is
+    /// what ranks openings for them ("best match first").
+    pub relevance: Option<u8>,
     /// A step down the person has not asked for: ranked after every other opening.
     pub step_down: bool,
     /// The biggest gaps, essential first (at most three).
@@ -218,6 +222,7 @@ pub async fn cards(state: &AppState, person: Uuid, ids: &[Uuid]) -> Result<Vec<O
         .filter_map(|id| {
             let r = by_id.remove(id)?;
             let fit = fit_for(&state.engine, person, *id, day);
+            let applicant_fit = state.engine.applicant_fit(person, *id, day);
             Some(OpeningCard {
                 id: r.id,
                 title: r.title,
@@ -228,7 +233,8 @@ pub async fn cards(state: &AppState, person: Uuid, ids: &[Uuid]) -> Result<Vec<O
                 hours_per_week: r.hours,
                 published_at: rfc3339(r.published_at),
                 closes_on: r.closes_on.map(|d| d.to_string()),
-                fit: fit.as_ref().map(|f| f.score),
+                fit: applicant_fit.as_ref().map(|f| f.score),
+                relevance: fit.as_ref().map(|f| f.score),
                 step_down: fit.as_ref().is_some_and(|f| {
                     f.reasons
                         .iter()

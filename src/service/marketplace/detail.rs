@@ -47,8 +47,14 @@ pub struct OpeningDetail {
     pub closes_on: Option<String>,
     pub published_at: Option<String>,
     pub skills: Vec<AskedSkill>,
-    /// The person's fit with every reason (None when the engine does not know them yet).
+    /// The person's fit with every reason: how well they cover what the opening asks, the
+    /// score the hiring manager sees and the one stored when they apply (None when the engine
+    /// does not know them yet).
     pub fit: Option<FitView>,
+    /// The person's relevance with every reason: the fit part plus how the move suits them
+    /// (their strengths it uses, the direction, preferences, aspirations). It ranks openings
+    /// for them; it is not what a manager sees.
+    pub relevance: Option<FitView>,
     /// The learning path that closes the gaps, with mentors and projects for the rest.
     pub path: Option<PathView>,
     pub saved: bool,
@@ -99,7 +105,7 @@ pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<OpeningDet
     )
     .fetch_all(&state.db)
     .await?;
-    let (fit, path) = readiness(state, person, id).await?;
+    let (fit, relevance, path) = readiness(state, person, id).await?;
     let (policy, refusals) =
         apply::eligibility(&mut *state.db.acquire().await?, person, id).await?;
     let questions = apply::questions(&state.db, id).await?;
@@ -128,6 +134,7 @@ pub async fn load(state: &AppState, person: Uuid, id: Uuid) -> Result<OpeningDet
         published_at: o.published_at.map(rfc3339),
         skills,
         fit,
+        relevance,
         path,
         saved: o.saved,
         my_application: o.my_application,
@@ -143,13 +150,13 @@ async fn readiness(
     state: &AppState,
     person: Uuid,
     opening: Uuid,
-) -> Result<(Option<FitView>, Option<PathView>)> {
+) -> Result<(Option<FitView>, Option<FitView>, Option<PathView>)> {
     let weekly = learning_paths::weekly_hours(state, person).await?;
     let Some(mut r) = state.engine.readiness(person, opening, weekly, today()) else {
-        return Ok((None, None));
+        return Ok((None, None, None));
     };
     learning_paths::add_names(state, &mut r.path, person).await?;
-    Ok((Some(r.fit), Some(r.path)))
+    Ok((Some(r.fit), Some(r.relevance), Some(r.path)))
 }
 
 /// Save an opening to the person's list (idempotent).

@@ -31,6 +31,11 @@ pub struct Applicant {
     pub fit: Option<FitView>,
     /// The fit score when the application was submitted.
     pub fit_at_submission: Option<i16>,
+    /// One line for the list: the live fit's headline ("Meets 8 of 10 skills; gaps: ..."),
+    /// or the fit kept at submission once the opening has closed.
+    pub summary: String,
+    /// Still in the pipeline (submitted, in review, interviewing or offered).
+    pub active: bool,
 }
 
 /// A screening question and its answer.
@@ -59,8 +64,11 @@ pub struct ApplicationDetail {
     pub applicant: Applicant,
     pub answers: Vec<Answer>,
     pub events: Vec<Event>,
-    /// The stages the owner may move it to now.
+    /// The stages the owner may move it to now (never "accepted" once every position is
+    /// filled).
     pub next: Vec<ApplicationStatus>,
+    /// Why an offer cannot be recorded as accepted, when every position is filled.
+    pub filled_note: Option<String>,
 }
 
 /// The posting's applicants, best fit first, optionally only those at `stage`.
@@ -86,7 +94,17 @@ pub async fn ranked(
         .map(|r| {
             let status = ApplicationStatus::try_from(r.status.as_str())
                 .unwrap_or(ApplicationStatus::Submitted);
+            let fit = state
+                .engine
+                .applicant_fit(r.applicant_id, opportunity, today);
+            let summary = match (&fit, r.fit_score) {
+                (Some(f), _) => f.headline.clone(),
+                (None, Some(s)) => format!("{s}% fit when submitted"),
+                (None, None) => String::new(),
+            };
             Applicant {
+                active: !status.is_final(),
+                summary,
                 application_id: r.id,
                 person_id: r.applicant_id,
                 display_name: r.display_name,
@@ -95,9 +113,7 @@ pub async fn ranked(
                 status: r.status,
                 submitted_at: r.submitted_at,
                 motivation: r.motivation,
-                fit: state
-                    .engine
-                    .applicant_fit(r.applicant_id, opportunity, today),
+                fit,
                 fit_at_submission: r.fit_score,
             }
         })
@@ -109,9 +125,17 @@ pub async fn ranked(
             .or(a.fit_at_submission)
             .unwrap_or(-1)
     };
+    // Still in the pipeline first, then the accepted, then the closed ones; best fit first
+    // within each.
+    let group = |a: &Applicant| match (a.active, a.status.as_str()) {
+        (true, _) => 0,
+        (false, "accepted") => 1,
+        _ => 2,
+    };
     list.sort_by(|a, b| {
-        score(b)
-            .cmp(&score(a))
+        group(a)
+            .cmp(&group(b))
+            .then(score(b).cmp(&score(a)))
             .then(a.submitted_at.cmp(&b.submitted_at))
     });
     Ok(list)
@@ -149,11 +173,31 @@ pub async fn detail(
     .await?;
     let status = ApplicationStatus::try_from(applicant.status.as_str())
         .map_err(|e| AppError::Other(anyhow::anyhow!(e)))?;
+    let o = sqlx::query!(
+        "select positions, positions_filled from opportunities where id = $1",
+        opportunity
+    )
+    .fetch_one(&state.db)
+    .await?;
+    let mut next = status.next(Who::Owner).to_vec();
+    let mut filled_note = None;
+    if o.positions_filled >= o.positions && next.contains(&ApplicationStatus::Accepted) {
+        next.retain(|s| *s != ApplicationStatus::Accepted);
+        filled_note = Some(format!(
+            "All {} position{} of this opening {} filled, so this offer cannot be recorded as \
+             accepted. To take this person too, add a position to the posting first; otherwise \
+             close the application with a reason.",
+            o.positions,
+            if o.positions == 1 { "" } else { "s" },
+            if o.positions == 1 { "is" } else { "are" },
+        ));
+    }
     Ok(ApplicationDetail {
         applicant,
         answers,
         events,
-        next: status.next(Who::Owner).to_vec(),
+        next,
+        filled_note,
     })
 }
 

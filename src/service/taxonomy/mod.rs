@@ -4,4 +4,5 @@
 //! pages in `web::hr_admin` and the JSON API in `api::hr_admin` both call these.
 
 pub mod links;
+pub mod proposals;
 pub mod skills;

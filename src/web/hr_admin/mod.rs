@@ -7,6 +7,7 @@ pub mod import;
 pub mod job_pages;
 pub mod multipart;
 pub mod path_graph;
+pub mod proposals;
 pub mod skill_links;
 pub mod skills;
 
@@ -41,6 +42,11 @@ pub fn router() -> Router<AppState> {
         .route("/hr/courses/{id}/retire", post(courses::retire))
         .route("/hr/skills", get(skills::list))
         .route("/hr/skills/merge", post(skills::merge))
+        .route("/hr/skills/proposals", get(proposals::list))
+        .route(
+            "/hr/skills/proposals/{id}/decision",
+            post(proposals::decide),
+        )
         .route("/hr/skills/esco", post(skills::esco))
         .route("/hr/skills/{id}", get(skills::edit_form).post(skills::edit))
         .route("/hr/skills/{id}/aliases", post(skill_links::post_alias))

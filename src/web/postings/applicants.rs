@@ -34,6 +34,14 @@ struct ListPage {
     applicants: Vec<Applicant>,
 }
 
+impl ListPage {
+    /// Whether the applicant at `i` is the first closed one (the list puts active ones first).
+    fn first_closed(&self, i: &usize) -> bool {
+        let i = *i;
+        !self.applicants[i].active && (i == 0 || self.applicants[i - 1].active)
+    }
+}
+
 /// GET /postings/{id}/applicants
 pub async fn list(
     State(state): State<AppState>,

@@ -48,6 +48,9 @@ pub struct FormState {
     pub errors: Vec<FieldError>,
 }
 
+/// The end of the message for a typed skill the taxonomy does not know.
+const NOT_A_SKILL: &str = " is not a skill in the taxonomy";
+
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
@@ -84,6 +87,16 @@ impl FormState {
             .iter()
             .find(|e| e.field == field || e.field.starts_with(&format!("{field}/")))
             .map(|e| e.message.as_str())
+    }
+
+    /// The typed skill names the taxonomy does not know (each gets a "propose it" link).
+    pub fn unknown_skills(&self) -> Vec<String> {
+        self.errors
+            .iter()
+            .filter(|e| e.field.starts_with("skills/"))
+            .filter_map(|e| e.message.strip_suffix(NOT_A_SKILL))
+            .map(|m| m.trim_start_matches('“').trim_end_matches('”').to_owned())
+            .collect()
     }
 
     /// The form as posted (repeated fields in order).
@@ -267,7 +280,7 @@ impl FormState {
                 }),
                 None => errors.push(FieldError::new(
                     format!("skills/{i}"),
-                    format!("“{}” is not a skill in the taxonomy", row.name.trim()),
+                    format!("“{}”{NOT_A_SKILL}", row.name.trim()),
                 )),
             }
         }
