@@ -14,7 +14,7 @@ use crate::error::{AppError, FieldError, Result};
 use crate::http::extract::{Json as JsonBody, Path, Query};
 use crate::http::session::CurrentUser;
 use crate::service::succession::plans::{self, AddInput, BandInput, MarkInput};
-use crate::service::succession::proposals::{self, Proposal};
+use crate::service::succession::proposals::{self, SuccessorProposal};
 use crate::service::succession::{self as service, CriticalRole, MyPlan, Scope, SuccessionPlan};
 
 /// Filters of the list.
@@ -89,12 +89,12 @@ pub async fn unmark(
 /// The successors the engine proposes, readiest first.
 #[utoipa::path(get, path = "/succession/{id}/proposals", tag = "team",
     params(("id" = Uuid, Path, description = "The critical role")),
-    responses((status = 200, body = Vec<Proposal>), (status = 404, body = super::Problem)))]
+    responses((status = 200, body = Vec<SuccessorProposal>), (status = 404, body = super::Problem)))]
 pub async fn proposed(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
-) -> Result<Json<Vec<Proposal>>> {
+) -> Result<Json<Vec<SuccessorProposal>>> {
     Ok(Json(
         proposals::proposals(&state, Scope::of(&user), id, 10).await?,
     ))

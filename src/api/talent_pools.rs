@@ -9,12 +9,14 @@ use crate::app::state::AppState;
 use crate::error::Result;
 use crate::http::extract::{Json as JsonBody, Path};
 use crate::http::session::CurrentUser;
-use crate::service::talent_pools::{self as service, MemberInput, Pool, PoolDetail, PoolInput};
+use crate::service::talent_pools::{
+    self as service, MemberInput, PoolDetail, PoolInput, TalentPool,
+};
 
 /// Every talent pool with its size.
 #[utoipa::path(get, path = "/hr/talent-pools", tag = "hr",
-    responses((status = 200, body = Vec<Pool>), (status = 403, body = super::Problem)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Pool>>> {
+    responses((status = 200, body = Vec<TalentPool>), (status = 403, body = super::Problem)))]
+pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<TalentPool>>> {
     Ok(Json(service::list(&state.db).await?))
 }
 

@@ -15,7 +15,7 @@ use crate::error::{AppError, FieldError, Result};
 
 /// Something waiting for a manager.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
-pub struct Waiting {
+pub struct WaitingWork {
     /// `application`, `approval` or `release`.
     pub kind: String,
     /// The application (for an application or an approval) or the move (for a release).
@@ -41,7 +41,7 @@ pub struct Waiting {
     pub escalated: bool,
 }
 
-impl Waiting {
+impl WaitingWork {
     pub fn kind_label(&self) -> &'static str {
         match self.kind.as_str() {
             "application" => "Application not acted on",
@@ -78,7 +78,7 @@ pub struct Oversight {
     pub escalation_days: u16,
     pub max_release_weeks: u16,
     /// Work past the reminder days, longest waiting first.
-    pub overdue: Vec<Waiting>,
+    pub overdue: Vec<WaitingWork>,
     /// Open openings, those with overdue work first, then by days since the last action.
     pub openings: Vec<OpeningRow>,
     /// Open openings matching the filters, on all pages.
@@ -151,8 +151,8 @@ async fn waiting(
     db: &PgPool,
     policy: &MobilityPolicy,
     department: Option<Uuid>,
-) -> Result<Vec<Waiting>> {
-    Ok(sqlx::query_as::<_, Waiting>(WAITING_SQL)
+) -> Result<Vec<WaitingWork>> {
+    Ok(sqlx::query_as::<_, WaitingWork>(WAITING_SQL)
         .bind(i32::from(policy.reminder_days))
         .bind(i32::from(policy.escalation_days))
         .bind(i32::from(policy.max_release_weeks))
@@ -191,7 +191,7 @@ pub async fn load(db: &PgPool, q: &OversightParams) -> Result<Oversight> {
         return Err(AppError::Validation(errors));
     }
     let policy = crate::db::policy::current(db).await?;
-    let overdue: Vec<Waiting> = waiting(db, &policy, department)
+    let overdue: Vec<WaitingWork> = waiting(db, &policy, department)
         .await?
         .into_iter()
         .filter(|w| w.overdue)
@@ -310,7 +310,7 @@ pub async fn remind(db: &PgPool) -> Result<(usize, usize)> {
                     ),
                 };
                 let body = format!(
-                    "Waiting {} days. After {} days without action HR is told.",
+                    "WaitingWork {} days. After {} days without action HR is told.",
                     w.days, policy.escalation_days
                 );
                 let link = if w.kind == "application" {
@@ -368,7 +368,7 @@ pub async fn remind(db: &PgPool) -> Result<(usize, usize)> {
 /// Record that `level` was sent for this stall; false when it already was.
 async fn first_time(
     tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
-    w: &Waiting,
+    w: &WaitingWork,
     level: &str,
     to: Uuid,
 ) -> Result<bool> {

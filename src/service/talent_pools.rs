@@ -29,7 +29,7 @@ pub const MAX_FROM_FILTERS: i64 = 5_000;
 
 /// A pool with its size.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema, sqlx::FromRow)]
-pub struct Pool {
+pub struct TalentPool {
     pub id: Uuid,
     pub name: String,
     /// `high_potential`, `graduate_programme`, `future_leaders` or `other`.
@@ -41,7 +41,7 @@ pub struct Pool {
     pub members: i64,
 }
 
-impl Pool {
+impl TalentPool {
     pub fn kind_label(&self) -> &'static str {
         KINDS
             .iter()
@@ -52,7 +52,7 @@ impl Pool {
 
 /// A member of a pool.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Member {
+pub struct PoolMember {
     pub person_id: Uuid,
     pub display_name: String,
     pub job_title: Option<String>,
@@ -64,8 +64,8 @@ pub struct Member {
 /// A pool with its members.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PoolDetail {
-    pub pool: Pool,
-    pub members: Vec<Member>,
+    pub pool: TalentPool,
+    pub members: Vec<PoolMember>,
 }
 
 /// A new pool: a name, a kind, a description, and optionally the directory's filters to fill
@@ -112,9 +112,9 @@ impl PoolInput {
 }
 
 /// Every pool, by name.
-pub async fn list(db: &PgPool) -> Result<Vec<Pool>> {
+pub async fn list(db: &PgPool) -> Result<Vec<TalentPool>> {
     Ok(sqlx::query_as!(
-        Pool,
+        TalentPool,
         r#"select tp.id, tp.name, tp.kind, tp.description, tp.criteria,
                   (select count(*) from talent_pool_members m where m.pool_id = tp.id) as "members!"
            from talent_pools tp order by tp.name"#
@@ -131,7 +131,7 @@ pub async fn show(db: &PgPool, id: Uuid) -> Result<PoolDetail> {
         .find(|p| p.id == id)
         .ok_or(AppError::NotFound)?;
     let members = sqlx::query_as!(
-        Member,
+        PoolMember,
         r#"select m.person_id, p.display_name, jp.title as "job_title?", d.name as "department?",
                   m.added_how
            from talent_pool_members m join people p on p.id = m.person_id

@@ -18,7 +18,7 @@ use crate::http::extract::{Form, Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
 use crate::service::succession::plans::{self, AddInput, BandInput, MarkInput};
-use crate::service::succession::proposals::{proposals, Proposal};
+use crate::service::succession::proposals::{proposals, SuccessorProposal};
 use crate::service::succession::{self as service, CriticalRole, MyPlan, Scope, SuccessionPlan};
 
 /// Which area a router serves.
@@ -196,7 +196,7 @@ struct PlanPage {
     page: Page,
     base: &'static str,
     plan: SuccessionPlan,
-    proposals: Vec<Proposal>,
+    proposals: Vec<SuccessorProposal>,
     bands: [(&'static str, &'static str); 3],
     errors: Vec<FieldError>,
 }

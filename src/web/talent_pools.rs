@@ -13,14 +13,14 @@ use crate::http::extract::{Form, Path};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
 use crate::service::talent_pools::{
-    self as service, MemberInput, Pool, PoolDetail, PoolInput, KINDS,
+    self as service, MemberInput, PoolDetail, PoolInput, TalentPool, KINDS,
 };
 
 #[derive(Template)]
 #[template(path = "talent_pools/list.html")]
 struct ListPage {
     page: Page,
-    pools: Vec<Pool>,
+    pools: Vec<TalentPool>,
     departments: Vec<Choice>,
     families: Vec<Choice>,
     levels: Vec<Choice>,

@@ -96,7 +96,7 @@ pub async fn draft(tx: &mut Transaction<'_, Postgres>, l: &Leaving<'_>) -> Resul
 
 /// One person who moved on from a manager's team.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct Exported {
+pub struct ExportedMove {
     pub person_id: Uuid,
     pub display_name: String,
     /// `promotion`, `lateral_move` or `secondment_start`.
@@ -110,9 +110,9 @@ pub struct Exported {
 
 /// "Talent you exported this year": the moves out of the manager's team (promotions, lateral
 /// moves and secondments elsewhere) effective since 1 January, up to today.
-pub async fn exported_this_year(db: &sqlx::PgPool, manager: Uuid) -> Result<Vec<Exported>> {
+pub async fn exported_this_year(db: &sqlx::PgPool, manager: Uuid) -> Result<Vec<ExportedMove>> {
     Ok(sqlx::query_as!(
-        Exported,
+        ExportedMove,
         r#"select m.person_id, p.display_name, m.kind, jp.title as "to_role?", d.name as "to_department?",
                   m.effective_on
            from moves m join people p on p.id = m.person_id

@@ -1,4 +1,4 @@
-//! Bench strength: how well critical roles are covered, company-wide and per top-level
+//! BenchStrength strength: how well critical roles are covered, company-wide and per top-level
 //! department, with the flight risks among the successors and the change since earlier
 //! snapshots. Definitions in `docs/METRICS.md`, "Succession and bench strength".
 
@@ -49,7 +49,7 @@ pub async fn flight_risks(db: &PgPool, people: &[Uuid], years: i32) -> Result<Ha
 
 /// The bench of one scope (the company, or one top-level department and everything below).
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct Bench {
+pub struct BenchStrength {
     /// None for the company as a whole.
     pub department_id: Option<Uuid>,
     pub department: String,
@@ -63,7 +63,7 @@ pub struct Bench {
     pub distinct_successors: i64,
 }
 
-impl Bench {
+impl BenchStrength {
     /// Successors per critical role, one decimal.
     pub fn per_role(&self) -> Option<f64> {
         (self.critical_roles > 0)
@@ -98,12 +98,12 @@ pub struct BenchSnapshot {
     pub flight_risk_successors: i32,
 }
 
-/// Bench strength as the dashboard shows it.
+/// BenchStrength strength as the dashboard shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct BenchReport {
-    pub company: Bench,
+    pub company: BenchStrength,
     /// One row per top-level department with a critical role.
-    pub departments: Vec<Bench>,
+    pub departments: Vec<BenchStrength>,
     /// The company's snapshots of the last year, oldest first (one a day at most).
     pub history: Vec<BenchSnapshot>,
 }
@@ -117,7 +117,7 @@ impl BenchReport {
 }
 
 /// The bench now, company-wide and per top-level department.
-pub async fn now(db: &PgPool) -> Result<(Bench, Vec<Bench>)> {
+pub async fn now(db: &PgPool) -> Result<(BenchStrength, Vec<BenchStrength>)> {
     let rows = sqlx::query!(
         r#"with recursive tree as (
                select id, id as top from departments where parent_id is null
@@ -144,9 +144,9 @@ pub async fn now(db: &PgPool) -> Result<(Bench, Vec<Bench>)> {
     let policy = crate::db::policy::current(db).await?;
     let all: Vec<Uuid> = rows.iter().flat_map(|r| r.people.iter().copied()).collect();
     let risks = flight_risks(db, &all, flight_risk_years(&policy)).await?;
-    let mut company = Bench {
+    let mut company = BenchStrength {
         department: "All departments".into(),
-        ..Bench::default()
+        ..BenchStrength::default()
     };
     let mut everyone: HashSet<Uuid> = HashSet::new();
     let mut departments = Vec::new();
@@ -156,7 +156,7 @@ pub async fn now(db: &PgPool) -> Result<(Bench, Vec<Bench>)> {
         company.successors += r.successors;
         everyone.extend(r.people.iter().copied());
         if let Some(top) = r.top {
-            departments.push(Bench {
+            departments.push(BenchStrength {
                 department_id: Some(top),
                 department: r.department.unwrap_or_default(),
                 critical_roles: r.roles,
@@ -173,7 +173,7 @@ pub async fn now(db: &PgPool) -> Result<(Bench, Vec<Bench>)> {
     Ok((company, departments))
 }
 
-/// Bench strength with its history.
+/// BenchStrength strength with its history.
 pub async fn report(db: &PgPool) -> Result<BenchReport> {
     let (company, departments) = now(db).await?;
     let history = sqlx::query_as!(

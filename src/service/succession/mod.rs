@@ -84,7 +84,7 @@ impl CriticalRole {
 
 /// A chosen successor.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Successor {
+pub struct PlanSuccessor {
     pub person_id: Uuid,
     pub display_name: String,
     pub job_title: Option<String>,
@@ -107,7 +107,7 @@ pub struct Successor {
     pub flight_risk: bool,
 }
 
-impl Successor {
+impl PlanSuccessor {
     pub fn band_label(&self) -> &'static str {
         band_label(&self.band)
     }
@@ -126,7 +126,7 @@ pub fn band_label(band: &str) -> &'static str {
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SuccessionPlan {
     pub role: CriticalRole,
-    pub successors: Vec<Successor>,
+    pub successors: Vec<PlanSuccessor>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -242,7 +242,7 @@ pub async fn show(state: &AppState, scope: Scope, id: Uuid) -> Result<Succession
     let risks = bench::flight_risks(&state.db, &people, bench::flight_risk_years(&policy)).await?;
     let successors = rows
         .into_iter()
-        .map(|r| Successor {
+        .map(|r| PlanSuccessor {
             flight_risk: risks.contains(&r.person_id),
             person_id: r.person_id,
             display_name: r.display_name,

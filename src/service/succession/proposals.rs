@@ -23,7 +23,7 @@ const SEARCH_DEPTH: usize = 60;
 
 /// A proposed successor.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Proposal {
+pub struct SuccessorProposal {
     pub person_id: Uuid,
     pub display_name: String,
     pub job_title: Option<String>,
@@ -45,7 +45,7 @@ pub struct Proposal {
     pub open_to_roles: bool,
 }
 
-impl Proposal {
+impl SuccessorProposal {
     pub fn band_label(&self) -> &'static str {
         super::band_label(&self.band)
     }
@@ -127,7 +127,7 @@ pub async fn proposals(
     scope: Scope,
     id: Uuid,
     limit: usize,
-) -> Result<Vec<Proposal>> {
+) -> Result<Vec<SuccessorProposal>> {
     let role = role(state, scope, id).await?;
     let skills = crate::service::careers::graph::profile_skills(state, &[role.job_profile_id])
         .await?
@@ -181,7 +181,7 @@ pub async fn proposals(
         let Some((fit, hours, weeks, unclosable)) = readiness(state, person, &skills).await? else {
             continue;
         };
-        out.push(Proposal {
+        out.push(SuccessorProposal {
             person_id: person,
             display_name: r.display_name.clone(),
             job_title: r.title.clone(),
@@ -197,7 +197,7 @@ pub async fn proposals(
         });
     }
     out.sort_by(|a, b| {
-        let band = |p: &Proposal| Readiness::from_db(&p.band);
+        let band = |p: &SuccessorProposal| Readiness::from_db(&p.band);
         band(a)
             .cmp(&band(b))
             .then(b.aspires.cmp(&a.aspires))

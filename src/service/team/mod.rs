@@ -53,7 +53,7 @@ pub struct TeamHome {
     /// Secondment returns that are due.
     pub returns_due: Vec<crate::db::moves::ReturnDue>,
     /// Talent the manager exported this year: their reports' moves elsewhere since 1 January.
-    pub exported: Vec<crate::service::applications::backfill::Exported>,
+    pub exported: Vec<crate::service::applications::backfill::ExportedMove>,
 }
 
 /// Direct reports of `manager`.

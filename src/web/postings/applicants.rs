@@ -143,7 +143,7 @@ struct TalentPage {
     page: Page,
     h: Header,
     people: Vec<Talent>,
-    pools: Vec<crate::service::talent_pools::Pool>,
+    pools: Vec<crate::service::talent_pools::TalentPool>,
     pool: Option<Uuid>,
 }
 
