@@ -33,6 +33,8 @@ mod postings;
 mod preferences;
 mod profile;
 mod skill_proposals;
+mod succession;
+mod talent_pools;
 mod team_api;
 mod tokens;
 
@@ -268,6 +270,31 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(hr)
         .merge(hr_admin::router())
         .merge(imports::router())
+        .merge(succession_routes())
+}
+
+/// Succession plans: HR sees every plan, a manager their team's (the service checks).
+fn succession_routes() -> OpenApiRouter<AppState> {
+    let plans = OpenApiRouter::new()
+        .routes(routes!(succession::list, succession::mark))
+        .routes(routes!(succession::show, succession::unmark))
+        .routes(routes!(succession::proposed))
+        .routes(routes!(succession::add))
+        .routes(routes!(succession::band, succession::remove))
+        .routes(routes!(succession::start_plan))
+        .route_layer(from_fn(require_manager_or_hr));
+    let mine = OpenApiRouter::new()
+        .routes(routes!(succession::mine))
+        .route_layer(from_fn(require_user));
+    let hr = OpenApiRouter::new()
+        .routes(routes!(succession::bench))
+        .routes(routes!(succession::openings))
+        .routes(routes!(talent_pools::list, talent_pools::create))
+        .routes(routes!(talent_pools::show, talent_pools::delete))
+        .routes(routes!(talent_pools::add))
+        .routes(routes!(talent_pools::remove))
+        .route_layer(from_fn(require_hr));
+    OpenApiRouter::new().merge(plans).merge(mine).merge(hr)
 }
 
 /// Who is signed in, and their roles.

@@ -152,15 +152,31 @@ pub async fn decline(
 }
 
 /// People who fit an owned open posting and have not applied (eligible, open to it, discoverable).
-#[utoipa::path(get, path = "/postings/{id}/talent", params(("id" = uuid::Uuid, Path, description = "The id")), tag = "team",
-    responses((status = 200, body = Vec<Talent>), (status = 403, body = super::Problem), (status = 409, body = super::Problem)))]
+#[utoipa::path(get, path = "/postings/{id}/talent", params(("id" = uuid::Uuid, Path, description = "The id"), TalentParams), tag = "team",
+    responses((status = 200, body = Vec<Talent>), (status = 403, body = super::Problem), (status = 409, body = super::Problem),
+              (status = 422, body = super::Problem)))]
 pub async fn talent(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
+    Query(q): Query<TalentParams>,
 ) -> Result<Json<Vec<Talent>>> {
     manage::owned(&state, &user, id).await?;
-    Ok(Json(applicants::talent(&state, id, 30).await?))
+    let members = match crate::service::talent_pools::parse_pool(q.pool.as_deref(), "/pool")? {
+        Some(p) => Some(crate::service::talent_pools::members(&state.db, p, "/pool").await?),
+        None => None,
+    };
+    Ok(Json(
+        applicants::talent_where(&state, id, 30, members).await?,
+    ))
+}
+
+/// `?pool=`: only people in this talent pool.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TalentParams {
+    /// A talent pool's id.
+    pub pool: Option<String>,
 }
 
 /// Invite a person to apply (once per person and posting).

@@ -18,6 +18,7 @@ pub fn spawn_all(state: &AppState) {
         crate::app::alerts::spawn(state.db.clone(), state.engine.clone());
         crate::metrics::refresh::spawn_periodic(state.db.clone());
         spawn_due_moves(state.db.clone());
+        crate::app::succession_jobs::spawn(state.db.clone());
     }
     // Notifications out: drains the outbox (off when TRELLIS_OUTBOX_INTERVAL_SECS is 0).
     crate::outbox::spawn_worker(state.db.clone(), state.config.clone());

@@ -8,3 +8,4 @@ pub mod meters;
 pub mod router;
 pub mod server;
 pub mod state;
+pub mod succession_jobs;

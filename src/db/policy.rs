@@ -10,7 +10,8 @@ where
 {
     let row = sqlx::query!(
         "select id, min_months_in_role, manager_informed_at, max_active_applications,
-                project_needs_manager_approval, max_release_weeks, stale_self_assessment_months
+                project_needs_manager_approval, max_release_weeks, stale_self_assessment_months,
+                reminder_days, escalation_days, succession_visible_to_successors
          from mobility_policies
          where effective_from <= now()
          order by effective_from desc, id desc
@@ -31,5 +32,8 @@ where
         project_needs_manager_approval: r.project_needs_manager_approval,
         max_release_weeks: r.max_release_weeks.max(0) as u16,
         stale_self_assessment_months: r.stale_self_assessment_months.max(1) as u16,
+        reminder_days: r.reminder_days.max(1) as u16,
+        escalation_days: r.escalation_days.max(1) as u16,
+        succession_visible_to_successors: r.succession_visible_to_successors,
     })
 }

@@ -29,6 +29,7 @@ mod shape;
 mod showcase;
 mod skills;
 mod social;
+mod succession;
 mod summary;
 mod tables;
 mod taxonomy;
@@ -140,6 +141,7 @@ async fn load_company(
         .context("hashing the demo password")??;
     let today = time::OffsetDateTime::now_utc().date();
     write(&mut tx, &model, &hash, today, progress).await?;
+    succession::write(&mut tx).await?;
 
     let details = json!({ "employees": employees, "seed": seed });
     if replaced {

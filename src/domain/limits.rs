@@ -21,6 +21,7 @@ pub const TEXT: &[(&str, &str, usize)] = &[
     ("courses", "provider", 200),
     ("courses", "title", 200),
     ("courses", "url", 2_000),
+    ("critical_roles", "note", 2_000),
     ("departments", "external_id", 256),
     ("departments", "name", 200),
     ("development_plan_steps", "title", 300),
@@ -54,6 +55,9 @@ pub const TEXT: &[(&str, &str, usize)] = &[
     ("skill_proposals", "name", 300),
     ("skills", "description", 5_000),
     ("skills", "name", 300),
+    ("succession_candidates", "override_reason", 500),
+    ("talent_pools", "description", 2_000),
+    ("talent_pools", "name", 200),
 ];
 
 /// An opening's description (and the text skills are suggested from): about ten pages.

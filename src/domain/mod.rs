@@ -12,6 +12,7 @@ pub mod policy;
 pub mod posting;
 pub mod secret;
 pub mod skill_level;
+pub mod succession;
 pub mod user;
 
 /// Today's date in UTC: the day policies, moves and postings count from.

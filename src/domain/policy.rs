@@ -20,6 +20,12 @@ pub struct MobilityPolicy {
     pub max_release_weeks: u16,
     /// A self-assessed level older than this counts less in matching.
     pub stale_self_assessment_months: u16,
+    /// Days a manager may leave an application or approval without action before a reminder.
+    pub reminder_days: u16,
+    /// Days before HR is told (at least `reminder_days`).
+    pub escalation_days: u16,
+    /// Whether people on a succession plan may see that they are on it.
+    pub succession_visible_to_successors: bool,
 }
 
 impl Default for MobilityPolicy {
@@ -33,6 +39,9 @@ impl Default for MobilityPolicy {
             project_needs_manager_approval: true,
             max_release_weeks: 8,
             stale_self_assessment_months: 24,
+            reminder_days: 5,
+            escalation_days: 10,
+            succession_visible_to_successors: false,
         }
     }
 }

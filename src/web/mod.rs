@@ -15,6 +15,7 @@ pub mod mentors;
 pub mod notifications;
 pub mod offers;
 pub mod opportunities;
+pub mod oversight;
 pub mod password_reset;
 pub mod plans;
 pub mod postings;
@@ -22,6 +23,8 @@ pub mod profile;
 pub mod prometheus;
 pub mod skill_proposals;
 pub mod sso;
+pub mod succession;
+pub mod talent_pools;
 pub mod team;
 pub mod tokens;
 
@@ -119,7 +122,6 @@ pub fn router() -> Router<AppState> {
 
     let manager = Router::new()
         .route("/team", get(team::page))
-        .route("/postings", get(team::postings))
         .route("/team/{id}", get(team::reports::page))
         .route(
             "/team/{id}/skills/{skill_id}",
@@ -131,7 +133,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/team/approvals/{id}", post(team::reports::decide))
         .route_layer(from_fn(session::require_manager));
-    let posting = postings::routes().route_layer(from_fn(session::require_manager_or_hr));
+    let posting = postings::routes()
+        .route("/postings", get(team::postings))
+        .route_layer(from_fn(session::require_manager_or_hr));
 
     let hr = Router::new()
         .route("/hr", get(hr::page))
@@ -157,4 +161,35 @@ pub fn router() -> Router<AppState> {
         .merge(posting)
         .merge(hr)
         .merge(hr_admin::router())
+        .merge(succession_routes())
+}
+
+/// Succession plans: HR's company-wide pages, a manager's for their team, a successor's own.
+fn succession_routes() -> Router<AppState> {
+    Router::new()
+        .merge(succession::routes(succession::Area::Hr).route_layer(from_fn(session::require_hr)))
+        .merge(
+            succession::routes(succession::Area::Team)
+                .route_layer(from_fn(session::require_manager)),
+        )
+        .merge(
+            Router::new()
+                .route(
+                    "/hr/talent-pools",
+                    get(talent_pools::list).post(talent_pools::create),
+                )
+                .route("/hr/talent-pools/{id}", get(talent_pools::show))
+                .route("/hr/talent-pools/{id}/members", post(talent_pools::add))
+                .route(
+                    "/hr/talent-pools/{id}/members/{person_id}/remove",
+                    post(talent_pools::remove),
+                )
+                .route("/hr/talent-pools/{id}/delete", post(talent_pools::delete))
+                .route("/hr/openings", get(oversight::page))
+                .route_layer(from_fn(session::require_hr)),
+        )
+        .route(
+            "/succession/mine",
+            get(succession::mine).route_layer(from_fn(session::require_user)),
+        )
 }

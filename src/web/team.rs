@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use crate::app::state::AppState;
 use crate::error::Result;
@@ -38,11 +38,15 @@ struct PostingsPage {
     postings: Vec<Posting>,
 }
 
-/// GET /postings
-pub async fn postings(State(state): State<AppState>, user: CurrentUser) -> Result<Html<String>> {
+/// GET /postings (HR, who has no postings of their own, is sent to every opening)
+pub async fn postings(State(state): State<AppState>, user: CurrentUser) -> Result<Response> {
+    if user.is_hr && !user.is_manager {
+        return Ok(Redirect::to("/hr/openings").into_response());
+    }
     let postings = service::postings_of(&state, user.id, false).await?;
-    render(&PostingsPage {
+    Ok(render(&PostingsPage {
         page: Page::new("My postings", &user, Section::Postings),
         postings,
-    })
+    })?
+    .into_response())
 }

@@ -374,7 +374,42 @@ impl Fixture {
         )
         .await;
 
+        // Two critical roles of the manager's team with the employee as successor (one for
+        // the pages, one for the API, so unmarking one leaves the other).
+        let critical_role = format!(
+            "with r as (insert into critical_roles (job_profile_id, manager_id, reason)
+                 select job_profile_id, id, 'leadership' from people where id = '{manager}'
+                 returning id),
+             c as (insert into succession_candidates (critical_role_id, person_id, fit_score,
+                 computed_band) select id, '{employee}', 50, 'one_to_two_years' from r)
+             select id::text from r"
+        );
+        let api_critical_role = scalar(db, &critical_role).await;
+        sqlx::query("update critical_roles set incumbent_id = $1::uuid where id = $2::uuid")
+            .bind(&manager)
+            .bind(&api_critical_role)
+            .execute(db)
+            .await
+            .unwrap();
+        let page_critical_role = scalar(db, &critical_role).await;
+
+        // Two talent pools with the employee in them (pages and API).
+        let pool = |name: &str| {
+            format!(
+                "with p as (insert into talent_pools (name) values ('{name}') returning id),
+                 m as (insert into talent_pool_members (pool_id, person_id)
+                       select id, '{employee}' from p)
+                 select id::text from p"
+            )
+        };
+        let api_pool = scalar(db, &pool("Access pool A")).await;
+        let page_pool = scalar(db, &pool("Access pool B")).await;
+
         let mut values = BTreeMap::new();
+        values.insert("pool", api_pool);
+        values.insert("page_pool", page_pool);
+        values.insert("critical_role", api_critical_role);
+        values.insert("page_critical_role", page_critical_role);
         let proposal = scalar(
             db,
             &format!(
@@ -503,6 +538,14 @@ impl Fixture {
                     v("move")
                 } else if ends("/moves") {
                     v("page_move")
+                } else if ends("/talent-pools") && path.starts_with("/api/") {
+                    v("pool")
+                } else if ends("/talent-pools") {
+                    v("page_pool")
+                } else if ends("/succession") && path.starts_with("/api/") {
+                    v("critical_role")
+                } else if ends("/succession") {
+                    v("page_critical_role")
                 } else if ends("/hr/tokens") {
                     Uuid::nil().to_string()
                 } else if ends("/Users") {

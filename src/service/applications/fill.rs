@@ -139,6 +139,22 @@ pub async fn fill_position(
             },
         )
         .await?;
+        if permanent {
+            super::backfill::draft(
+                tx,
+                &super::backfill::Leaving {
+                    mover: app.applicant_id,
+                    mover_name: &person.display_name,
+                    manager,
+                    job_profile: person.job_profile_id,
+                    department: person.department_id,
+                    new_role: app.title,
+                    release_on: release,
+                    application: app.application_id,
+                },
+            )
+            .await?;
+        }
     }
     Ok(Some(move_id))
 }

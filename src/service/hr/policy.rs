@@ -11,7 +11,7 @@ use crate::domain::policy::MobilityPolicy;
 use crate::domain::user::CurrentUser;
 use crate::error::{AppError, FieldError, Result};
 
-/// The six values as typed in the form or sent as JSON.
+/// The values as typed in the form or sent as JSON.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 pub struct PolicyInput {
     pub min_months_in_role: String,
@@ -22,6 +22,15 @@ pub struct PolicyInput {
     pub project_needs_manager_approval: Option<String>,
     pub max_release_weeks: String,
     pub stale_self_assessment_months: String,
+    /// Days before the manager who owes an action is reminded (1–90); absent: 5.
+    #[serde(default)]
+    pub reminder_days: Option<String>,
+    /// Days before HR is told (from the reminder days to 180); absent: 10.
+    #[serde(default)]
+    pub escalation_days: Option<String>,
+    /// `true`/`on` lets successors see the succession plans that name them.
+    #[serde(default)]
+    pub succession_visible_to_successors: Option<String>,
 }
 
 /// Stages at which the applicant's manager may be told.
@@ -72,6 +81,26 @@ impl PolicyInput {
             1,
             240,
         );
+        let reminder = number(
+            &mut e,
+            "reminder_days",
+            self.reminder_days.as_deref().unwrap_or("5"),
+            1,
+            90,
+        );
+        let escalation = number(
+            &mut e,
+            "escalation_days",
+            self.escalation_days.as_deref().unwrap_or("10"),
+            1,
+            180,
+        );
+        if reminder > 0 && escalation > 0 && escalation < reminder {
+            e.push(FieldError::new(
+                "escalation_days",
+                "HR is told after the reminder: give at least the reminder days.",
+            ));
+        }
         let stage = self.manager_informed_at.trim();
         let informed = if STAGES.contains(&stage) {
             ApplicationStatus::try_from(stage).ok()
@@ -98,6 +127,12 @@ impl PolicyInput {
             ),
             max_release_weeks: release as u16,
             stale_self_assessment_months: stale as u16,
+            reminder_days: reminder as u16,
+            escalation_days: escalation as u16,
+            succession_visible_to_successors: matches!(
+                self.succession_visible_to_successors.as_deref(),
+                Some("on" | "true" | "yes" | "1")
+            ),
         })
     }
 
@@ -111,6 +146,11 @@ impl PolicyInput {
                 .then(|| "on".to_string()),
             max_release_weeks: p.max_release_weeks.to_string(),
             stale_self_assessment_months: p.stale_self_assessment_months.to_string(),
+            reminder_days: Some(p.reminder_days.to_string()),
+            escalation_days: Some(p.escalation_days.to_string()),
+            succession_visible_to_successors: p
+                .succession_visible_to_successors
+                .then(|| "on".to_string()),
         }
     }
 }
@@ -125,6 +165,9 @@ pub struct PolicyVersion {
     pub project_needs_manager_approval: bool,
     pub max_release_weeks: i16,
     pub stale_self_assessment_months: i16,
+    pub reminder_days: i16,
+    pub escalation_days: i16,
+    pub succession_visible_to_successors: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub effective_from: OffsetDateTime,
     pub changed_by: Option<String>,
@@ -142,6 +185,7 @@ pub async fn history(state: &AppState) -> Result<Vec<PolicyVersion>> {
         PolicyVersion,
         r#"select m.id, m.min_months_in_role, m.manager_informed_at, m.max_active_applications,
                   m.project_needs_manager_approval, m.max_release_weeks, m.stale_self_assessment_months,
+                  m.reminder_days, m.escalation_days, m.succession_visible_to_successors,
                   m.effective_from, p.display_name as "changed_by?"
            from mobility_policies m left join people p on p.id = m.changed_by_id
            order by m.effective_from desc, m.id desc"#
@@ -160,15 +204,19 @@ pub async fn change(
     let before = crate::db::policy::current(&mut *tx).await?;
     let id = sqlx::query_scalar!(
         "insert into mobility_policies (min_months_in_role, manager_informed_at, max_active_applications,
-             project_needs_manager_approval, max_release_weeks, stale_self_assessment_months, changed_by_id)
-         values ($1, $2, $3, $4, $5, $6, $7) returning id",
+             project_needs_manager_approval, max_release_weeks, stale_self_assessment_months, changed_by_id,
+             reminder_days, escalation_days, succession_visible_to_successors)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
         p.min_months_in_role as i16,
         p.manager_informed_at.as_str(),
         p.max_active_applications as i16,
         p.project_needs_manager_approval,
         p.max_release_weeks as i16,
         p.stale_self_assessment_months as i16,
-        user.id
+        user.id,
+        p.reminder_days as i16,
+        p.escalation_days as i16,
+        p.succession_visible_to_successors
     )
     .fetch_one(&mut *tx)
     .await?;

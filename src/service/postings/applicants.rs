@@ -215,6 +215,16 @@ pub struct Talent {
 /// The best-fitting people who have not applied, eligible under the policy, open to this kind
 /// of move and discoverable.
 pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result<Vec<Talent>> {
+    talent_where(state, opportunity, limit, None).await
+}
+
+/// [`talent`], only among the members of a talent pool when `pool` is given.
+pub async fn talent_where(
+    state: &AppState,
+    opportunity: Uuid,
+    limit: usize,
+    pool: Option<std::collections::HashSet<Uuid>>,
+) -> Result<Vec<Talent>> {
     let o = sqlx::query!(
         "select kind, status, closes_on, owner_id from opportunities where id = $1",
         opportunity
@@ -228,8 +238,15 @@ pub async fn talent(state: &AppState, opportunity: Uuid, limit: usize) -> Result
         )));
     }
     let engine = state.engine.clone();
-    let found = tokio::task::spawn_blocking(move || {
-        engine.talent(opportunity, limit * 3, crate::engine::today())
+    let found = tokio::task::spawn_blocking(move || match pool {
+        None => engine.talent(opportunity, limit * 3, crate::engine::today()),
+        Some(members) => crate::service::talent_pools::talent_in(
+            &engine,
+            opportunity,
+            limit * 3,
+            &members,
+            crate::engine::today(),
+        ),
     })
     .await
     .map_err(|e| AppError::Other(e.into()))?

@@ -52,6 +52,8 @@ pub struct TeamHome {
     pub applications: Vec<crate::db::team::VisibleApplication>,
     /// Secondment returns that are due.
     pub returns_due: Vec<crate::db::moves::ReturnDue>,
+    /// Talent the manager exported this year: their reports' moves elsewhere since 1 January.
+    pub exported: Vec<crate::service::applications::backfill::ExportedMove>,
 }
 
 /// Direct reports of `manager`.
@@ -111,5 +113,7 @@ pub async fn load(state: &AppState, user: &CurrentUser) -> Result<TeamHome> {
             crate::domain::today(),
         )
         .await?,
+        exported: crate::service::applications::backfill::exported_this_year(&state.db, user.id)
+            .await?,
     })
 }

@@ -117,6 +117,8 @@ struct DashboardPage<'a> {
     departments: Vec<Choice>,
     families: Vec<Choice>,
     refreshed: String,
+    bench: crate::service::succession::bench::BenchReport,
+    pools: Vec<crate::service::talent_pools::PoolFigures>,
 }
 
 impl DashboardPage<'_> {
@@ -148,6 +150,8 @@ pub async fn page(
         departments,
         families,
         refreshed,
+        bench: crate::service::succession::bench::report(&state.db).await?,
+        pools: crate::service::talent_pools::figures(&state.db).await?,
     })
 }
 

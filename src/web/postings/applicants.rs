@@ -143,6 +143,21 @@ struct TalentPage {
     page: Page,
     h: Header,
     people: Vec<Talent>,
+    pools: Vec<crate::service::talent_pools::TalentPool>,
+    pool: Option<Uuid>,
+}
+
+impl TalentPage {
+    fn chosen(&self, id: &Uuid) -> bool {
+        self.pool == Some(*id)
+    }
+}
+
+/// `?pool=`: only people in this talent pool.
+#[derive(Debug, Default, Deserialize)]
+pub struct TalentQuery {
+    #[serde(default)]
+    pool: Option<String>,
 }
 
 /// GET /postings/{id}/talent
@@ -150,15 +165,23 @@ pub async fn talent(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<Uuid>,
+    Query(q): Query<TalentQuery>,
 ) -> Result<Html<String>> {
     let h = manage::owned(&state, &user, id).await?;
+    let pool = crate::service::talent_pools::parse_pool(q.pool.as_deref(), "pool")?;
+    let members = match pool {
+        Some(p) => Some(crate::service::talent_pools::members(&state.db, p, "pool").await?),
+        None => None,
+    };
     render(&TalentPage {
         page: Page::new(
             format!("Find talent: {}", h.title),
             &user,
             Section::Postings,
         ),
-        people: applicants::talent(&state, id, 30).await?,
+        people: applicants::talent_where(&state, id, 30, members).await?,
+        pools: crate::service::talent_pools::list(&state.db).await?,
+        pool,
         h,
     })
 }
