@@ -170,6 +170,9 @@ async fn load_company(
         .await
         .context("analyzing the demo company")?;
     conn.close().await?;
+    crate::metrics::refresh::refresh(pool)
+        .await
+        .context("building the dashboard's aggregates")?;
     Ok(model.summary())
 }
 

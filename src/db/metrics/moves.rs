@@ -7,16 +7,20 @@ use time::Date;
 use super::plans::custom_plans;
 use crate::metrics::{Filters, Period};
 
-/// Headcount at each of the given month starts, from the monthly snapshot.
+/// Headcount at each of the given month starts: the sum of the headcount deltas (hires +1,
+/// leavers -1, at the first month start on or after the day) up to each.
 pub async fn headcounts(db: &PgPool, months: &[Date], f: Filters) -> sqlx::Result<Vec<i64>> {
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
-        r#"select m as "month!", coalesce(sum(h.headcount), 0)::bigint as "headcount!"
+        r#"with t as materialized (
+             select d.month, sum(d.delta) as delta from metrics_headcount_deltas d
+             where ($2::uuid is null or d.department_key = $2)
+               and ($3::uuid is null or d.family_key = $3)
+             group by d.month)
+           select m as "month!",
+                  coalesce((select sum(t.delta) from t where t.month <= m), 0)::bigint as "headcount!"
            from unnest($1::date[]) m
-           left join metrics_headcount_monthly h on h.month = m
-               and ($2::uuid is null or h.department_id = $2)
-               and ($3::uuid is null or h.family_id = $3)
-           group by m order by m"#,
+           order by m"#,
         months,
         f.department_id,
         f.family_id

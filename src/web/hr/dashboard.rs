@@ -32,8 +32,8 @@ pub struct FigureView<'a> {
 /// How fresh a figure is (see `FigureView::fresh`): which snapshot rebuilt by
 /// `crate::metrics::refresh` it reads, and what it counts live.
 fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
-    const PIPELINE: &str = " (rebuilt every 15 minutes, and before the dashboard when \
-        applications or openings changed more than 5 minutes earlier).";
+    const PIPELINE: &str = " (rebuilt in the background within a minute of a change to \
+        applications or openings).";
     match key {
         "headcount"
         | "promotion-rate"
@@ -52,7 +52,7 @@ fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
         )),
         "participation" | "conversation-coverage" => Some((
             "Counted once after the rebuild of",
-            " and kept until the next (every 15 minutes).",
+            " and kept until the next (within a minute of a change).",
         )),
         "skill-gaps" => Some((
             "Supply as of the skills snapshot of",
