@@ -327,6 +327,7 @@ begin
     ) x
     group by 1, 2, 3
     having sum(delta) <> 0
+    order by 1, 2, 3 -- in index order: a full build appends to the index instead of splitting pages
     on conflict (department_key, family_key, month) do update set delta = h.delta + excluded.delta;
     delete from metrics_headcount_deltas where delta = 0;
 
@@ -336,7 +337,8 @@ begin
            (date_trunc('month', p.hire_date - 1) + interval '1 month')::date,
            (date_trunc('month', p.terminated_on - 1) + interval '1 month')::date
     from people p join d_people d on d.id = p.id
-    left join job_profiles jp on jp.id = p.job_profile_id;
+    left join job_profiles jp on jp.id = p.job_profile_id
+    order by p.id;
 
     -- Skill supply (active employees holding a skill at a level), the same way.
     insert into metrics_skill_supply as s (skill_id, level, people)
@@ -359,7 +361,8 @@ begin
     select ps.person_id, ps.skill_id, ps.level
     from person_skills ps join d_people d on d.id = ps.person_id
     join people p on p.id = ps.person_id
-    where p.employment_status <> 'terminated';
+    where p.employment_status <> 'terminated'
+    order by ps.person_id, ps.skill_id;
 
     -- The application pipeline: the changed applications' facts recomputed.
     delete from metrics_application_facts f using d_apps d where f.application_id = d.id;
@@ -386,7 +389,8 @@ begin
     join d_apps d on d.id = a.id
     join opportunities o on o.id = a.opportunity_id
     left join job_profiles jp on jp.id = o.job_profile_id
-    left join ev on ev.application_id = a.id;
+    left join ev on ev.application_id = a.id
+    order by a.id;
 
     delete from metrics_opening_fills f using d_opps d where f.opportunity_id = d.id;
     insert into metrics_opening_fills (opportunity_id, department_id, family_id, published_at,
