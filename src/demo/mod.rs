@@ -8,6 +8,7 @@
 
 mod applications;
 mod architecture;
+mod audit_history;
 mod bulk;
 mod data;
 mod enrolments;
@@ -140,6 +141,7 @@ async fn load_company(
         .context("hashing the demo password")??;
     let today = time::OffsetDateTime::now_utc().date();
     write(&mut tx, &model, &hash, today, progress).await?;
+    audit_history::write(&mut tx).await?;
 
     let details = json!({ "employees": employees, "seed": seed });
     if replaced {

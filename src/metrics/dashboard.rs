@@ -19,6 +19,9 @@ pub struct Dashboard {
     pub period: Period,
     pub previous: Period,
     pub filters: Filters,
+    /// The department the talent flow is drilled into (None: between top-level departments).
+    #[schema(value_type = Option<String>)]
+    pub talent_flow_under: Option<uuid::Uuid>,
     /// When the snapshots were rebuilt: monthly headcount (the rates' denominator), skill
     /// supply, and the application pipeline (time to fill, the funnel, managers' response
     /// times and held releases); everything else is computed live from the tables.
@@ -102,6 +105,16 @@ async fn raw(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Raw> {
 /// fresh; see `super::refresh`). Never rebuilds them: when they were never built, wakes the
 /// job and answers with no figures and `computing` set.
 pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard> {
+    load_with(db, p, f, None).await
+}
+
+/// `load`, with the talent flow drilled into the sub-departments of `flow_under`.
+pub async fn load_with(
+    db: &PgPool,
+    p: Period,
+    f: Filters,
+    flow_under: Option<uuid::Uuid>,
+) -> sqlx::Result<Dashboard> {
     let refreshed = super::refresh::refreshed_at(db).await?;
     let prev_period = p.previous();
     if refreshed.is_none() {
@@ -110,6 +123,7 @@ pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard>
             period: p,
             previous: prev_period,
             filters: f,
+            talent_flow_under: flow_under,
             aggregates_refreshed_at: None,
             computing: true,
             figures: Vec::new(),
@@ -120,7 +134,7 @@ pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard>
         raw(db, p, f),
         raw(db, prev_period, f),
         limited(q::monthly_moves(db, p, f)),
-        limited(q::talent_flow(db, p, f)),
+        limited(q::talent_flow(db, p, f, flow_under)),
         limited(q::skill_gaps(db, f, 15)),
         limited(q::by_manager(db, p, f, i32::from(policy.max_release_weeks))),
     )?;
@@ -134,6 +148,7 @@ pub async fn load(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Dashboard>
         period: p,
         previous: prev_period,
         filters: f,
+        talent_flow_under: flow_under,
         aggregates_refreshed_at: refreshed,
         computing: false,
         figures,

@@ -14,7 +14,7 @@ use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
-use crate::metrics::dashboard::{self, Dashboard, Figure};
+use crate::metrics::dashboard::{self, Chart, Dashboard, Figure};
 use crate::service::hr::dashboard::{compute, DashboardQuery};
 
 /// One figure as the page shows it.
@@ -117,6 +117,10 @@ struct DashboardPage<'a> {
     departments: Vec<Choice>,
     families: Vec<Choice>,
     refreshed: String,
+    /// The talent flow's groups to drill into: (department id, name).
+    flow_links: Vec<(String, String)>,
+    /// `&flow=<id>` when drilled in (kept by the CSV links), else empty.
+    flow_param: String,
 }
 
 impl DashboardPage<'_> {
@@ -140,8 +144,23 @@ pub async fn page(
         .aggregates_refreshed_at
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
         .unwrap_or_else(|| "never".into());
+    let flow_links = match d.figure("talent-flow").map(|f| &f.chart) {
+        Some(Chart::Heat { rows, row_ids, .. }) => rows
+            .iter()
+            .zip(row_ids)
+            .filter(|(_, id)| Some(**id) != d.talent_flow_under)
+            .map(|(name, id)| (id.to_string(), name.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let flow_param = d
+        .talent_flow_under
+        .map(|id| format!("&flow={id}"))
+        .unwrap_or_default();
     render(&DashboardPage {
         page: Page::new("Mobility dashboard", &user, Section::Hr),
+        flow_links,
+        flow_param,
         figures: d.figures.iter().map(view).collect(),
         query: q.to_query_string(d.period, d.filters),
         d: &d,
