@@ -23,13 +23,19 @@ create table metrics_dirty (
     constraint metrics_dirty_kind_valid check (kind in ('p', 'a', 'o', 'j', 'c', 'f'))
 );
 
--- What each person contributes to the headcount deltas, as of the last rebuild.
+-- What each person contributes to the headcount deltas and (while not terminated) to the skill
+-- supply, as of the last rebuild: one row per person, their skills and levels as two parallel
+-- arrays (a row per person and skill would be ten times the index to maintain).
 create table metrics_person_facts (
     person_id       uuid primary key,
     department_key  uuid not null,
     family_key      uuid not null,
     hired_month     date not null,
-    left_month      date
+    left_month      date,
+    skill_ids       uuid[] not null default '{}',
+    skill_levels    smallint[] not null default '{}',
+    constraint metrics_person_facts_skills_parallel
+        check (cardinality(skill_ids) = cardinality(skill_levels))
 );
 
 -- The headcount deltas (see above). Rows whose delta comes back to zero are deleted.
@@ -42,14 +48,6 @@ create table metrics_headcount_deltas (
 );
 create index metrics_headcount_deltas_family_idx on metrics_headcount_deltas (family_key, month);
 create index metrics_headcount_deltas_zero_idx on metrics_headcount_deltas (month) where delta = 0;
-
--- What each active person contributes to the skill supply, as of the last rebuild.
-create table metrics_person_skill_facts (
-    person_id  uuid not null,
-    skill_id   uuid not null,
-    level      smallint not null,
-    constraint metrics_person_skill_facts_pkey primary key (person_id, skill_id)
-);
 
 -- The old dense table is replaced by the deltas.
 drop table metrics_headcount_monthly;
@@ -279,8 +277,7 @@ begin
     create temp table d_apps (id uuid primary key) on commit drop;
     create temp table d_opps (id uuid primary key) on commit drop;
     if full_build then
-        truncate metrics_person_facts, metrics_headcount_deltas, metrics_person_skill_facts,
-            metrics_skill_supply, metrics_application_facts, metrics_opening_fills;
+        truncate metrics_person_facts, metrics_headcount_deltas, metrics_skill_supply, metrics_application_facts, metrics_opening_fills;
         insert into d_people select id from people;
         insert into d_apps select id from applications;
         insert into d_opps select id from opportunities;
@@ -331,20 +328,12 @@ begin
     on conflict (department_key, family_key, month) do update set delta = h.delta + excluded.delta;
     delete from metrics_headcount_deltas where delta = 0;
 
-    delete from metrics_person_facts f using d_people d where f.person_id = d.id;
-    insert into metrics_person_facts (person_id, department_key, family_key, hired_month, left_month)
-    select p.id, coalesce(p.department_id, zero), coalesce(jp.family_id, zero),
-           (date_trunc('month', p.hire_date - 1) + interval '1 month')::date,
-           (date_trunc('month', p.terminated_on - 1) + interval '1 month')::date
-    from people p join d_people d on d.id = p.id
-    left join job_profiles jp on jp.id = p.job_profile_id
-    order by p.id;
-
     -- Skill supply (active employees holding a skill at a level), the same way.
     insert into metrics_skill_supply as s (skill_id, level, people)
     select skill_id, level, sum(n)::integer from (
-        select sf.skill_id, sf.level, -1 as n
-        from metrics_person_skill_facts sf join d_people d on d.id = sf.person_id
+        select u.skill_id, u.level, -1 as n
+        from metrics_person_facts f join d_people d on d.id = f.person_id
+        cross join lateral unnest(f.skill_ids, f.skill_levels) as u (skill_id, level)
         union all
         select ps.skill_id, ps.level, 1
         from person_skills ps join d_people d on d.id = ps.person_id
@@ -356,13 +345,21 @@ begin
     on conflict (skill_id, level) do update set people = s.people + excluded.people;
     delete from metrics_skill_supply where people = 0;
 
-    delete from metrics_person_skill_facts sf using d_people d where sf.person_id = d.id;
-    insert into metrics_person_skill_facts (person_id, skill_id, level)
-    select ps.person_id, ps.skill_id, ps.level
-    from person_skills ps join d_people d on d.id = ps.person_id
-    join people p on p.id = ps.person_id
-    where p.employment_status <> 'terminated'
-    order by ps.person_id, ps.skill_id;
+    -- What the changed people count now, for the next rebuild to take away.
+    delete from metrics_person_facts f using d_people d where f.person_id = d.id;
+    insert into metrics_person_facts (person_id, department_key, family_key, hired_month, left_month,
+        skill_ids, skill_levels)
+    select p.id, coalesce(p.department_id, zero), coalesce(jp.family_id, zero),
+           (date_trunc('month', p.hire_date - 1) + interval '1 month')::date,
+           (date_trunc('month', p.terminated_on - 1) + interval '1 month')::date,
+           coalesce(sk.ids, '{}'), coalesce(sk.levels, '{}')
+    from people p join d_people d on d.id = p.id
+    left join job_profiles jp on jp.id = p.job_profile_id
+    left join (select ps.person_id, array_agg(ps.skill_id order by ps.skill_id) as ids,
+                      array_agg(ps.level order by ps.skill_id) as levels
+               from person_skills ps join d_people d on d.id = ps.person_id
+               group by ps.person_id) sk on sk.person_id = p.id and p.employment_status <> 'terminated'
+    order by p.id;
 
     -- The application pipeline: the changed applications' facts recomputed.
     delete from metrics_application_facts f using d_apps d where f.application_id = d.id;
