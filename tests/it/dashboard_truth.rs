@@ -234,3 +234,36 @@ async fn the_demo_writes_the_audit_rows_its_history_implies() {
     assert!(years_back >= 2, "the trail starts {years_back} years back");
     assert_eq!(future, 0);
 }
+
+#[tokio::test]
+async fn department_menus_stay_bounded_with_five_thousand_departments_and_find_by_name() {
+    let app = TestApp::with_demo().await;
+    sqlx::query(
+        "insert into departments (name) select 'Bulk team ' || n from generate_series(1, 5000) n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let hr = app.signed_in("hr@example.com").await;
+
+    for path in ["/hr/dashboard", "/hr/people", "/hr/moves"] {
+        let page = hr.get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        let html = page.text().await.unwrap();
+        let options = html.matches("<option").count();
+        // 5,000 departments would be over 250 KB of options alone.
+        assert!(options < 250, "{path}: {options} options");
+        assert!(html.len() < 600_000, "{path}: {} bytes", html.len());
+        assert!(html.contains("data-testid=\"department-search\""), "{path}");
+
+        // Find one by part of its name, without JavaScript: the form is sent with the text.
+        let found = hr
+            .get(&format!("{path}?department_search=team+4321"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(found.contains(">Bulk team 4321</option>"), "{path}");
+        assert!(found.contains("1 departments match"), "{path}");
+    }
+}

@@ -114,7 +114,7 @@ struct DashboardPage<'a> {
     d: &'a Dashboard,
     figures: Vec<FigureView<'a>>,
     query: String,
-    departments: Vec<Choice>,
+    menu: menus::DepartmentMenu,
     families: Vec<Choice>,
     refreshed: String,
     /// The talent flow's groups to drill into: (department id, name).
@@ -136,9 +136,15 @@ pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<DashboardQuery>,
+    Query(find): Query<menus::MenuSearch>,
 ) -> Result<Html<String>> {
     let d = compute(&state, &q).await?;
-    let departments = menus::departments(&state.db).await?;
+    let menu = menus::departments_bounded(
+        &state.db,
+        find.department_search.as_deref(),
+        q.department.as_deref(),
+    )
+    .await?;
     let families = menus::families(&state.db).await?;
     let refreshed = d
         .aggregates_refreshed_at
@@ -164,7 +170,7 @@ pub async fn page(
         figures: d.figures.iter().map(view).collect(),
         query: q.to_query_string(d.period, d.filters),
         d: &d,
-        departments,
+        menu,
         families,
         refreshed,
     })
