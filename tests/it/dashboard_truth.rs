@@ -264,6 +264,6 @@ async fn department_menus_stay_bounded_with_five_thousand_departments_and_find_b
             .await
             .unwrap();
         assert!(found.contains(">Bulk team 4321</option>"), "{path}");
-        assert!(found.contains("1 departments match"), "{path}");
+        assert!(found.contains("1 department matches"), "{path}");
     }
 }
