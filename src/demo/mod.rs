@@ -8,6 +8,7 @@
 
 mod applications;
 mod architecture;
+mod audit_history;
 mod bulk;
 mod data;
 mod enrolments;
@@ -142,6 +143,7 @@ async fn load_company(
     let today = time::OffsetDateTime::now_utc().date();
     write(&mut tx, &model, &hash, today, progress).await?;
     succession::write(&mut tx).await?;
+    audit_history::write(&mut tx).await?;
 
     let details = json!({ "employees": employees, "seed": seed });
     if replaced {
@@ -172,6 +174,9 @@ async fn load_company(
         .await
         .context("analyzing the demo company")?;
     conn.close().await?;
+    crate::metrics::refresh::refresh(pool)
+        .await
+        .context("building the dashboard's aggregates")?;
     Ok(model.summary())
 }
 

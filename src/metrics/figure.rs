@@ -28,6 +28,9 @@ pub enum Chart {
         rows: Vec<String>,
         columns: Vec<String>,
         cells: Vec<Vec<i64>>,
+        /// The department of each row (and column), for drilling down into it.
+        #[schema(value_type = Vec<String>)]
+        row_ids: Vec<uuid::Uuid>,
     },
 }
 

@@ -8,12 +8,26 @@ use crate::db::metrics::{Flow, ManagerRow, SkillGap};
 /// Most departments the talent-flow chart shows.
 pub const HEAT_MAX: usize = 8;
 
-/// The talent-flow matrix.
+/// The talent-flow matrix between groups of departments (top-level ones, or the
+/// sub-departments of the one drilled into).
 pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
     let mut names: Vec<String> = flow
         .iter()
         .flat_map(|f| [f.from.clone(), f.to.clone()])
         .collect();
+    let id_of = |n: &String| {
+        flow.iter()
+            .find_map(|f| {
+                if &f.from == n {
+                    Some(f.from_id)
+                } else if &f.to == n {
+                    Some(f.to_id)
+                } else {
+                    None
+                }
+            })
+            .unwrap_or_default()
+    };
     names.sort();
     names.dedup();
     // The chart shows the departments with the most moves in or out (the table has them all).
@@ -41,13 +55,15 @@ pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
         })
         .collect();
     let total: i64 = flow.iter().map(|f| f.moves).sum();
+    let row_ids = names.iter().map(id_of).collect();
     Figure {
         key: "talent-flow",
         title: "Talent flow between departments",
-        how: "Promotions, lateral moves and secondment starts in the period from one department \
-              to a different one; rows are where people came from, columns (numbered as the rows) \
-              where they went; the chart shows the 8 departments with the most moves, the table \
-              all of them. The headline is the total.",
+        how: "Promotions, lateral moves and secondment starts in the period from one top-level \
+              department (with all its sub-departments) to a different one, or, drilled into a \
+              department, between its sub-departments; rows are where people came from, columns \
+              (numbered as the rows) where they went; the chart shows the 8 with the most moves, \
+              the table all of them. The headline is the total of the table.",
         value: Some(total as f64),
         previous: None,
         unit: "",
@@ -60,6 +76,7 @@ pub(super) fn talent_flow(flow: &[Flow]) -> Figure {
             rows: names.clone(),
             columns: names,
             cells,
+            row_ids,
         },
     }
 }
@@ -127,6 +144,17 @@ pub(super) fn by_manager(rows: &[ManagerRow]) -> Figure {
         .iter()
         .flat_map(|r| r.act_days.iter().copied())
         .collect();
+    // The chart is in the headline's unit: median days to act, the slowest managers first.
+    let mut slowest: Vec<(f64, &ManagerRow)> = rows
+        .iter()
+        .filter_map(|r| median(&r.act_days).map(|d| (d, r)))
+        .collect();
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    let slowest = slowest
+        .iter()
+        .take(12)
+        .map(|(d, r)| pt(r.name.clone(), *d))
+        .collect();
     rows.truncate(MANAGERS_MAX);
     Figure {
         key: "by-manager",
@@ -136,7 +164,8 @@ pub(super) fn by_manager(rows: &[ManagerRow]) -> Figure {
               who moved out of their team (talent exported) and into their openings; moves whose \
               start came later than the policy's maximum release after the accepted offer. Listed \
               by releases held, then people moved out (the first 100). The headline is the \
-              median days to act over all applications.",
+              median days to act over all applications; the chart shows the same measure for the \
+              12 slowest managers (people moved out are in the table).",
         value: median(&all),
         previous: None,
         unit: "days",
@@ -165,12 +194,6 @@ pub(super) fn by_manager(rows: &[ManagerRow]) -> Figure {
                 ]
             })
             .collect(),
-        chart: Chart::Bars {
-            bars: rows
-                .iter()
-                .take(12)
-                .map(|r| pt(r.name.clone(), r.moved_out as f64))
-                .collect(),
-        },
+        chart: Chart::Bars { bars: slowest },
     }
 }

@@ -122,7 +122,9 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
             title: "Learning",
             how: "Enrolments and completions dated in the period, the hours of the completed \
                   courses, and skill levels gained: per completion, each course skill's target \
-                  level minus its entry level. The headline is completions.",
+                  level minus its entry level. The headline is completions. The chart counts \
+                  enrolments, completions and levels gained; hours are in another unit, so they \
+                  are in the table only.",
             value: Some(now.learning[1]),
             previous: Some(prev.learning[1]),
             unit: "",
@@ -139,11 +141,15 @@ pub(super) fn people(now: &Raw, prev: &Raw) -> Vec<Figure> {
                 })
                 .collect(),
             chart: Chart::Bars {
-                bars: ["enrolments", "completions", "hours", "skill levels gained"]
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| pt(*l, now.learning[i]))
-                    .collect(),
+                // Counts only: hours (index 2) would dwarf them on one axis.
+                bars: [
+                    (0, "enrolments"),
+                    (1, "completions"),
+                    (3, "skill levels gained"),
+                ]
+                .iter()
+                .map(|&(i, l)| pt(l, now.learning[i]))
+                .collect(),
             },
         },
     ]

@@ -4,7 +4,9 @@ use fantoccini::Locator;
 use serde_json::Value;
 use trellis::metrics::dashboard::KEYS;
 
-use crate::support::{browser, TestApp};
+use trellis::metrics::refresh::{refresh, Refresh};
+
+use crate::support::{browser, count, TestApp};
 
 #[tokio::test]
 async fn hr_sees_every_figure_with_how_it_is_computed_and_a_chart() {
@@ -190,42 +192,150 @@ async fn hr_changes_the_period_in_a_browser_and_the_dashboard_reads_well_wide_an
 }
 
 #[tokio::test]
-async fn a_stale_dashboard_answers_from_the_current_tables_and_rebuilds_them_in_the_background() {
+async fn a_fresh_install_shows_the_dashboard_being_computed_and_no_request_builds_it() {
     let app = TestApp::with_demo().await;
     let hr = app.signed_in("hr@example.com").await;
-    assert_eq!(hr.get("/hr/dashboard").await.status(), 200, "first build");
-    // Pretend the last rebuild was ten minutes ago and something changed since.
-    sqlx::query(
-        "update metrics_refreshes set refreshed_at = now() - interval '10 minutes'
-         where name = 'headcount_monthly'",
-    )
-    .execute(&app.db)
-    .await
-    .unwrap();
-    sqlx::query("update people set updated_at = now() where email = 'employee@example.com'")
+    // As on a fresh install: the aggregates were never built.
+    sqlx::query("delete from metrics_refreshes")
         .execute(&app.db)
         .await
         .unwrap();
 
-    assert_eq!(hr.get("/hr/dashboard").await.status(), 200);
+    let page = hr.get("/hr/dashboard").await;
+    let api: Value = hr.get_json("/api/v1/metrics").await.json().await.unwrap();
 
-    // The rebuild runs after the answer; wait for it (bounded), never for a fixed time.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let fresh: bool = sqlx::query_scalar(
-            "select refreshed_at > now() - interval '1 minute' from metrics_refreshes
-             where name = 'headcount_monthly'",
-        )
-        .fetch_one(&app.db)
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("data-testid=\"dashboard-computing\""),
+        "{html}"
+    );
+    assert!(html.contains("being computed"));
+    assert!(html.contains("rebuilt never"));
+    assert!(!html.contains("data-testid=\"figure-headcount\""));
+    assert_eq!(api["computing"], true);
+    assert!(api["aggregates_refreshed_at"].is_null());
+    assert_eq!(api["figures"].as_array().unwrap().len(), 0);
+    // Neither request built them (the test app runs no background job).
+    assert_eq!(
+        count(&app.db, "select count(*) from metrics_refreshes").await,
+        0
+    );
+
+    // The background job's rebuild, and the figures are back.
+    let built = refresh(&app.db).await.unwrap();
+    assert!(matches!(built, Refresh::Rebuilt { .. }), "{built:?}");
+    let html = hr.get("/hr/dashboard").await.text().await.unwrap();
+    assert!(html.contains("data-testid=\"figure-headcount\""));
+    assert!(!html.contains("data-testid=\"dashboard-computing\""));
+}
+
+#[tokio::test]
+async fn a_rebuild_with_nothing_changed_does_nothing_and_a_change_is_rebuilt_alone() {
+    let app = TestApp::with_demo().await;
+    // The demo built the aggregates when it loaded.
+    assert_eq!(refresh(&app.db).await.unwrap(), Refresh::NothingChanged);
+    let at = |db: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, time::OffsetDateTime>("select refreshed_at from metrics_refreshes")
+            .fetch_one(&db)
+            .await
+            .unwrap()
+    };
+    let first = at(app.db.clone()).await;
+
+    // A sign-in or a changed password touches people, but nothing the dashboard counts.
+    sqlx::query("update people set password_hash = password_hash, updated_at = now()")
+        .execute(&app.db)
         .await
         .unwrap();
-        if fresh {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the background rebuild never ran"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(refresh(&app.db).await.unwrap(), Refresh::NothingChanged);
+    assert_eq!(at(app.db.clone()).await, first);
+
+    // One person leaves: one change, rebuilt.
+    sqlx::query(
+        "update people set employment_status = 'terminated', terminated_on = current_date - 40
+         where email = 'employee@example.com'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        refresh(&app.db).await.unwrap(),
+        Refresh::Rebuilt { changes: 1 }
+    );
+    assert!(at(app.db.clone()).await > first);
+    assert_eq!(refresh(&app.db).await.unwrap(), Refresh::NothingChanged);
+}
+
+/// Every aggregate row, as text, in a stable order.
+async fn aggregates(db: &sqlx::PgPool) -> Vec<String> {
+    let mut out = Vec::new();
+    for sql in [
+        "select concat_ws(',', department_key, family_key, month, delta) from metrics_headcount_deltas order by 1",
+        "select concat_ws(',', skill_id, level, people) from metrics_skill_supply order by 1",
+        "select concat_ws(',', application_id, opportunity_id, owner_id, department_id, family_id, submitted_at, stage, owner_acted_at, accepted_at) from metrics_application_facts order by 1",
+        "select concat_ws(',', opportunity_id, department_id, family_id, published_at, first_accepted_at) from metrics_opening_fills order by 1",
+    ] {
+        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(db).await.unwrap();
+        assert!(!rows.is_empty(), "{sql}");
+        out.extend(rows);
     }
+    out
+}
+
+#[tokio::test]
+async fn an_incremental_rebuild_gives_the_same_aggregates_as_a_full_one() {
+    let app = TestApp::with_demo().await;
+    let hr = app.signed_in("hr@example.com").await;
+    // Changes of every kind the aggregates count: a leaver, a transfer, a hire with no
+    // department, a skill level, a removed skill, an application moved on, an opening moved to
+    // another department, a job profile moved to another family.
+    sqlx::raw_sql(
+        "update people set employment_status = 'terminated', terminated_on = current_date - 100
+           where email = 'employee@example.com';
+         update people set department_id = (select id from departments order by name limit 1)
+           where id in (select id from people where employment_status = 'active' order by employee_number limit 20);
+         insert into people (employee_number, email, given_name, family_name, display_name, hire_date, role_started_on)
+           values ('X-1', 'x1@example.com', 'X', 'One', 'X One', current_date - 10, current_date - 10);
+         update person_skills set level = 6 - level
+           where person_id in (select id from people order by employee_number limit 30);
+         delete from person_skills where person_id in (select id from people order by employee_number offset 30 limit 10);
+         insert into application_events (application_id, from_status, to_status)
+           select id, status, 'in_review' from applications where status = 'submitted' limit 5;
+         update applications set status = 'in_review'
+           where id in (select application_id from application_events where to_status = 'in_review'
+                        order by id desc limit 5);
+         update opportunities set department_id = (select id from departments order by name desc limit 1)
+           where id in (select opportunity_id from applications where status = 'accepted' limit 3);
+         update job_profiles set family_id = (select id from job_families order by name limit 1)
+           where id in (select job_profile_id from people where job_profile_id is not null limit 2);",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+
+    assert!(matches!(
+        refresh(&app.db).await.unwrap(),
+        Refresh::Rebuilt { .. }
+    ));
+    let incremental = aggregates(&app.db).await;
+    let page = hr.get("/hr/dashboard").await.text().await.unwrap();
+    sqlx::query("delete from metrics_refreshes")
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert!(matches!(
+        refresh(&app.db).await.unwrap(),
+        Refresh::Rebuilt { .. }
+    ));
+    let full = aggregates(&app.db).await;
+
+    assert_eq!(incremental.len(), full.len());
+    assert!(
+        incremental == full,
+        "the incremental rebuild differs from a full one"
+    );
+    let again = hr.get("/hr/dashboard").await.text().await.unwrap();
+    let figures = |html: &str| html[html.find("dash-grid").unwrap()..].to_string();
+    assert_eq!(figures(&page), figures(&again));
 }

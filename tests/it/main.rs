@@ -26,6 +26,7 @@ mod careers;
 mod code_layout;
 mod courses_admin;
 mod dashboard;
+mod dashboard_truth;
 mod demo;
 mod edge_security;
 mod exports;

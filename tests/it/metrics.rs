@@ -111,6 +111,7 @@ const PERIOD: Period = Period {
 async fn dashboard_of(filters: Filters) -> Dashboard {
     let app = TestApp::empty().await;
     sqlx::raw_sql(HISTORY).execute(&app.db).await.unwrap();
+    trellis::metrics::refresh::refresh(&app.db).await.unwrap();
     dashboard::load(&app.db, PERIOD, filters).await.unwrap()
 }
 
@@ -259,6 +260,7 @@ async fn a_department_filter_counts_only_moves_into_that_department() {
 async fn participation_is_cached_until_the_next_rebuild_and_per_filter() {
     let app = TestApp::empty().await;
     sqlx::raw_sql(HISTORY).execute(&app.db).await.unwrap();
+    trellis::metrics::refresh::refresh(&app.db).await.unwrap();
     let before = dashboard::load(&app.db, PERIOD, Filters::default())
         .await
         .unwrap();

@@ -7,16 +7,20 @@ use time::Date;
 use super::plans::custom_plans;
 use crate::metrics::{Filters, Period};
 
-/// Headcount at each of the given month starts, from the monthly snapshot.
+/// Headcount at each of the given month starts: the sum of the headcount deltas (hires +1,
+/// leavers -1, at the first month start on or after the day) up to each.
 pub async fn headcounts(db: &PgPool, months: &[Date], f: Filters) -> sqlx::Result<Vec<i64>> {
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
-        r#"select m as "month!", coalesce(sum(h.headcount), 0)::bigint as "headcount!"
+        r#"with t as materialized (
+             select d.month, sum(d.delta) as delta from metrics_headcount_deltas d
+             where ($2::uuid is null or d.department_key = $2)
+               and ($3::uuid is null or d.family_key = $3)
+             group by d.month)
+           select m as "month!",
+                  coalesce((select sum(t.delta) from t where t.month <= m), 0)::bigint as "headcount!"
            from unnest($1::date[]) m
-           left join metrics_headcount_monthly h on h.month = m
-               and ($2::uuid is null or h.department_id = $2)
-               and ($3::uuid is null or h.family_id = $3)
-           group by m order by m"#,
+           order by m"#,
         months,
         f.department_id,
         f.family_id
@@ -142,33 +146,52 @@ pub async fn retention(db: &PgPool, at: Date, f: Filters) -> sqlx::Result<[i64; 
     Ok([r.movers, r.movers_stayed, r.others, r.others_stayed])
 }
 
-/// One cell of the talent-flow matrix.
+/// One cell of the talent-flow matrix: moves from one group of departments to another.
 #[derive(Debug, Clone)]
 pub struct Flow {
     pub from: String,
     pub to: String,
+    pub from_id: uuid::Uuid,
+    pub to_id: uuid::Uuid,
     pub moves: i64,
 }
 
-/// Promotions, lateral moves and secondment starts between two different departments.
-pub async fn talent_flow(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec<Flow>> {
+/// Promotions, lateral moves and secondment starts between two different groups of
+/// departments: with no `under`, each top-level department with everything below it; with
+/// `under`, each of its direct sub-departments with everything below, and `under` itself
+/// (moves that stay inside `under` only).
+pub async fn talent_flow(
+    db: &PgPool,
+    p: Period,
+    f: Filters,
+    under: Option<uuid::Uuid>,
+) -> sqlx::Result<Vec<Flow>> {
     let mut tx = custom_plans(db).await?;
     let rows = sqlx::query!(
-        r#"select df.name as "from!", dt.name as "to!", count(*) as "n!"
+        r#"with recursive tree (id, grp, grp_name) as (
+             select d.id, d.id, d.name from departments d
+             where ($5::uuid is null and d.parent_id is null) or d.parent_id = $5 or d.id = $5
+             union all
+             select d.id, t.grp, t.grp_name from departments d join tree t on d.parent_id = t.id
+             where t.id is distinct from $5
+           )
+           select gf.grp_name as "from!", gt.grp_name as "to!", gf.grp as "from_id!",
+                  gt.grp as "to_id!", count(*) as "n!"
            from moves m
-           join departments df on df.id = m.from_department_id
-           join departments dt on dt.id = m.to_department_id
+           join tree gf on gf.id = m.from_department_id
+           join tree gt on gt.id = m.to_department_id
            left join job_profiles jp on jp.id = m.to_profile_id
            where m.effective_on >= $1 and m.effective_on < $2
              and m.kind in ('promotion', 'lateral_move', 'secondment_start')
-             and m.from_department_id <> m.to_department_id
+             and gf.grp <> gt.grp
              and ($3::uuid is null or $3 in (m.from_department_id, m.to_department_id))
              and ($4::uuid is null or jp.family_id = $4)
-           group by 1, 2 order by 1, 2"#,
+           group by 1, 2, 3, 4 order by 1, 2"#,
         p.from,
         p.to,
         f.department_id,
-        f.family_id
+        f.family_id,
+        under
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -177,6 +200,8 @@ pub async fn talent_flow(db: &PgPool, p: Period, f: Filters) -> sqlx::Result<Vec
         .map(|r| Flow {
             from: r.from,
             to: r.to,
+            from_id: r.from_id,
+            to_id: r.to_id,
             moves: r.n,
         })
         .collect())

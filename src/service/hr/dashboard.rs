@@ -23,6 +23,9 @@ pub struct DashboardQuery {
     pub department: Option<String>,
     /// A job family id.
     pub family: Option<String>,
+    /// A department id: the talent flow between its sub-departments (drill-down); default
+    /// between the top-level departments.
+    pub flow: Option<String>,
 }
 
 impl DashboardQuery {
@@ -83,5 +86,10 @@ impl DashboardQuery {
 /// Compute the dashboard for a query.
 pub async fn compute(state: &AppState, q: &DashboardQuery) -> Result<Dashboard> {
     let (p, f) = q.parse(OffsetDateTime::now_utc().date())?;
-    Ok(dashboard::load(&state.db, p, f).await?)
+    let flow = value(&q.flow)
+        .map(|s| {
+            Uuid::parse_str(s).map_err(|_| AppError::field("flow", "Choose one from the list."))
+        })
+        .transpose()?;
+    Ok(dashboard::load_with(&state.db, p, f, flow).await?)
 }

@@ -30,17 +30,18 @@ pub struct Headlines {
     pub skills_in_taxonomy: i64,
 }
 
-/// Compute the headlines.
+/// Compute the headlines. The last 12 months are the dashboard's default period (up to and
+/// including today; moves dated in the future are not counted yet), and the moves and fills
+/// are counted by the dashboard's own queries, so the two pages always agree.
 pub async fn headlines(state: &AppState) -> Result<Headlines> {
+    let period = crate::metrics::Period::last_12_months(crate::domain::today());
+    let all = crate::metrics::Filters::default();
+    let (fills, moves) = tokio::try_join!(
+        crate::db::metrics::fills(&state.db, period, all),
+        crate::db::metrics::move_counts(&state.db, period, all),
+    )?;
     let row = sqlx::query!(
         r#"
-        with fills as (
-            select count(*) filter (where m.source = 'marketplace' and o.kind = 'role') as internal,
-                   count(*) filter (where m.kind = 'external_hire') as external
-            from moves m
-            left join opportunities o on o.id = m.opportunity_id
-            where m.effective_on > current_date - interval '12 months'
-        )
         select
             (select count(*) from people where employment_status <> 'terminated') as "headcount!",
             (select count(*) from opportunities where status = 'open') as "open!",
@@ -48,18 +49,14 @@ pub async fn headlines(state: &AppState) -> Result<Headlines> {
             (select count(*) from opportunities where status = 'open' and kind = 'project') as "projects!",
             (select count(*) from opportunities where status = 'open' and kind = 'secondment') as "secondments!",
             (select count(*) from opportunities where status = 'open' and kind = 'mentorship') as "mentorships!",
-            (select count(*) from moves where kind in ('promotion', 'lateral_move')
-                and effective_on > current_date - interval '12 months') as "moves!",
-            (select internal from fills) as "internal_fills!",
-            (select external from fills) as "external_fills!",
             (select count(*) from applications where submitted_at > now() - interval '30 days') as "applications!",
             (select count(*) from skills where merged_into_id is null) as "skills!"
         "#
     )
     .fetch_one(&state.db)
     .await?;
-    let fills = row.internal_fills + row.external_fills;
-    let rate = (fills > 0).then(|| 100.0 * row.internal_fills as f64 / fills as f64);
+    let [internal, external, ..] = fills;
+    let rate = crate::metrics::percent(internal as f64, (internal + external) as f64);
     Ok(Headlines {
         headcount: row.headcount,
         open_opportunities: row.open,
@@ -67,8 +64,8 @@ pub async fn headlines(state: &AppState) -> Result<Headlines> {
         open_projects: row.projects,
         open_secondments: row.secondments,
         open_mentorships: row.mentorships,
-        internal_moves_12m: row.moves,
-        internal_fill_rate_12m: rate.map(|r| (r * 10.0).round() / 10.0),
+        internal_moves_12m: moves[0] + moves[1],
+        internal_fill_rate_12m: rate.map(crate::metrics::round1),
         applications_30d: row.applications,
         skills_in_taxonomy: row.skills,
     })

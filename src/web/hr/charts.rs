@@ -18,6 +18,11 @@ pub struct Mark {
     pub value: String,
     /// 0..1, for heat map shading.
     pub shade: f64,
+    /// Bars: the label in lines that fit the label column (never cut), where the value is
+    /// written, and whether the bar is below zero.
+    pub lines: Vec<String>,
+    pub value_x: f64,
+    pub negative: bool,
 }
 
 /// A chart ready to draw.
@@ -33,6 +38,10 @@ pub struct ChartView {
     pub x_labels: Vec<Mark>,
     pub y_labels: Vec<Mark>,
     pub caption: String,
+    /// Line: where the y axis is (room for the widest y label on its left).
+    pub left: f64,
+    /// Bars: where zero is.
+    pub zero: f64,
 }
 
 fn num(v: f64) -> String {
@@ -52,7 +61,50 @@ fn mark(x: f64, y: f64, w: f64, h: f64, label: &str, value: String) -> Mark {
         label: label.to_string(),
         value,
         shade: 0.0,
+        lines: Vec::new(),
+        value_x: 0.0,
+        negative: false,
     }
+}
+
+/// Characters of a chart label that fit in one line of the bars' label column.
+const LABEL_CHARS: usize = 20;
+
+/// Width of a tick label in drawing units (at the largest font size the stylesheet uses).
+fn text_width(text: &str) -> f64 {
+    9.0 * text.chars().count() as f64
+}
+
+/// Most lines of a bar's label.
+const LABEL_LINES: usize = 3;
+
+/// A label in at most `LABEL_LINES` lines of `LABEL_CHARS`, broken between words; only a
+/// label longer than that loses its end (the full label is in the bar's title).
+fn wrap(label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in label.split_whitespace() {
+        let len = line.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > LABEL_CHARS {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > LABEL_LINES {
+        let rest = lines[LABEL_LINES - 1..].join(" ");
+        lines.truncate(LABEL_LINES - 1);
+        lines.push(short_to(&rest, LABEL_CHARS));
+    }
+    lines
+        .into_iter()
+        .map(|l| short_to(&l, LABEL_CHARS))
+        .collect()
 }
 
 /// Lay out a figure's chart.
@@ -65,6 +117,7 @@ pub fn layout(chart: &Chart, title: &str) -> ChartView {
             rows,
             columns,
             cells,
+            ..
         } => heat(rows, columns, cells, title),
     }
 }
@@ -77,8 +130,10 @@ fn line(points: &[Point], title: &str) -> ChartView {
         .map(|p| p.value)
         .fold(0.0_f64, f64::max)
         .max(1.0);
+    // The y axis stands right of its widest label, so no label is clipped at any width.
+    let left = LEFT.max(12.0 + text_width(&num(max)));
     let step = if points.len() > 1 {
-        (WIDTH - LEFT - 10.0) / (points.len() - 1) as f64
+        (WIDTH - left - 10.0) / (points.len() - 1) as f64
     } else {
         0.0
     };
@@ -86,7 +141,7 @@ fn line(points: &[Point], title: &str) -> ChartView {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let x = LEFT + step * i as f64;
+            let x = left + step * i as f64;
             let y = bottom - (bottom - top) * p.value / max;
             mark(x, y, 0.0, 0.0, &p.label, num(p.value))
         })
@@ -107,7 +162,7 @@ fn line(points: &[Point], title: &str) -> ChartView {
         .iter()
         .map(|v| {
             mark(
-                LEFT - 6.0,
+                left - 6.0,
                 bottom - (bottom - top) * v / max + 4.0,
                 0.0,
                 0.0,
@@ -124,35 +179,50 @@ fn line(points: &[Point], title: &str) -> ChartView {
         x_labels,
         y_labels,
         caption: format!("{title}, by month"),
+        left,
+        zero: 0.0,
     }
 }
 
 fn bars_view(bars: &[Point], title: &str, kind: &'static str) -> ChartView {
-    let row = 28.0;
+    let wrapped: Vec<Vec<String>> = bars.iter().map(|p| wrap(&p.label)).collect();
+    let most_lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+    let row = 28.0 + 14.0 * (most_lines - 1) as f64;
     let span = WIDTH - LABEL_W - 64.0;
-    let max = bars
-        .iter()
-        .map(|p| p.value.abs())
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
+    // Bars grow right from zero for positive values and left for negative ones.
+    let high = bars.iter().map(|p| p.value).fold(0.0_f64, f64::max);
+    let low = bars.iter().map(|p| p.value).fold(0.0_f64, f64::min);
+    let range = (high - low).max(1.0);
+    let zero = LABEL_W + span * -low / range;
     let marks = bars
         .iter()
+        .zip(wrapped)
         .enumerate()
-        .map(|(i, p)| {
-            let w = (span * p.value.max(0.0) / max).max(1.0);
+        .map(|(i, (p, lines))| {
+            let w = (span * p.value.abs() / range).max(1.0);
             let x = if kind == "funnel" {
                 LABEL_W + (span - w) / 2.0
+            } else if p.value < 0.0 {
+                zero - w
             } else {
-                LABEL_W
+                zero
             };
-            mark(
+            let mut m = mark(
                 x,
                 4.0 + row * i as f64,
                 w,
                 row - 8.0,
-                &short(&p.label),
+                &p.label,
                 num(p.value),
-            )
+            );
+            m.value_x = if p.value < 0.0 && kind != "funnel" {
+                zero + 4.0
+            } else {
+                x + w + 4.0
+            };
+            m.negative = p.value < 0.0;
+            m.lines = lines;
+            m
         })
         .collect();
     ChartView {
@@ -163,6 +233,8 @@ fn bars_view(bars: &[Point], title: &str, kind: &'static str) -> ChartView {
         x_labels: Vec::new(),
         y_labels: Vec::new(),
         caption: title.to_string(),
+        left: LABEL_W,
+        zero: if low < 0.0 { zero } else { 0.0 },
     }
 }
 
@@ -223,14 +295,81 @@ fn heat(rows: &[String], columns: &[String], cells: &[Vec<i64>], title: &str) ->
         x_labels,
         y_labels,
         caption: format!("{title}: rows from, columns to"),
+        left: LABEL_W,
+        zero: 0.0,
     }
 }
 
 /// A label short enough for the label column.
 fn short(name: &str) -> String {
-    if name.chars().count() <= 17 {
+    short_to(name, 17)
+}
+
+/// At most `n` characters, the last an ellipsis when cut.
+fn short_to(name: &str, n: usize) -> String {
+    if name.chars().count() <= n {
         name.to_string()
     } else {
-        name.chars().take(16).chain(['…']).collect()
+        name.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(label: &str, value: f64) -> Point {
+        Point {
+            label: label.into(),
+            value,
+        }
+    }
+
+    #[test]
+    fn a_negative_bar_is_drawn_left_of_zero_as_long_as_its_size() {
+        let c = layout(
+            &Chart::Bars {
+                bars: vec![p("Rust", 10.0), p("Go", -5.0)],
+            },
+            "Gaps",
+        );
+        let (pos, neg) = (&c.marks[0], &c.marks[1]);
+        assert!(neg.negative && !pos.negative);
+        assert!((neg.w * 2.0 - pos.w).abs() < 0.01, "{} vs {}", neg.w, pos.w);
+        assert!((neg.x + neg.w - c.zero).abs() < 0.01);
+        assert!((pos.x - c.zero).abs() < 0.01);
+    }
+
+    #[test]
+    fn bar_labels_wrap_onto_two_lines_instead_of_being_cut() {
+        let c = layout(
+            &Chart::Bars {
+                bars: vec![
+                    p("internal, this period", 3.0),
+                    p("external, previous period", 1.0),
+                ],
+            },
+            "Fills",
+        );
+        assert_eq!(c.marks[0].lines, vec!["internal, this", "period"]);
+        assert_eq!(c.marks[1].lines, vec!["external, previous", "period"]);
+        assert!(c
+            .marks
+            .iter()
+            .flat_map(|m| &m.lines)
+            .all(|l| !l.ends_with('…')));
+    }
+
+    #[test]
+    fn the_y_axis_leaves_room_for_its_widest_label() {
+        let c = layout(
+            &Chart::Line {
+                points: vec![p("2026-01", 10304.0), p("2026-02", 836.0)],
+            },
+            "Learning",
+        );
+        for t in &c.y_labels {
+            assert!(t.x - text_width(&t.label) >= 0.0, "{} at {}", t.label, t.x);
+        }
     }
 }

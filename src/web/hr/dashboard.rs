@@ -14,7 +14,7 @@ use crate::error::{AppError, Result};
 use crate::http::extract::{Path, Query};
 use crate::http::page::{render, Page, Section};
 use crate::http::session::CurrentUser;
-use crate::metrics::dashboard::{self, Dashboard, Figure};
+use crate::metrics::dashboard::{self, Chart, Dashboard, Figure};
 use crate::service::hr::dashboard::{compute, DashboardQuery};
 
 /// One figure as the page shows it.
@@ -32,8 +32,8 @@ pub struct FigureView<'a> {
 /// How fresh a figure is (see `FigureView::fresh`): which snapshot rebuilt by
 /// `crate::metrics::refresh` it reads, and what it counts live.
 fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
-    const PIPELINE: &str = " (rebuilt every 15 minutes, and before the dashboard when \
-        applications or openings changed more than 5 minutes earlier).";
+    const PIPELINE: &str = " (rebuilt in the background within a minute of a change to \
+        applications or openings).";
     match key {
         "headcount"
         | "promotion-rate"
@@ -52,7 +52,7 @@ fn freshness(key: &str) -> Option<(&'static str, &'static str)> {
         )),
         "participation" | "conversation-coverage" => Some((
             "Counted once after the rebuild of",
-            " and kept until the next (every 15 minutes).",
+            " and kept until the next (within a minute of a change).",
         )),
         "skill-gaps" => Some((
             "Supply as of the skills snapshot of",
@@ -114,11 +114,15 @@ struct DashboardPage<'a> {
     d: &'a Dashboard,
     figures: Vec<FigureView<'a>>,
     query: String,
-    departments: Vec<Choice>,
+    menu: menus::DepartmentMenu,
     families: Vec<Choice>,
     refreshed: String,
     bench: crate::service::succession::bench::BenchReport,
     pools: Vec<crate::service::talent_pools::PoolFigures>,
+    /// The talent flow's groups to drill into: (department id, name).
+    flow_links: Vec<(String, String)>,
+    /// `&flow=<id>` when drilled in (kept by the CSV links), else empty.
+    flow_param: String,
 }
 
 impl DashboardPage<'_> {
@@ -134,20 +138,41 @@ pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<DashboardQuery>,
+    Query(find): Query<menus::MenuSearch>,
 ) -> Result<Html<String>> {
     let d = compute(&state, &q).await?;
-    let departments = menus::departments(&state.db).await?;
+    let menu = menus::departments_bounded(
+        &state.db,
+        find.department_search.as_deref(),
+        q.department.as_deref(),
+    )
+    .await?;
     let families = menus::families(&state.db).await?;
     let refreshed = d
         .aggregates_refreshed_at
         .map(|t| format!("{} {:02}:{:02} UTC", t.date(), t.hour(), t.minute()))
         .unwrap_or_else(|| "never".into());
+    let flow_links = match d.figure("talent-flow").map(|f| &f.chart) {
+        Some(Chart::Heat { rows, row_ids, .. }) => rows
+            .iter()
+            .zip(row_ids)
+            .filter(|(_, id)| Some(**id) != d.talent_flow_under)
+            .map(|(name, id)| (id.to_string(), name.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let flow_param = d
+        .talent_flow_under
+        .map(|id| format!("&flow={id}"))
+        .unwrap_or_default();
     render(&DashboardPage {
         page: Page::new("Mobility dashboard", &user, Section::Hr),
+        flow_links,
+        flow_param,
         figures: d.figures.iter().map(view).collect(),
         query: q.to_query_string(d.period, d.filters),
         d: &d,
-        departments,
+        menu,
         families,
         refreshed,
         bench: crate::service::succession::bench::report(&state.db).await?,

@@ -31,7 +31,7 @@ struct DirectoryView {
     page: Page,
     params: PeopleParams,
     result: PeoplePage,
-    departments: Vec<Choice>,
+    menu: menus::DepartmentMenu,
     families: Vec<Choice>,
     levels: Vec<Choice>,
     errors: Vec<FieldError>,
@@ -50,6 +50,7 @@ pub async fn directory(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(params): Query<PeopleParams>,
+    Query(find): Query<menus::MenuSearch>,
 ) -> Result<Html<String>> {
     let (result, errors) = match directory::list(&state, &params).await {
         Ok(found) => (found, Vec::new()),
@@ -64,7 +65,12 @@ pub async fn directory(
         }
         Err(other) => return Err(other),
     };
-    let departments = menus::departments(&state.db).await?;
+    let menu = menus::departments_bounded(
+        &state.db,
+        find.department_search.as_deref(),
+        params.department.as_deref(),
+    )
+    .await?;
     let families = menus::families(&state.db).await?;
     let levels = menus::levels(&state.db).await?;
     let last = last_page(result.total, result.page_size);
@@ -74,7 +80,7 @@ pub async fn directory(
         page: Page::new("People", &user, Section::Hr),
         params,
         result,
-        departments,
+        menu,
         families,
         levels,
         errors,
@@ -89,7 +95,7 @@ struct MovesView {
     page: Page,
     params: MoveParams,
     result: MovePage,
-    departments: Vec<Choice>,
+    menu: menus::DepartmentMenu,
     errors: Vec<FieldError>,
     previous: Option<String>,
     next: Option<String>,
@@ -109,6 +115,7 @@ pub async fn moves(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(params): Query<MoveParams>,
+    Query(find): Query<menus::MenuSearch>,
 ) -> Result<Html<String>> {
     let (result, errors) = match directory::moves(&state, &params).await {
         Ok(found) => (found, Vec::new()),
@@ -123,7 +130,12 @@ pub async fn moves(
         }
         Err(other) => return Err(other),
     };
-    let departments = menus::departments(&state.db).await?;
+    let menu = menus::departments_bounded(
+        &state.db,
+        find.department_search.as_deref(),
+        params.department.as_deref(),
+    )
+    .await?;
     let last = last_page(result.total, result.page_size);
     let link = |page: i64| {
         let mut p = params.clone();
@@ -136,7 +148,7 @@ pub async fn moves(
         page: Page::new("Moves", &user, Section::Hr),
         params,
         result,
-        departments,
+        menu,
         errors,
         previous,
         next,
