@@ -134,14 +134,7 @@ impl MarketBuilder<'_> {
             }
             _ => (Approval::NotNeeded, None, None),
         };
-        let fit = match status {
-            AppStatus::Offered
-            | AppStatus::Accepted
-            | AppStatus::Interviewing
-            | AppStatus::Declined => self.g.int(62..=95),
-            AppStatus::Rejected => self.g.int(30..=70),
-            _ => self.g.int(35..=90),
-        } as u8;
+        let fit = self.fit_at(opp, applicant, times[0].day());
         let last = *times.last().unwrap_or(&start);
         self.m.applications.push(Application {
             id: self.g.id(),
@@ -175,6 +168,12 @@ impl MarketBuilder<'_> {
             self.active_apps[applicant as usize] += 1;
         }
         ix
+    }
+
+    /// The engine's fit of `applicant` for `opp` on `day` (the score stored at submission).
+    pub fn fit_at(&self, opp: u32, applicant: u32, day: Day) -> u8 {
+        let asked = &self.m.skills[self.skill_ranges[opp as usize].clone()];
+        self.fitter.fit(self.profiles.of(applicant), asked, day)
     }
 
     /// Up to `n` applicants to an open opportunity, at every stage.
