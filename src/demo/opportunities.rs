@@ -79,6 +79,7 @@ pub fn build(
     b.past_projects((past * 0.25).round() as usize, OppKind::Project);
     b.past_projects((past * 0.13).round() as usize, OppKind::Mentorship);
     b.demo_postings();
+    b.sign_in_openings();
     let open = ((n / 25.0).round().max(15.0) as u64).saturating_sub(b.m.count(OppStatus::Open));
     let kinds = [
         OppKind::Role,
