@@ -4,7 +4,7 @@
 use super::market::{Answer, AppEvent, AppStatus, Application, Approval, OppKind, OppStatus};
 use super::opportunities::MarketBuilder;
 use super::random::{Day, Stamp};
-use super::texts::{ANSWERS, MOTIVATIONS, REJECTION_REASONS};
+use super::texts::{answers_to, MOTIVATIONS, REJECTION_REASONS};
 
 const WITHDRAWAL_REASON: &str = "I have decided to stay in my current team for now.";
 const DECLINE_REASON: &str = "The timing does not work with my current commitments.";
@@ -157,7 +157,9 @@ impl MarketBuilder<'_> {
             .filter(|&q| self.m.questions[q as usize].opportunity == opp)
             .collect();
         for question in questions.into_iter().rev() {
-            let answer = self.g.pick(&ANSWERS);
+            let answer = self
+                .g
+                .choose(answers_to(self.m.questions[question as usize].prompt));
             self.m.answers.push(Answer {
                 application: ix,
                 question,

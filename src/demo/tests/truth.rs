@@ -199,3 +199,25 @@ fn the_stored_fit_is_the_engines_fit_on_the_day_of_applying() {
         assert!(low > 0 && high > 0, "{low} low, {high} high");
     }
 }
+
+#[test]
+fn screening_answers_answer_their_question() {
+    use crate::demo::texts::answers_to;
+    let m = &*DEFAULT;
+    assert!(!m.market.answers.is_empty());
+    for a in &m.market.answers {
+        let prompt = m.market.questions[a.question as usize].prompt;
+        assert!(
+            answers_to(prompt).contains(&a.answer),
+            "{prompt} -> {}",
+            a.answer
+        );
+    }
+    let start = crate::demo::texts::QUESTIONS
+        .iter()
+        .position(|q| q.starts_with("When could you start"))
+        .unwrap();
+    assert!(answers_to(crate::demo::texts::QUESTIONS[start])
+        .iter()
+        .all(|a| a.contains("week")));
+}
