@@ -278,6 +278,11 @@ impl Builder<'_> {
             let k = self.next_area.entry(family).or_insert(0);
             let (area, round) = (areas[*k % areas.len()], *k / areas.len());
             *k += 1;
+            // No "Platform Platform": a suffix with a word the area already has is skipped.
+            let suffix = round.checked_sub(1).map(|r| suffixes[r % suffixes.len()]);
+            if suffix.is_some_and(|x| x.split(' ').any(|w| area.split(' ').any(|a| a == w))) {
+                continue;
+            }
             let name = match round {
                 0 => format!("{dept} · {area}"),
                 r if r <= suffixes.len() => format!("{dept} · {area} {}", suffixes[r - 1]),

@@ -221,3 +221,14 @@ fn screening_answers_answer_their_question() {
         .iter()
         .all(|a| a.contains("week")));
 }
+
+#[test]
+fn team_names_do_not_repeat_a_word() {
+    let big = Model::build(20_000, 42, &Progress::hidden());
+    for d in big.org.departments.iter().filter(|d| d.parent.is_some()) {
+        let team = d.name.rsplit(" · ").next().unwrap();
+        let words: Vec<&str> = team.split(' ').collect();
+        let distinct: std::collections::HashSet<&str> = words.iter().copied().collect();
+        assert_eq!(distinct.len(), words.len(), "{}", d.name);
+    }
+}
