@@ -66,7 +66,7 @@ impl MarketBuilder<'_> {
         self.draft(team, OppKind::Role);
     }
 
-    /// The HR sign-in's and the manager's own fields are open too: roles at their level and
+    /// The three sign-ins' own fields are open too: roles at their level and
     /// one above (and a project), in their job family or a related one, so their
     /// recommendations start near their work.
     pub fn sign_in_openings(&mut self) {
@@ -75,6 +75,7 @@ impl MarketBuilder<'_> {
         let hr_level = t.level_of(org.people[hr as usize].profile).min(IC3);
         self.openings_near(hr, &[Some(hr_level), Some(hr_level + 1), None]);
         self.openings_near(manager, &[Some(M1), Some(IC5)]);
+        self.openings_near(org.demo.employee, &[Some(IC3), Some(IC4)]);
     }
 
     fn openings_near(&mut self, person: u32, levels: &[Option<u32>]) {
