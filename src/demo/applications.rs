@@ -4,7 +4,7 @@
 use super::market::{Answer, AppEvent, AppStatus, Application, Approval, OppKind, OppStatus};
 use super::opportunities::MarketBuilder;
 use super::random::{Day, Stamp};
-use super::texts::{ANSWERS, MOTIVATIONS, REJECTION_REASONS};
+use super::texts::{answers_to, MOTIVATIONS, REJECTION_REASONS};
 
 const WITHDRAWAL_REASON: &str = "I have decided to stay in my current team for now.";
 const DECLINE_REASON: &str = "The timing does not work with my current commitments.";
@@ -134,14 +134,7 @@ impl MarketBuilder<'_> {
             }
             _ => (Approval::NotNeeded, None, None),
         };
-        let fit = match status {
-            AppStatus::Offered
-            | AppStatus::Accepted
-            | AppStatus::Interviewing
-            | AppStatus::Declined => self.g.int(62..=95),
-            AppStatus::Rejected => self.g.int(30..=70),
-            _ => self.g.int(35..=90),
-        } as u8;
+        let fit = self.fit_at(opp, applicant, times[0].day());
         let last = *times.last().unwrap_or(&start);
         self.m.applications.push(Application {
             id: self.g.id(),
@@ -164,7 +157,9 @@ impl MarketBuilder<'_> {
             .filter(|&q| self.m.questions[q as usize].opportunity == opp)
             .collect();
         for question in questions.into_iter().rev() {
-            let answer = self.g.pick(&ANSWERS);
+            let answer = self
+                .g
+                .choose(answers_to(self.m.questions[question as usize].prompt));
             self.m.answers.push(Answer {
                 application: ix,
                 question,
@@ -175,6 +170,12 @@ impl MarketBuilder<'_> {
             self.active_apps[applicant as usize] += 1;
         }
         ix
+    }
+
+    /// The engine's fit of `applicant` for `opp` on `day` (the score stored at submission).
+    pub fn fit_at(&self, opp: u32, applicant: u32, day: Day) -> u8 {
+        let asked = &self.m.skills[self.skill_ranges[opp as usize].clone()];
+        self.fitter.fit(self.profiles.of(applicant), asked, day)
     }
 
     /// Up to `n` applicants to an open opportunity, at every stage.

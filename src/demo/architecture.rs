@@ -3,6 +3,7 @@
 //! and then the job architecture on top of it.
 
 use super::data::StaticData;
+use super::prevalence::{Prevalence, SPECIFIC_SHARE};
 use super::random::{Gen, Stream};
 use super::taxonomy::{
     CareerPath, Importance, Profile, ProfileSkill, Taxonomy, IC3, IC4, IC6, LEVEL_COUNT, M1, M2, M5,
@@ -13,9 +14,29 @@ impl Taxonomy {
     pub fn build(data: &'static StaticData, seed: u64) -> Taxonomy {
         let mut g = Gen::new(seed, Stream::Taxonomy);
         let mut taxonomy = Taxonomy::skills_and_families(data, &mut g);
+        specific_technologies_last(&mut taxonomy);
         build_profiles(&mut taxonomy, &mut g);
         build_career_paths(&mut taxonomy, &mut g);
         taxonomy
+    }
+}
+
+/// Job profiles ask for what everyone in the family uses (Git, debugging, SQL for data
+/// people), not for one programming language: the core skills that only some of the family
+/// hold (see `prevalence`) go last, beyond what any level's profile takes. People hold them
+/// by how common they are, and openings ask for one of them beside the profile.
+fn specific_technologies_last(t: &mut Taxonomy) {
+    let prevalence = Prevalence::new(t);
+    for (f, family) in t.families.iter_mut().enumerate() {
+        let specific = |s: &u32| {
+            prevalence.stacks[f]
+                .iter()
+                .any(|&(skill, share)| skill == *s && share < SPECIFIC_SHARE)
+        };
+        let (mut common, rest): (Vec<u32>, Vec<u32>) =
+            family.core.iter().partition(|s| !specific(s));
+        common.extend(rest);
+        family.core = common;
     }
 }
 

@@ -86,21 +86,36 @@ pub fn enrol(t: &Taxonomy, org: &Org, profiles: &Profiles, l: &mut Learning, see
             }
             continue;
         }
-        let status = forced.unwrap_or_else(|| match g.weighted(&[15, 20, 40, 25]) {
-            0 => EnrolmentStatus::Enrolled,
-            1 => EnrolmentStatus::InProgress,
-            2 => EnrolmentStatus::Completed,
-            _ => EnrolmentStatus::Dropped,
-        });
+        // Enrolments arrive evenly over time; the older one is, the likelier it is over.
         let tenure = (-org.people[p as usize].hire.0 - 1).clamp(2, HISTORY_DAYS);
-        let recent = matches!(
-            status,
-            EnrolmentStatus::Enrolled | EnrolmentStatus::InProgress
-        );
-        let enrolled_day = if recent {
-            g.i32(2..=tenure.min(90))
-        } else {
-            g.i32(2..=tenure)
+        let (status, enrolled_day) = match forced {
+            Some(status) => {
+                let recent = matches!(
+                    status,
+                    EnrolmentStatus::Enrolled | EnrolmentStatus::InProgress
+                );
+                let day = if recent {
+                    g.i32(2..=tenure.min(90))
+                } else {
+                    g.i32(2..=tenure)
+                };
+                (status, day)
+            }
+            None => {
+                let day = g.i32(2..=tenure);
+                let weights: [u32; 4] = match day {
+                    0..=60 => [35, 45, 12, 8],
+                    61..=180 => [6, 30, 42, 22],
+                    _ => [1, 4, 65, 30],
+                };
+                let status = match g.weighted(&weights) {
+                    0 => EnrolmentStatus::Enrolled,
+                    1 => EnrolmentStatus::InProgress,
+                    2 => EnrolmentStatus::Completed,
+                    _ => EnrolmentStatus::Dropped,
+                };
+                (status, day)
+            }
         };
         let enrolled = g.during(Day(-enrolled_day));
         let later = |g: &mut Gen| g.ago(1..=enrolled_day - 1);

@@ -1,8 +1,10 @@
 //! Posting opportunities: three years of filled and closed ones (the filled roles are the
 //! internal moves of the timeline), the open ones of today, drafts, and the demo manager's.
 
+use super::fitting::Fitter;
 use super::market::{Market, OppKind, OppSkill, OppStatus, Opportunity, Pools, Question};
 use super::org::Org;
+use super::prevalence::{usual_level, Prevalence, SPECIFIC_SHARE};
 use super::random::{Day, Gen, Stamp, Stream};
 use super::skills::Profiles;
 use super::taxonomy::{capitalise, Importance, Taxonomy};
@@ -27,6 +29,12 @@ pub struct MarketBuilder<'a> {
     pub active_apps: Vec<u8>,
     /// Active people who hold some skill at level 4 or above, with a rank of 4 or above.
     pub mentors: Vec<u32>,
+    /// The engine that scores each application's fit at submission.
+    pub fitter: Fitter,
+    /// How common each skill is per family.
+    pub prevalence: Prevalence,
+    /// For each opportunity, its range in `m.skills`.
+    pub skill_ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// Build the marketplace: about N/10 past opportunities over three years, N/20 open ones and a
@@ -56,16 +64,23 @@ pub fn build(
         families: Vec::new(),
         active_apps: vec![0; org.people.len()],
         mentors,
+        fitter: Fitter::new(t),
+        prevalence: Prevalence::new(t),
+        skill_ranges: Vec::new(),
     };
     let n = f64::from(org.active);
-    let past = n / 10.0;
+    // As many openings a year as keep about N/25 open at a time (each is open for a month or
+    // two), the marketplace's use growing over its three years: the last months of history
+    // are as busy as today, and no chart drops at its right edge.
+    let past = n * 0.37;
     b.past_filled_roles((past * 0.5 * 0.7).round() as usize);
     b.past_closed((past * 0.5 * 0.3).round() as usize, OppKind::Role);
     b.past_secondments((past * 0.12).round() as usize);
     b.past_projects((past * 0.25).round() as usize, OppKind::Project);
     b.past_projects((past * 0.13).round() as usize, OppKind::Mentorship);
     b.demo_postings();
-    let open = ((n / 20.0).round() as u64).saturating_sub(b.m.count(OppStatus::Open));
+    b.sign_in_openings();
+    let open = ((n / 25.0).round().max(15.0) as u64).saturating_sub(b.m.count(OppStatus::Open));
     let kinds = [
         OppKind::Role,
         OppKind::Secondment,
@@ -162,6 +177,24 @@ impl MarketBuilder<'_> {
                         .iter()
                         .map(|r| (r.skill, r.level, r.importance)),
                 );
+                // Most openings also name a technology of the team's stack.
+                let stack: Vec<(u32, f64)> = self.prevalence.stacks[family as usize]
+                    .iter()
+                    .copied()
+                    .filter(|&(s, share)| {
+                        share < SPECIFIC_SHARE && !skills.iter().any(|x| x.0 == s)
+                    })
+                    .collect();
+                if !stack.is_empty() && g.chance(0.7) {
+                    let weights: Vec<u32> = stack
+                        .iter()
+                        .map(|&(_, share)| (share * 100.0) as u32)
+                        .collect();
+                    let (s, _) = stack[g.weighted(&weights)];
+                    let level = &t.levels[t.level_of(profile) as usize];
+                    let at = usual_level(level.rank, level.manager);
+                    skills.push((s, at, Importance::Important));
+                }
                 let pitch = g.pick(&ROLE_PITCHES);
                 let closer = g.pick(&ROLE_CLOSERS);
                 if kind == OppKind::Role {
@@ -260,6 +293,7 @@ impl MarketBuilder<'_> {
         if let Some(day) = published.map(Stamp::day) {
             o.closes_on = Some(day.plus(g.i32(21..=60)));
         }
+        let first_skill = self.m.skills.len();
         for (skill, level, importance) in skills {
             self.m.skills.push(OppSkill {
                 opportunity: ix,
@@ -283,6 +317,7 @@ impl MarketBuilder<'_> {
         }
         self.m.opportunities.push(o);
         self.families.push(family);
+        self.skill_ranges.push(first_skill..self.m.skills.len());
         ix
     }
 
@@ -321,13 +356,31 @@ impl MarketBuilder<'_> {
         )
     }
 
-    /// A level for an opening: mostly individual contributors, sometimes a first-line manager.
-    pub fn opening_level(&mut self) -> u32 {
-        [0, 1, 2, 3, 4, 6][self.g.weighted(&[10, 25, 30, 20, 8, 7])]
+    /// A level for an opening in `team`: mostly individual contributors, sometimes a
+    /// first-line manager, never above the rank of the team's manager who owns it.
+    pub fn opening_level(&mut self, team: u32) -> u32 {
+        let owner = self.org.teams[team as usize].manager;
+        let rank = self.t.rank_of(self.org.people[owner as usize].profile);
+        let levels = [0, 1, 2, 3, 4, 6];
+        let weights: Vec<u32> = levels
+            .iter()
+            .zip([14, 28, 30, 18, 6, 6])
+            .map(|(&l, w)| {
+                let level = &self.t.levels[l as usize];
+                // A manager hires a manager only from a higher rank.
+                let fits = level.rank < rank || (level.rank == rank && !level.manager);
+                if fits {
+                    w
+                } else {
+                    0
+                }
+            })
+            .collect();
+        levels[self.g.weighted(&weights)]
     }
 
     fn open_opportunity(&mut self, kind: OppKind) {
-        let published = Day(-self.g.i32(1..=45));
+        let published = Day(-self.g.i32(1..=75));
         let o = match kind {
             OppKind::Mentorship if !self.mentors.is_empty() => self.post_by_mentor(kind, published),
             OppKind::Mentorship | OppKind::Project => {
@@ -342,7 +395,7 @@ impl MarketBuilder<'_> {
             }
             _ => {
                 let team = self.random_team();
-                let level = self.opening_level();
+                let level = self.opening_level(team);
                 self.post_for_team(team, kind, OppStatus::Open, Some(level), Some(published))
             }
         };
@@ -355,14 +408,17 @@ impl MarketBuilder<'_> {
                 opp.end = Some(soon.plus(end.0 - start.0));
             }
         }
+        // Applicants arrive while it is open: fewer so far on a recent posting.
         let n = self
             .g
             .weighted(&[6, 8, 10, 12, 12, 11, 10, 8, 7, 5, 4, 4, 3]);
+        let elapsed = (f64::from(-published.0) / 60.0).min(1.0);
+        let n = (n as f64 * elapsed * 0.75).round() as usize;
         self.add_open_applicants(o, n);
     }
 
     pub fn draft(&mut self, team: u32, kind: OppKind) -> u32 {
-        let level = (kind == OppKind::Role).then(|| self.opening_level());
+        let level = (kind == OppKind::Role).then(|| self.opening_level(team));
         self.post_for_team(team, kind, OppStatus::Draft, level, None)
     }
 
@@ -383,8 +439,13 @@ impl MarketBuilder<'_> {
         }
     }
 
-    /// A day in the last three years, at least `min_ago` days back.
+    /// A day in the last three years, at least `min_ago` days back; recent days are more
+    /// likely (the marketplace's use grew: the newest days three times the oldest).
     pub fn past_day(&mut self, min_ago: i32) -> Day {
-        Day(-self.g.i32(min_ago..=HISTORY_DAYS))
+        let u = self.g.unit();
+        // Density 0.5 + x on x in [0, 1] (0 the oldest day): half uniform, half a ramp.
+        let x = if self.g.chance(0.5) { u } else { u.sqrt() };
+        let span = f64::from((HISTORY_DAYS - min_ago).max(0));
+        Day(-(min_ago + ((1.0 - x) * span).round() as i32))
     }
 }

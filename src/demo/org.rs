@@ -73,8 +73,17 @@ pub struct Org {
     pub reports: Vec<Vec<u32>>,
 }
 
-/// Relative weights of IC1..IC6 among individual contributors.
-pub const IC_LEVEL_WEIGHTS: [u32; 6] = [10, 25, 30, 20, 10, 5];
+/// Relative weights of IC1..IC6 among individual contributors in teams: a pyramid (many
+/// associates, professionals and seniors, few principals). Principal and distinguished
+/// engineers mostly report to directors (see `orgchart`), never to a lower-ranked manager.
+pub const IC_LEVEL_WEIGHTS: [u32; 6] = [17, 31, 30, 15, 5, 2];
+
+/// A level of IC1..IC6 (an index into `LEVELS`) for someone reporting to a manager of rank
+/// `manager_rank`: drawn from [`IC_LEVEL_WEIGHTS`] among the levels not above that rank.
+pub fn ic_level_under(g: &mut super::random::Gen, manager_rank: u8) -> u32 {
+    let allowed = (usize::from(manager_rank)).clamp(1, IC_LEVEL_WEIGHTS.len());
+    g.weighted(&IC_LEVEL_WEIGHTS[..allowed]) as u32
+}
 
 impl Org {
     /// Indices of the active people.

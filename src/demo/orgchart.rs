@@ -5,12 +5,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::data::StaticData;
-use super::org::{DemoAccounts, Department, Location, Org, Team, IC_LEVEL_WEIGHTS};
+use super::org::{ic_level_under, DemoAccounts, Department, Location, Org, Team};
 use super::people::{new_person, pick_demo_accounts};
 use super::random::{Gen, Stream};
 use super::shape::family_counts;
 use super::shape::{DEPARTMENT_OFFICES, FAMILY_SHARES, HEADQUARTERS, TEAM_AREAS, TEAM_SUFFIXES};
-use super::taxonomy::{Taxonomy, IC4, M1, M2, M3, M4, M5};
+use super::taxonomy::{Taxonomy, IC4, IC5, IC6, M1, M2, M3, M4, M5};
 use super::texts::for_family;
 
 struct Builder<'a> {
@@ -141,9 +141,10 @@ impl Builder<'_> {
             return;
         }
         let offices = self.org.departments[d as usize].offices.clone();
+        let head_rank = t.rank_of(self.org.people[head as usize].profile);
         if (head_family && n <= 9) || n <= 3 {
             for _ in 0..n {
-                let level = self.g.weighted(&IC_LEVEL_WEIGHTS) as u32;
+                let level = ic_level_under(&mut self.g, head_rank);
                 let office = self.g.choose(&offices);
                 self.add_person(t.profile(f, level), d, Some(head), office, None);
             }
@@ -163,7 +164,15 @@ impl Builder<'_> {
             teams -= 1;
         };
         let overhead: u32 = layers.iter().sum();
-        let ics = n.saturating_sub(overhead);
+        let mut ics = n.saturating_sub(overhead);
+        // Principal and distinguished individual contributors report to the leaders above
+        // the teams (about 3% of the individual contributors), not to a team manager.
+        let seniors = if teams >= 3 && head_rank >= 6 {
+            (f64::from(ics) * 0.03).round() as u32
+        } else {
+            0
+        };
+        ics -= seniors.min(ics.saturating_sub(4 * teams));
 
         // Leaders from the top layer down, each layer split evenly among the one above.
         let mut parents = vec![head];
@@ -199,7 +208,13 @@ impl Builder<'_> {
             };
             let name = self.team_name(f, d);
             let team_dept = self.new_department(name, Some(d), vec![location]);
-            let level = if self.g.chance(0.35) { M2 } else { M1 };
+            // A senior manager leads the larger teams (and some others); a manager the rest.
+            let level = if size >= 8 || self.g.chance(0.15) {
+                M2
+            } else {
+                M1
+            };
+            let rank = t.levels[level as usize].rank;
             let manager =
                 self.add_person(t.profile(f, level), team_dept, Some(parent), location, None);
             self.org.departments[team_dept as usize].head = Some(manager);
@@ -212,7 +227,7 @@ impl Builder<'_> {
                 members: Vec::new(),
             });
             for _ in 0..size {
-                let level = self.g.weighted(&IC_LEVEL_WEIGHTS) as u32;
+                let level = ic_level_under(&mut self.g, rank);
                 let office = if self.g.chance(0.8) {
                     location
                 } else {
@@ -227,6 +242,13 @@ impl Builder<'_> {
                 );
                 self.org.teams[team as usize].members.push(p);
             }
+        }
+        let seniors = n.saturating_sub(overhead).saturating_sub(ics);
+        for i in 0..seniors {
+            let parent = parents[(i as usize * parents.len()) / seniors.max(1) as usize];
+            let level = if self.g.chance(0.3) { IC6 } else { IC5 };
+            let office = self.g.choose(&offices);
+            self.add_person(t.profile(f, level), d, Some(parent), office, None);
         }
     }
 
@@ -256,6 +278,11 @@ impl Builder<'_> {
             let k = self.next_area.entry(family).or_insert(0);
             let (area, round) = (areas[*k % areas.len()], *k / areas.len());
             *k += 1;
+            // No "Platform Platform": a suffix with a word the area already has is skipped.
+            let suffix = round.checked_sub(1).map(|r| suffixes[r % suffixes.len()]);
+            if suffix.is_some_and(|x| x.split(' ').any(|w| area.split(' ').any(|a| a == w))) {
+                continue;
+            }
             let name = match round {
                 0 => format!("{dept} · {area}"),
                 r if r <= suffixes.len() => format!("{dept} · {area} {}", suffixes[r - 1]),

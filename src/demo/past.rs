@@ -74,8 +74,8 @@ impl MarketBuilder<'_> {
                 return;
             }
             let team = self.random_team();
-            let level = self.opening_level();
-            let published = self.past_day(90);
+            let level = self.opening_level(team);
+            let published = self.past_day(60);
             let opp = self.post_for_team(team, kind, OppStatus::Open, Some(level), Some(published));
             let start = self.m.opportunities[opp as usize]
                 .published

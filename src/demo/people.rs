@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::data::StaticData;
 use super::org::{DemoAccounts, Org, Person};
 use super::random::{Day, Gen};
-use super::taxonomy::{Taxonomy, IC3, M1};
+use super::taxonomy::{Taxonomy, IC3, IC4, M1};
 
 /// The demo employee (an IC3 engineer), their M1 manager, and an HR admin in People.
 pub fn pick_demo_accounts(org: &mut Org, t: &Taxonomy, g: &mut Gen) {
@@ -35,6 +35,12 @@ pub fn pick_demo_accounts(org: &mut Org, t: &Taxonomy, g: &mut Gen) {
         .find(|&p| t.level_of(org.people[p as usize].profile) == IC3)
         .unwrap_or(team.members[0]);
     org.people[manager as usize].profile = t.profile(eng, M1);
+    // Nobody in the team ranks above their (now M1) manager.
+    for &member in &team.members {
+        if t.level_of(org.people[member as usize].profile) > IC4 {
+            org.people[member as usize].profile = t.profile(eng, IC4);
+        }
+    }
     org.people[employee as usize].profile = t.profile(eng, IC3);
 
     let hr_family = t

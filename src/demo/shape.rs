@@ -273,13 +273,13 @@ pub const TEAM_AREAS: [(&str, &[&str]); 12] = [
 
 const TECH_SUFFIXES: &[&str] = &[
     "Core",
-    "Foundations",
-    "Tooling",
+    "Platform",
+    "Growth",
     "Experience",
-    "Insights",
+    "Tooling",
+    "Reliability",
+    "Integrations",
     "Automation",
-    "Quality",
-    "Scale",
 ];
 const COMMERCIAL_SUFFIXES: &[&str] = &[
     "North",

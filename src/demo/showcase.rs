@@ -4,7 +4,7 @@
 use super::market::{AppStatus, OppKind, OppStatus};
 use super::opportunities::MarketBuilder;
 use super::random::{Day, Stamp};
-use super::taxonomy::{IC2, IC3, IC4};
+use super::taxonomy::{IC2, IC3, IC4, IC5, M1};
 
 impl MarketBuilder<'_> {
     /// The demo manager owns two open roles and a project with applicants at different stages,
@@ -64,6 +64,60 @@ impl MarketBuilder<'_> {
             }
         }
         self.draft(team, OppKind::Role);
+    }
+
+    /// The three sign-ins' own fields are open too: roles at their level and
+    /// one above (and a project), in their job family or a related one, so their
+    /// recommendations start near their work.
+    pub fn sign_in_openings(&mut self) {
+        let (t, org) = (self.t, self.org);
+        let (hr, manager) = (org.demo.hr, org.demo.manager);
+        let hr_level = t.level_of(org.people[hr as usize].profile).min(IC3);
+        self.openings_near(hr, &[Some(hr_level), Some(hr_level + 1), None]);
+        self.openings_near(manager, &[Some(M1), Some(IC5)]);
+        self.openings_near(org.demo.employee, &[Some(IC3), Some(IC4)]);
+    }
+
+    fn openings_near(&mut self, person: u32, levels: &[Option<u32>]) {
+        let (t, org) = (self.t, self.org);
+        let family = t.family_of(org.people[person as usize].profile);
+        let own = org.people[person as usize].manager;
+        for (i, &level) in levels.iter().enumerate() {
+            // A team of their family, then of a related one, never their own manager's or
+            // their own, led by someone who may hire at that level.
+            let rank = level.map_or(0, |l| t.levels[l as usize].rank);
+            let others = |near: &dyn Fn(u32) -> bool| -> Vec<u32> {
+                (0..org.teams.len() as u32)
+                    .filter(|&i| {
+                        let team = &org.teams[i as usize];
+                        let owner_rank = t.rank_of(org.people[team.manager as usize].profile);
+                        Some(team.manager) != own
+                            && team.manager != person
+                            && owner_rank >= rank
+                            && near(team.family)
+                    })
+                    .collect()
+            };
+            let mut teams = others(&|f| f == family);
+            teams.extend(others(&|f| {
+                t.families[family as usize].lateral.contains(&f)
+            }));
+            if teams.is_empty() {
+                continue;
+            }
+            let team = teams[i % teams.len()];
+            let kind = if level.is_some() {
+                OppKind::Role
+            } else {
+                OppKind::Project
+            };
+            let published = Day(-self.g.i32(5..=40));
+            let opp = self.post_for_team(team, kind, OppStatus::Open, level, Some(published));
+            let o = &mut self.m.opportunities[opp as usize];
+            o.closes_on = o.closes_on.map(|d| d.max(Day(10)));
+            let n = self.g.int(1..=3) as usize;
+            self.add_open_applicants(opp, n);
+        }
     }
 
     /// The demo employee has a role in review, a project at the interview stage (approved by

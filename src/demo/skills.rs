@@ -4,8 +4,9 @@
 use uuid::Uuid;
 
 use super::org::Org;
+use super::prevalence::{usual_level, Prevalence};
 use super::random::{Day, Gen, Stamp, Stream};
-use super::taxonomy::Taxonomy;
+use super::taxonomy::{Importance, Taxonomy};
 use super::texts::ASPIRATION_SUMMARIES;
 use super::timeline::HISTORY_DAYS;
 
@@ -130,9 +131,10 @@ pub fn build(t: &Taxonomy, org: &Org, seed: u64) -> Profiles {
         target_ranges: Vec::with_capacity(org.active as usize),
         interests: Vec::new(),
     };
+    let prevalence = Prevalence::new(t);
     for p in org.active_people() {
         let start = out.person_skills.len();
-        skills_of(t, org, p, &mut g, &mut out.person_skills);
+        skills_of(t, org, &prevalence, p, &mut g, &mut out.person_skills);
         out.ranges.push(start..out.person_skills.len());
     }
     let demo = org.demo;
@@ -154,19 +156,48 @@ fn window(org: &Org, p: u32) -> i32 {
     (-org.people[p as usize].hire.0 - 1).clamp(1, HISTORY_DAYS)
 }
 
-fn skills_of(t: &Taxonomy, org: &Org, p: u32, g: &mut Gen, out: &mut Vec<PersonSkill>) {
+/// A person's skills: most of what their job profile requires (around the level it asks),
+/// the tools and technologies of their job family by how common each is (at the level usual
+/// for their job level), some general skills, and a few related or secondary ones.
+fn skills_of(
+    t: &Taxonomy,
+    org: &Org,
+    prevalence: &Prevalence,
+    p: u32,
+    g: &mut Gen,
+    out: &mut Vec<PersonSkill>,
+) {
     let person = &org.people[p as usize];
     let demo = p == org.demo.employee;
     let newcomer = person.role_start.0 > -365;
     let deltas: [u32; 3] = if newcomer { [35, 55, 10] } else { [20, 60, 20] };
-    let mut held: Vec<(u32, u8)> = t
-        .skills_of(person.profile)
-        .iter()
-        .map(|r| {
-            let delta = g.weighted(&deltas) as i32 - 1;
-            (r.skill, (i32::from(r.level) + delta).clamp(1, 5) as u8)
-        })
-        .collect();
+    let mut held: Vec<(u32, u8)> = Vec::new();
+    for r in t.skills_of(person.profile) {
+        let keep = match r.importance {
+            Importance::Essential => 0.93,
+            Importance::Important => 0.82,
+            Importance::NiceToHave => 0.6,
+        };
+        if !person.can_sign_in && !g.chance(keep) {
+            continue;
+        }
+        let delta = g.weighted(&deltas) as i32 - 1;
+        held.push((r.skill, (i32::from(r.level) + delta).clamp(1, 5) as u8));
+    }
+    let level = &t.levels[t.level_of(person.profile) as usize];
+    let usual = i32::from(usual_level(level.rank, level.manager));
+    let family_ix = t.family_of(person.profile) as usize;
+    for &(skill, share) in &prevalence.stacks[family_ix] {
+        if !held.iter().any(|(h, _)| *h == skill) && g.chance(share) {
+            let delta = g.weighted(&[20, 60, 20]) as i32 - 1;
+            held.push((skill, (usual + delta).clamp(1, 5) as u8));
+        }
+    }
+    for &(skill, share) in &prevalence.general {
+        if !held.iter().any(|(h, _)| *h == skill) && g.chance(share) {
+            held.push((skill, g.weighted(&[10, 40, 35, 15]) as u8 + 1));
+        }
+    }
     let family = &t.families[t.family_of(person.profile) as usize];
     let mut candidates: Vec<u32> = family.secondary.clone();
     for &(skill, _) in &held {
@@ -175,7 +206,7 @@ fn skills_of(t: &Taxonomy, org: &Org, p: u32, g: &mut Gen, out: &mut Vec<PersonS
     candidates.retain(|s| !held.iter().any(|(h, _)| h == s));
     candidates.sort_unstable();
     candidates.dedup();
-    let extras = if demo { 6 } else { g.int(2..=6) as usize };
+    let extras = if demo { 6 } else { g.int(1..=4) as usize };
     for skill in g.sample(&candidates, extras) {
         held.push((skill, g.weighted(&[15, 35, 35, 15]) as u8 + 1));
     }

@@ -176,6 +176,21 @@ fn invitations(
                 && !applied.contains(&(o, demo))
         })
         .collect();
+    // Without one near their own, any open role or project of another team will do.
+    let for_demo: Vec<u32> = if for_demo.is_empty() {
+        open.iter()
+            .copied()
+            .filter(|&o| {
+                let opp = &market.opportunities[o as usize];
+                matches!(opp.kind, OppKind::Role | OppKind::Project)
+                    && opp.owner != demo
+                    && Some(opp.owner) != org.people[demo as usize].manager
+                    && !applied.contains(&(o, demo))
+            })
+            .collect()
+    } else {
+        for_demo
+    };
     let mut candidates: Vec<(u32, u32)> = Vec::new();
     if !for_demo.is_empty() {
         candidates.push((g.choose(&for_demo), demo));
@@ -237,10 +252,9 @@ fn conversations(t: &Taxonomy, org: &Org, profiles: &Profiles, g: &mut Gen, s: &
         let max_ago = since_hire.min(365);
         let held = if p == demo.employee {
             Day(-40)
-        } else if g.chance(0.3) && max_ago > 91 {
-            Day(-g.i32(91..=max_ago))
         } else {
-            Day(-g.i32(1..=max_ago.min(90)))
+            // Spread evenly over the last year: every month has its conversations.
+            Day(-g.i32(1..=max_ago))
         };
         let target = profiles
             .targets_of(p)

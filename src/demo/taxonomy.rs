@@ -99,6 +99,8 @@ pub const IC2: u32 = 1;
 pub const IC3: u32 = 2;
 /// Index of IC4.
 pub const IC4: u32 = 3;
+/// Index of IC5.
+pub const IC5: u32 = 4;
 /// Index of IC6.
 pub const IC6: u32 = 5;
 /// Index of M1.

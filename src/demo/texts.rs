@@ -180,14 +180,40 @@ pub const QUESTIONS: [&str; 6] = [
     "Which of the listed skills would you most like to develop, and why?",
 ];
 
-/// Answers to screening questions.
-pub const ANSWERS: [&str; 5] = [
-    "I have done similar work in my current team for a year and would like to take it further.",
-    "Last quarter I led a small improvement project that cut our turnaround time noticeably.",
-    "I could start within four weeks; my manager and I have talked about a hand-over plan.",
-    "I want to grow the skills listed here and I think this team is the best place to do it.",
-    "I worked with three other teams on a launch and coordinated the weekly check-ins.",
+/// Answers to each screening question of [`QUESTIONS`], in the same order: an answer always
+/// answers its own question.
+pub const ANSWERS: [&[&str]; 6] = [
+    &[
+        "The work is close to what I do now, and I would like to take it further with this team.",
+        "I want to grow in the skills this role needs, and this team is the best place to do it.",
+    ],
+    &[
+        "Last quarter I led a small improvement project that cut our turnaround time noticeably; I planned it and did most of the work.",
+        "I rebuilt our team's weekly report so that it runs by itself; I designed it and trained two colleagues to maintain it.",
+    ],
+    &[
+        "I would like to learn to own larger pieces of work end to end and to guide newer colleagues.",
+        "I want to deepen the skills listed as essential and learn how the team plans its work.",
+    ],
+    &[
+        "I could start within four weeks; my manager and I have talked about a hand-over plan.",
+        "My team needs about six weeks' notice to hand over my current work.",
+    ],
+    &[
+        "I worked with three other teams on a launch and coordinated the weekly check-ins.",
+        "I set up a shared backlog with a partner team so that we could deliver a joint feature on time.",
+    ],
+    &[
+        "The skill I have least practice in; I have started a course and would like to use it every day.",
+        "The most essential one: it is where I can grow fastest with the team's help.",
+    ],
 ];
+
+/// The answers to the screening question `prompt` (one of [`QUESTIONS`]).
+pub fn answers_to(prompt: &str) -> &'static [&'static str] {
+    let i = QUESTIONS.iter().position(|q| *q == prompt).unwrap_or(0);
+    ANSWERS[i]
+}
 
 /// Motivations written by applicants.
 pub const MOTIVATIONS: [&str; 6] = [

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use super::architecture::{lateral_from, promoted_from};
 use super::data::StaticData;
-use super::org::{Org, IC_LEVEL_WEIGHTS};
+use super::org::{ic_level_under, Org};
 use super::people::new_person;
 use super::random::{Day, Gen, Stream};
 use super::taxonomy::{Taxonomy, M3};
@@ -138,7 +138,7 @@ pub fn build(t: &Taxonomy, data: &'static StaticData, org: &mut Org, seed: u64) 
             break;
         }
         let team = &org.teams[g.below(org.teams.len())];
-        let level = g.weighted(&IC_LEVEL_WEIGHTS) as u32;
+        let level = ic_level_under(&mut g, t.rank_of(org.people[team.manager as usize].profile));
         let profile = t.profile(team.family, level);
         let (dept, manager, location) = (team.department, team.manager, team.location);
         let mut person = new_person(&mut g, data, profile, dept, Some(manager), location, None);
@@ -173,7 +173,7 @@ fn tenure(g: &mut Gen, leader: bool) -> (i32, i32) {
     } else {
         let r = g.unit();
         if r < 0.15 {
-            g.i32(30..=364)
+            g.i32(2..=364)
         } else if r < 0.75 {
             g.i32(365..=1460)
         } else {

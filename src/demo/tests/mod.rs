@@ -4,6 +4,7 @@
 mod company;
 mod history;
 mod static_data;
+mod truth;
 
 use std::sync::LazyLock;
 
