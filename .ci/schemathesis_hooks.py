@@ -1,6 +1,7 @@
 """Schemathesis hooks for Trellis (loaded by .ci/api_fuzz.py through SCHEMATHESIS_HOOKS).
 
-- The HR import endpoints take a CSV file as `text/csv`; schemathesis has no serializer for it.
+- The HR import endpoints take a CSV file as `text/csv`, and the ESCO upload a zip as
+  `application/zip`; schemathesis has no serializer for either.
 - Schemathesis fills the security schemes' parameters with generated values, control
   characters included (`Authorization: Bearer \\b`). A header holding one is not HTTP: the
   server's HTTP parser answers a bare 400 before Trellis sees the request, so such cases test
@@ -45,6 +46,22 @@ class CsvSerializer:
     def as_requests(self, context, value):
         if isinstance(value, bytes):
             return {"data": value}
+        return {"data": ("" if value is None else str(value)).encode("utf-8")}
+
+    def as_werkzeug(self, context, value):
+        return self.as_requests(context, value)
+
+
+@schemathesis.serializer("application/zip")
+class ZipSerializer:
+    """The ESCO upload (`POST /hr/esco`) takes the export's zip; generated bodies (byte lists
+    or text) are sent as raw bytes, and Trellis must refuse them with a 422."""
+
+    def as_requests(self, context, value):
+        if isinstance(value, bytes):
+            return {"data": value}
+        if isinstance(value, list):
+            return {"data": bytes(v % 256 for v in value if isinstance(v, int))}
         return {"data": ("" if value is None else str(value)).encode("utf-8")}
 
     def as_werkzeug(self, context, value):
