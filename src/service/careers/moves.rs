@@ -74,7 +74,11 @@ struct ProfileRow {
 fn why(s: &Standing, path: Option<(&str, i16)>, moved: Option<i64>) -> String {
     let mut parts = Vec::new();
     if let Some((kind, months)) = path {
-        let kind = if kind == "lateral" { "lateral move" } else { kind };
+        let kind = if kind == "lateral" {
+            "lateral move"
+        } else {
+            kind
+        };
         parts.push(format!(
             "a {kind} HR defined, usually after about {months} months"
         ));
