@@ -247,7 +247,10 @@ fn skills_of(
             } else {
                 None
             },
-            mentoring: level >= 4 && (g.chance(0.15) || (demo && i == 0)),
+            // Each demo sign-in mentors in their first skill, so the mentoring journey can be tried
+            // by one sign-in with another.
+            mentoring: (level >= 4 && g.chance(0.15))
+                || (person.can_sign_in && i == 0 && level >= 3),
             created,
             updated,
         });

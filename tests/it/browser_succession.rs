@@ -19,6 +19,10 @@ async fn shots(c: &Client, name: &str) {
                  return [...document.querySelectorAll('body *')]
                    .filter(e => e.getBoundingClientRect().right > w + 1)
                    .filter(e => !e.closest('.table-scroll, .table'))
+                   .filter(e => { for (let a = e.parentElement; a; a = a.parentElement) {
+                       const o = getComputedStyle(a).overflowX;
+                       if (o === 'auto' || o === 'scroll' || o === 'hidden') return false; }
+                     return true; })
                    .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getAttribute('name'));",
                 vec![],
             )
